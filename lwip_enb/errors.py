@@ -40,3 +40,43 @@ class CounterExhaustedError(LwipError):
 
 class IdentityExhaustedError(LwipError):
     """The IDi allocator could not find an unused identity (in practice: never with 16 octets)."""
+
+
+class CodecError(LwipError):
+    """Base class of encoding and decoding errors (RRC and XwAP)."""
+
+
+class EncodeError(CodecError, ValueError):
+    """A message could not be encoded: a value breaks its ASN.1 type or constraint."""
+
+
+class DecodeError(CodecError):
+    """Bytes could not be decoded into a valid message.
+
+    ``cause`` is the XwAP protocol cause that fits (TS 36.463 9.2.6): ``transfer-syntax-error`` for
+    bytes that are not a valid encoding, ``abstract-syntax-error-reject`` or
+    ``abstract-syntax-error-falsely-constructed-message`` for a valid encoding with wrong content.
+    ``procedure_code``, ``triggering_message``, ``ie_id`` and ``criticality`` are filled in as far
+    as the bytes revealed them, so the receiver can build an Error Indication.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        cause: str = "transfer-syntax-error",
+        procedure_code: int | None = None,
+        triggering_message: str | None = None,
+        procedure_criticality: str | None = None,
+        ie_id: int | None = None,
+        criticality: str | None = None,
+        type_of_error: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.cause = cause
+        self.procedure_code = procedure_code
+        self.triggering_message = triggering_message
+        self.procedure_criticality = procedure_criticality
+        self.ie_id = ie_id
+        self.criticality = criticality
+        self.type_of_error = type_of_error

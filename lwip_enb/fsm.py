@@ -1,0 +1,158 @@
+"""The per-UE LWIP state machine of the eNB: every state and every legal transition, in one table.
+
+A (state, event) pair with no row in :data:`TRANSITIONS` is a protocol error: the controller reports
+it as an event and leaves the UE where it was; nothing is raised out of the core.
+
+Requirement ids (R1-R11) are those of the spec notes; see docs/traceability.md.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Final, NamedTuple
+
+__all__ = ["TRANSITIONS", "Action", "Event", "State", "Transition", "lookup"]
+
+
+class State(enum.Enum):
+    IDLE = "idle"
+    """No LWIP for the UE: no tunnel, no PSK anywhere in the eNB."""
+    ADDING = "adding"
+    """LWIP ADDITION REQUEST sent to the SeGW; waiting for its answer (guard timer)."""
+    CANCELLING = "cancelling"
+    """Released while the addition was outstanding: the SeGW's answer is awaited only to undo it."""
+    CONFIGURING = "configuring"
+    """RRC reconfiguration with the tunnel sent to the UE; waiting for its completion (guard)."""
+    CONFIGURED = "configured"
+    """The UE applied the configuration; it is associating with WLAN and setting up IKEv2."""
+    ACTIVE = "active"
+    """The UE reported a successful WLAN association: the tunnel carries traffic."""
+    WLAN_LOST = "wlan-lost"
+    """Released because WLAN failed; a fresh tunnel is set up when WLAN returns (R11)."""
+
+
+class Event(enum.Enum):
+    # caller commands
+    ACTIVATE = "activate"
+    DEACTIVATE = "deactivate"
+    HANDOVER = "handover"  # S1 or X2 (R9)
+    RADIO_LINK_FAILURE = "radio-link-failure"  # detected by the eNB (R10)
+    WLAN_AVAILABLE = "wlan-available"  # the caller knows WLAN is back (R11)
+    # from the SeGW (XwAP)
+    ADDITION_ACK = "xwap-addition-ack"
+    ADDITION_REJECT = "xwap-addition-reject"
+    RELEASE_REQUIRED = "xwap-release-required"
+    XWAP_ERROR = "xwap-error-indication"
+    SEGW_LOST = "segw-lost"  # Xw Reset or loss of the association
+    # from the UE (RRC)
+    RECONFIGURATION_COMPLETE = "rrc-reconfiguration-complete"
+    WLAN_SUCCESS = "rrc-wlan-successful-association"
+    WLAN_FAILURE = "rrc-wlan-failure"  # radio link, unavailable, timeout, or suspended
+    WLAN_RESUMED = "rrc-wlan-resumed"
+    REESTABLISHMENT = "rrc-reestablishment-request"  # the UE saw a radio link failure (R10)
+    # time
+    GUARD_TIMEOUT = "guard-timeout"
+
+
+class Action(enum.Enum):
+    """What the controller does on a transition; each is one method of the controller."""
+
+    NOTHING = "nothing"
+    START_ADDITION = "start-addition"  # fresh counter + PSK + IDi, LWIP ADDITION REQUEST (R2)
+    SEND_RRC_SETUP = "send-rrc-setup"  # RRC reconfiguration to the UE; eNB wipes its PSK (R2, R5)
+    ACTIVATION_FAILED = "activation-failed"  # nothing reached the UE; state clean
+    ABORT_ADDITION = "abort-addition"  # the SeGW's answer is still due: undo it when it comes
+    UNDO_ADDITION = "undo-addition"  # a late ACK of a cancelled addition: release at the SeGW
+    CANCELLED = "cancelled"  # a cancelled addition has ended
+    TUNNEL_USABLE = "tunnel-usable"
+    RELEASE_BOTH = "release-both"  # LWIP RELEASE REQUEST to SeGW + RRC release to UE
+    RELEASE_FOR_HANDOVER = "release-for-handover"  # R9: SeGW + UE (implicit or explicit)
+    RELEASE_AFTER_RLF = "release-after-rlf"  # R10: SeGW only, the radio link is gone
+    RELEASE_FOR_WLAN_LOSS = "release-for-wlan-loss"  # R11: SeGW + UE, then wait for WLAN
+    CONFIRM_SEGW_RELEASE = "confirm-segw-release"  # LWIP RELEASE CONFIRM + RRC release
+    RELEASE_LOCAL_AND_UE = "release-local-and-ue"  # SeGW gone or in error: UE released, keys wiped
+    FORGET = "forget"  # nothing to release any more; leave the released state
+
+
+class Transition(NamedTuple):
+    action: Action
+    next_state: State
+
+
+_S, _E, _A = State, Event, Action
+
+TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
+    # --- IDLE: nothing set up --------------------------------------------------------------
+    (_S.IDLE, _E.ACTIVATE): Transition(_A.START_ADDITION, _S.ADDING),
+    (_S.IDLE, _E.DEACTIVATE): Transition(_A.NOTHING, _S.IDLE),
+    (_S.IDLE, _E.HANDOVER): Transition(_A.NOTHING, _S.IDLE),
+    (_S.IDLE, _E.RADIO_LINK_FAILURE): Transition(_A.NOTHING, _S.IDLE),
+    (_S.IDLE, _E.REESTABLISHMENT): Transition(_A.NOTHING, _S.IDLE),
+    (_S.IDLE, _E.SEGW_LOST): Transition(_A.NOTHING, _S.IDLE),
+    # --- ADDING: LWIP ADDITION REQUEST outstanding --------------------------------------------
+    (_S.ADDING, _E.ADDITION_ACK): Transition(_A.SEND_RRC_SETUP, _S.CONFIGURING),
+    (_S.ADDING, _E.ADDITION_REJECT): Transition(_A.ACTIVATION_FAILED, _S.IDLE),
+    (_S.ADDING, _E.GUARD_TIMEOUT): Transition(_A.ACTIVATION_FAILED, _S.IDLE),
+    (_S.ADDING, _E.XWAP_ERROR): Transition(_A.ACTIVATION_FAILED, _S.IDLE),
+    (_S.ADDING, _E.SEGW_LOST): Transition(_A.ACTIVATION_FAILED, _S.IDLE),
+    (_S.ADDING, _E.DEACTIVATE): Transition(_A.ABORT_ADDITION, _S.CANCELLING),
+    (_S.ADDING, _E.HANDOVER): Transition(_A.ABORT_ADDITION, _S.CANCELLING),
+    (_S.ADDING, _E.RADIO_LINK_FAILURE): Transition(_A.ABORT_ADDITION, _S.CANCELLING),
+    (_S.ADDING, _E.REESTABLISHMENT): Transition(_A.ABORT_ADDITION, _S.CANCELLING),
+    # --- CANCELLING: the SeGW may still store a PSK; undo it when its answer comes -------------
+    (_S.CANCELLING, _E.ADDITION_ACK): Transition(_A.UNDO_ADDITION, _S.IDLE),
+    (_S.CANCELLING, _E.ADDITION_REJECT): Transition(_A.CANCELLED, _S.IDLE),
+    (_S.CANCELLING, _E.GUARD_TIMEOUT): Transition(_A.CANCELLED, _S.IDLE),
+    (_S.CANCELLING, _E.XWAP_ERROR): Transition(_A.CANCELLED, _S.IDLE),
+    (_S.CANCELLING, _E.SEGW_LOST): Transition(_A.CANCELLED, _S.IDLE),
+    (_S.CANCELLING, _E.DEACTIVATE): Transition(_A.NOTHING, _S.CANCELLING),
+    (_S.CANCELLING, _E.HANDOVER): Transition(_A.NOTHING, _S.CANCELLING),
+    (_S.CANCELLING, _E.RADIO_LINK_FAILURE): Transition(_A.NOTHING, _S.CANCELLING),
+    (_S.CANCELLING, _E.REESTABLISHMENT): Transition(_A.NOTHING, _S.CANCELLING),
+    # --- CONFIGURING: RRC reconfiguration sent ----------------------------------------------
+    (_S.CONFIGURING, _E.RECONFIGURATION_COMPLETE): Transition(_A.NOTHING, _S.CONFIGURED),
+    (_S.CONFIGURING, _E.WLAN_SUCCESS): Transition(_A.TUNNEL_USABLE, _S.ACTIVE),
+    (_S.CONFIGURING, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
+    (_S.CONFIGURING, _E.GUARD_TIMEOUT): Transition(_A.RELEASE_BOTH, _S.IDLE),
+    (_S.CONFIGURING, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
+    (_S.CONFIGURING, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
+    (_S.CONFIGURING, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
+    (_S.CONFIGURING, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
+    (_S.CONFIGURING, _E.RELEASE_REQUIRED): Transition(_A.CONFIRM_SEGW_RELEASE, _S.IDLE),
+    (_S.CONFIGURING, _E.XWAP_ERROR): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
+    (_S.CONFIGURING, _E.SEGW_LOST): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
+    # --- CONFIGURED: the UE is associating / running IKEv2 ------------------------------------
+    (_S.CONFIGURED, _E.WLAN_SUCCESS): Transition(_A.TUNNEL_USABLE, _S.ACTIVE),
+    (_S.CONFIGURED, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
+    (_S.CONFIGURED, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
+    (_S.CONFIGURED, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
+    (_S.CONFIGURED, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
+    (_S.CONFIGURED, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
+    (_S.CONFIGURED, _E.RELEASE_REQUIRED): Transition(_A.CONFIRM_SEGW_RELEASE, _S.IDLE),
+    (_S.CONFIGURED, _E.XWAP_ERROR): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
+    (_S.CONFIGURED, _E.SEGW_LOST): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
+    # --- ACTIVE: the tunnel carries traffic -------------------------------------------------
+    (_S.ACTIVE, _E.WLAN_SUCCESS): Transition(_A.NOTHING, _S.ACTIVE),
+    (_S.ACTIVE, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
+    (_S.ACTIVE, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
+    (_S.ACTIVE, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
+    (_S.ACTIVE, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
+    (_S.ACTIVE, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
+    (_S.ACTIVE, _E.RELEASE_REQUIRED): Transition(_A.CONFIRM_SEGW_RELEASE, _S.IDLE),
+    (_S.ACTIVE, _E.XWAP_ERROR): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
+    (_S.ACTIVE, _E.SEGW_LOST): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
+    # --- WLAN_LOST: released, waiting for WLAN (R11) ----------------------------------------
+    (_S.WLAN_LOST, _E.WLAN_AVAILABLE): Transition(_A.START_ADDITION, _S.ADDING),
+    (_S.WLAN_LOST, _E.WLAN_RESUMED): Transition(_A.START_ADDITION, _S.ADDING),
+    (_S.WLAN_LOST, _E.WLAN_FAILURE): Transition(_A.NOTHING, _S.WLAN_LOST),
+    (_S.WLAN_LOST, _E.DEACTIVATE): Transition(_A.FORGET, _S.IDLE),
+    (_S.WLAN_LOST, _E.HANDOVER): Transition(_A.FORGET, _S.IDLE),
+    (_S.WLAN_LOST, _E.RADIO_LINK_FAILURE): Transition(_A.FORGET, _S.IDLE),
+    (_S.WLAN_LOST, _E.REESTABLISHMENT): Transition(_A.FORGET, _S.IDLE),
+    (_S.WLAN_LOST, _E.SEGW_LOST): Transition(_A.NOTHING, _S.WLAN_LOST),
+}
+
+
+def lookup(state: State, event: Event) -> Transition | None:
+    """The row for (state, event), or None: a protocol error."""
+    return TRANSITIONS.get((state, event))

@@ -1,0 +1,52 @@
+"""A JSON view of decoded ASN.1 values, for people and scripts.
+
+Field names are the spec's. SEQUENCE -> object, CHOICE -> ``{alternative: value}``, SEQUENCE OF ->
+array, OCTET STRING -> lowercase hex, BIT STRING -> hex when its length is a multiple of 8, else a
+string of ``0``/``1``, NULL -> ``null``. Fields that hold an IP address (``ipv4-r13``, ``ipv6-r13``,
+``transportLayerAddress``) show it in its usual text form.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+JsonValue = Any
+
+_ADDRESS_FIELDS = frozenset({"ipv4-r13", "ipv6-r13", "transportLayerAddress"})
+
+
+def _bit_string(data: bytes, width: int) -> str:
+    if width % 8 == 0:
+        return data[: width // 8].hex()
+    return format(int.from_bytes(data, "big") >> (len(data) * 8 - width), f"0{width}b")
+
+
+def _address(data: bytes, width: int) -> JsonValue:
+    # transportLayerAddress (36.463) is IPv4 (32), IPv6 (128) or both (160).
+    if width == 32:
+        return str(ipaddress.IPv4Address(data[:4]))
+    if width == 128:
+        return str(ipaddress.IPv6Address(data[:16]))
+    if width == 160:
+        return [str(ipaddress.IPv4Address(data[:4])), str(ipaddress.IPv6Address(data[4:20]))]
+    return _bit_string(data, width)
+
+
+def to_json(value: Any, field: str | None = None) -> JsonValue:
+    """Convert an asn1tools value (the shape the codecs return) to plain JSON types."""
+    if isinstance(value, dict):
+        return {k: to_json(v, k) for k, v in value.items()}
+    if isinstance(value, tuple) and len(value) == 2:
+        first, second = value
+        if isinstance(first, str):
+            return {first: to_json(second, first)}
+        if isinstance(first, bytes | bytearray) and isinstance(second, int):
+            if field in _ADDRESS_FIELDS:
+                return _address(bytes(first), second)
+            return _bit_string(bytes(first), second)
+    if isinstance(value, list | tuple):
+        return [to_json(v, field) for v in value]
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).hex()
+    return value

@@ -1,0 +1,64 @@
+"""WLAN identifiers shared by RRC (``WLAN-Identifiers-r12``) and XwAP (``MobilitySetItem``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from .errors import InvalidFieldError
+
+__all__ = ["WlanIdentifiers", "mac_address"]
+
+
+def octets_len(field: str, lo: int, hi: int) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """attrs validator: ``None`` or bytes of ``lo..hi`` octets; errors name ``field``."""
+
+    def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
+        if value is None:
+            return
+        if not isinstance(value, bytes):
+            raise InvalidFieldError(field, f"must be bytes, got {type(value).__name__}")
+        if not lo <= len(value) <= hi:
+            want = f"{lo}" if lo == hi else f"{lo}..{hi}"
+            raise InvalidFieldError(field, f"must be {want} octets, got {len(value)}")
+
+    return check
+
+
+def _opt_bytes(value: Any) -> bytes | None:
+    if value is None or isinstance(value, bytes):
+        return value
+    if isinstance(value, bytearray | memoryview):
+        return bytes(value)
+    return value  # type: ignore[no-any-return]  # the validator names the field
+
+
+def mac_address(text: str | bytes, field: str = "wlan_mac") -> bytes:
+    """A 48-bit MAC as 6 octets, from bytes or ``aa:bb:cc:dd:ee:ff`` / ``aa-bb-..`` / hex text."""
+    if isinstance(text, bytes | bytearray):
+        raw = bytes(text)
+    else:
+        try:
+            raw = bytes.fromhex(text.replace(":", "").replace("-", "").replace(".", ""))
+        except ValueError:
+            raise InvalidFieldError(field, f"not a MAC address: {text!r}") from None
+    if len(raw) != 6:
+        raise InvalidFieldError(field, f"must be 6 octets, got {len(raw)}")
+    return raw
+
+
+@attrs.frozen(slots=True)
+class WlanIdentifiers:
+    """A WLAN by SSID (1..32 octets), BSSID and/or HESSID (6 octets each)."""
+
+    ssid: bytes | None = attrs.field(
+        default=None, converter=_opt_bytes, validator=octets_len("ssid", 1, 32)
+    )
+    bssid: bytes | None = attrs.field(
+        default=None, converter=_opt_bytes, validator=octets_len("bssid", 6, 6)
+    )
+    hessid: bytes | None = attrs.field(
+        default=None, converter=_opt_bytes, validator=octets_len("hessid", 6, 6)
+    )
