@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: setup
-	$(BIN)/lwip-enb --help
+	$(BIN)/lwip-enb demo
 
 test: setup
 	$(BIN)/pytest -q

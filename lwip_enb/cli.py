@@ -6,6 +6,8 @@ Standard output carries only the result; errors are one line on standard error w
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import json
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -41,6 +43,79 @@ def _cmd_psk(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hex(text: str) -> bytes:
+    try:
+        return bytes.fromhex("".join(text.split()).removeprefix("0x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("not a hexadecimal string") from None
+
+
+def _cmd_encode(args: argparse.Namespace) -> int:
+    from . import rrc, xwap  # the codecs load the ASN.1: only when asked to
+
+    if args.what == "rrc-lwip-setup":
+        msg: rrc.RrcMessage | xwap.XwapMessage = rrc.RrcConnectionReconfiguration.lwip_setup(
+            args.transaction_id, args.segw, args.idi, args.counter
+        )
+        print(rrc.encode(msg).hex())
+    elif args.what == "rrc-lwip-release":
+        print(rrc.encode(rrc.RrcConnectionReconfiguration.lwip_release(args.transaction_id)).hex())
+    else:
+        if len(args.enb_ue_id) != 3:
+            raise InvalidFieldError("enb_ue_id", f"must be 3 octets, got {len(args.enb_ue_id)}")
+        with KeyMaterial(args.psk) as psk:
+            msg = xwap.LwipAdditionRequest(
+                int.from_bytes(args.enb_ue_id, "big"),
+                args.wlan_mac,
+                xwap.SeGwSecurityInfo(psk, args.idi),
+            )
+            print(xwap.encode(msg).hex())
+    return 0
+
+
+def _cmd_decode(args: argparse.Namespace) -> int:
+    from . import rrc, xwap
+    from .jsonview import to_json
+
+    if args.what == "xwap":
+        xwap.decode(args.hex)  # strict: IE presence, criticality, values
+        value = xwap.decode_value(args.hex)
+    else:
+        channel = args.what.removeprefix("rrc-")
+        rrc.decode(channel, args.hex)
+        value = rrc.decode_value(channel, args.hex)
+    print(json.dumps(to_json(value), indent=2))
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from . import demo
+
+    kenb = None
+    if args.kenb is not None:
+        with KeyMaterial.from_hex(args.kenb, field="kenb", length=KENB_LENGTH) as k:
+            kenb = k.reveal()
+    if args.segw is not None:
+        try:
+            ipaddress.ip_address(args.segw)
+        except ValueError:
+            raise InvalidFieldError("segw", f"not an IP address: {args.segw!r}") from None
+
+    def show(record: dict[str, object]) -> None:
+        if args.json:
+            print(json.dumps(record, separators=(",", ":")))
+        else:
+            print(demo.format_record(record))
+
+    if not args.json:
+        print(f"lwip-enb demo: scenario {args.scenario} (eNB, LWIP-SeGW and UE in-process)")
+    sim = demo.run(args.scenario, kenb=kenb, segw_address=args.segw, listener=show)
+    if not args.json:
+        states = ", ".join(f"UE {k}: {v.value}" for k, v in demo.final_states(sim).items())
+        print(f"end of scenario {args.scenario}: {states}")
+    return 0
+
+
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -62,6 +137,37 @@ def build_parser() -> argparse.ArgumentParser:
         "--counter", required=True, type=_int, metavar="N", help="LWIP counter, 0..65535"
     )
     psk.set_defaults(handler=_cmd_psk)
+
+    enc = sub.add_parser("encode", help="encode one message, print its hex")
+    enc_sub = enc.add_subparsers(dest="what", metavar="MESSAGE", required=True,
+                                 parser_class=_Parser)
+    setup = enc_sub.add_parser("rrc-lwip-setup", help="DL-DCCH reconfiguration: LWIP set-up")
+    setup.add_argument("--segw", required=True, metavar="ADDR", help="LWIP-SeGW IPv4/IPv6")
+    setup.add_argument("--idi", required=True, type=_hex, metavar="HEX", help="IKE IDi octets")
+    setup.add_argument("--counter", required=True, type=_int, metavar="N", help="LWIP counter")
+    setup.add_argument("--transaction-id", type=_int, default=0, metavar="N", help="0..3")
+    release = enc_sub.add_parser("rrc-lwip-release", help="DL-DCCH reconfiguration: release")
+    release.add_argument("--transaction-id", type=_int, default=0, metavar="N", help="0..3")
+    add = enc_sub.add_parser("xwap-lwip-addition", help="XwAP LWIP ADDITION REQUEST")
+    add.add_argument("--enb-ue-id", required=True, type=_hex, metavar="HEX", help="3 octets")
+    add.add_argument("--wlan-mac", required=True, metavar="MAC", help="UE WLAN MAC")
+    add.add_argument("--psk", required=True, type=_hex, metavar="HEX", help="LWIP-PSK, 32 octets")
+    add.add_argument("--idi", required=True, type=_hex, metavar="HEX", help="IKE IDi octets")
+    enc.set_defaults(handler=_cmd_encode)
+
+    dec = sub.add_parser("decode", help="decode one message from hex, print JSON")
+    dec.add_argument("what", choices=["rrc-dl-dcch", "rrc-ul-dcch", "rrc-ul-ccch", "xwap"])
+    dec.add_argument("hex", type=_hex, metavar="HEX")
+    dec.set_defaults(handler=_cmd_decode)
+
+    from .demo import SCENARIOS
+
+    demo = sub.add_parser("demo", help="run eNB, SeGW and UE in-process and print the story")
+    demo.add_argument("--scenario", choices=sorted(SCENARIOS), default="full")
+    demo.add_argument("--kenb", metavar="HEX", help="KeNB to use (32 octets)")
+    demo.add_argument("--segw", metavar="ADDR", help="LWIP-SeGW address given to the UE")
+    demo.add_argument("--json", action="store_true", help="print the trace as JSON lines")
+    demo.set_defaults(handler=_cmd_demo)
     return parser
 
 
@@ -74,6 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return handler(args)
+    except BrokenPipeError:  # e.g. piped into head: not an error of ours
+        sys.stderr.close()
+        return 0
     except LwipError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -26,7 +26,6 @@ def _kenb(n: int) -> bytes:
 
 def _activate(sim: Simulation) -> None:
     sim.activate(UE)
-    lwip = sim.segw.config  # noqa: F841 - the eNB's LWIP interface is the SeGW's policy
     sim.traffic(UE, "198.51.100.1")  # the initiating eNB's LWIP interface: allowed (R6, R7)
     sim.traffic(UE, "198.51.100.2")  # another address of the eNB: refused (R7)
     sim.traffic(UE, DESTINATION_ELSEWHERE)  # any other host: refused (R6)

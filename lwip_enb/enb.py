@@ -407,7 +407,7 @@ class EnbController:
             return [ProtocolError(ue, f"{msg.MESSAGE} from a UE without LWIP")]
         if isinstance(msg, rrc.RrcConnectionReconfigurationComplete):
             if ctx.state is State.CONFIGURING and msg.transaction_id != ctx.tid:
-                return [ProtocolError(ue, "reconfiguration complete with another transaction id")]
+                return []  # completes another reconfiguration, not the LWIP set-up
             return self._dispatch(ctx, Event.RECONFIGURATION_COMPLETE, now)
         if isinstance(msg, rrc.WlanConnectionStatusReport):
             event = {
@@ -600,8 +600,8 @@ class EnbController:
             )
             pdu = xwap.encode(msg)
         # The eNB's PSK copy is wiped now that it is in the PDU (R5).
-        out.append(SendXwap(ctx.segw, msg, pdu, ctx.key))
         out.append(PskDeleted(ctx.key, derived.counter))
+        out.append(SendXwap(ctx.segw, msg, pdu, ctx.key))
         self._arm(ctx, now + self.config.xwap_guard_s)
         return None
 
@@ -656,6 +656,12 @@ class EnbController:
         self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
     ) -> State | None:
         self._clear(ctx)
+        return None
+
+    def _act_ue_configured(
+        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+    ) -> State | None:
+        self._disarm(ctx)
         return None
 
     def _act_tunnel_usable(
@@ -750,6 +756,7 @@ class EnbController:
         Action.ABORT_ADDITION: _act_abort_addition,
         Action.UNDO_ADDITION: _act_undo_addition,
         Action.CANCELLED: _act_cancelled,
+        Action.UE_CONFIGURED: _act_ue_configured,
         Action.TUNNEL_USABLE: _act_tunnel_usable,
         Action.RELEASE_BOTH: _act_release_both,
         Action.RELEASE_FOR_HANDOVER: _act_release_for_handover,

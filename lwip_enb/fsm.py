@@ -64,6 +64,7 @@ class Action(enum.Enum):
     ABORT_ADDITION = "abort-addition"  # the SeGW's answer is still due: undo it when it comes
     UNDO_ADDITION = "undo-addition"  # a late ACK of a cancelled addition: release at the SeGW
     CANCELLED = "cancelled"  # a cancelled addition has ended
+    UE_CONFIGURED = "ue-configured"  # the RRC guard stops; the UE now associates and runs IKE
     TUNNEL_USABLE = "tunnel-usable"
     RELEASE_BOTH = "release-both"  # LWIP RELEASE REQUEST to SeGW + RRC release to UE
     RELEASE_FOR_HANDOVER = "release-for-handover"  # R9: SeGW + UE (implicit or explicit)
@@ -110,7 +111,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.CANCELLING, _E.RADIO_LINK_FAILURE): Transition(_A.NOTHING, _S.CANCELLING),
     (_S.CANCELLING, _E.REESTABLISHMENT): Transition(_A.NOTHING, _S.CANCELLING),
     # --- CONFIGURING: RRC reconfiguration sent ----------------------------------------------
-    (_S.CONFIGURING, _E.RECONFIGURATION_COMPLETE): Transition(_A.NOTHING, _S.CONFIGURED),
+    (_S.CONFIGURING, _E.RECONFIGURATION_COMPLETE): Transition(_A.UE_CONFIGURED, _S.CONFIGURED),
     (_S.CONFIGURING, _E.WLAN_SUCCESS): Transition(_A.TUNNEL_USABLE, _S.ACTIVE),
     (_S.CONFIGURING, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
     (_S.CONFIGURING, _E.GUARD_TIMEOUT): Transition(_A.RELEASE_BOTH, _S.IDLE),
@@ -151,6 +152,12 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.WLAN_LOST, _E.REESTABLISHMENT): Transition(_A.FORGET, _S.IDLE),
     (_S.WLAN_LOST, _E.SEGW_LOST): Transition(_A.NOTHING, _S.WLAN_LOST),
 }
+
+
+# The completion of a reconfiguration that is not the LWIP set-up (a release, a handover command,
+# anything the caller sent) changes nothing, in every state but CONFIGURING.
+for _state in State:
+    TRANSITIONS.setdefault((_state, _E.RECONFIGURATION_COMPLETE), Transition(_A.NOTHING, _state))
 
 
 def lookup(state: State, event: Event) -> Transition | None:

@@ -14,6 +14,8 @@ import secrets
 from typing import Protocol
 
 import attrs
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hmac as _crypto_hmac
 
 from .keys import KeyMaterial
 
@@ -24,8 +26,9 @@ _KEY_PAD = b"Key Pad for IKEv2"  # RFC 7296 2.15
 
 def auth_value(psk: KeyMaterial, role: bytes, nonce_own: bytes, nonce_peer: bytes, ident: bytes) -> bytes:
     """``prf(prf(PSK, "Key Pad for IKEv2"), role | own nonce | peer nonce | identity)``."""
-    pad_key = hmac.new(psk.view(), _KEY_PAD, hashlib.sha256).digest()
-    return hmac.new(pad_key, role + nonce_own + nonce_peer + ident, hashlib.sha256).digest()
+    pad = _crypto_hmac.HMAC(psk.view(), hashes.SHA256())
+    pad.update(_KEY_PAD)
+    return hmac.new(pad.finalize(), role + nonce_own + nonce_peer + ident, hashlib.sha256).digest()
 
 
 @attrs.frozen(slots=True)
