@@ -685,6 +685,7 @@ def _diagnostics_to(v: CriticalityDiagnostics) -> Value:
 
 
 _TRIGGERING: Final = {k.triggering_message: k for k in MessageKind}
+_KINDS: Final = {k.value: k for k in MessageKind}
 
 
 def _diagnostics_from(v: Value) -> CriticalityDiagnostics:
@@ -852,7 +853,10 @@ def decode_with_notify(data: bytes) -> tuple[XwapMessage, tuple[IeDiagnostic, ..
     """
     value = decode_value(data)
     kind_name, body = value
-    kind = MessageKind(kind_name)
+    if kind_name not in _KINDS:
+        raise DecodeError(f"XwAP-PDU alternative {kind_name!r} is not known",
+                          cause="abstract-syntax-error-reject")
+    kind = _KINDS[kind_name]
     code = body["procedureCode"]
     proc_crit = body["criticality"]
     context: dict[str, Any] = {
