@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from . import __version__
-from .errors import LwipError
+from .errors import InvalidFieldError, LwipError
 from .keys import KENB_LENGTH, KeyMaterial, derive_lwip_psk
 
 PROG = "lwip-enb"
@@ -54,22 +54,22 @@ def _cmd_encode(args: argparse.Namespace) -> int:
     from . import rrc, xwap  # the codecs load the ASN.1: only when asked to
 
     if args.what == "rrc-lwip-setup":
-        msg: rrc.RrcMessage | xwap.XwapMessage = rrc.RrcConnectionReconfiguration.lwip_setup(
+        setup = rrc.RrcConnectionReconfiguration.lwip_setup(
             args.transaction_id, args.segw, args.idi, args.counter
         )
-        print(rrc.encode(msg).hex())
+        print(rrc.encode(setup).hex())
     elif args.what == "rrc-lwip-release":
         print(rrc.encode(rrc.RrcConnectionReconfiguration.lwip_release(args.transaction_id)).hex())
     else:
         if len(args.enb_ue_id) != 3:
             raise InvalidFieldError("enb_ue_id", f"must be 3 octets, got {len(args.enb_ue_id)}")
         with KeyMaterial(args.psk) as psk:
-            msg = xwap.LwipAdditionRequest(
+            addition = xwap.LwipAdditionRequest(
                 int.from_bytes(args.enb_ue_id, "big"),
                 args.wlan_mac,
                 xwap.SeGwSecurityInfo(psk, args.idi),
             )
-            print(xwap.encode(msg).hex())
+            print(xwap.encode(addition).hex())
     return 0
 
 
@@ -139,8 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     psk.set_defaults(handler=_cmd_psk)
 
     enc = sub.add_parser("encode", help="encode one message, print its hex")
-    enc_sub = enc.add_subparsers(dest="what", metavar="MESSAGE", required=True,
-                                 parser_class=_Parser)
+    enc_sub = enc.add_subparsers(
+        dest="what", metavar="MESSAGE", required=True, parser_class=_Parser
+    )
     setup = enc_sub.add_parser("rrc-lwip-setup", help="DL-DCCH reconfiguration: LWIP set-up")
     setup.add_argument("--segw", required=True, metavar="ADDR", help="LWIP-SeGW IPv4/IPv6")
     setup.add_argument("--idi", required=True, type=_hex, metavar="HEX", help="IKE IDi octets")

@@ -127,7 +127,9 @@ def format_record(r: TraceRecord) -> str:
     if "message" in r:
         arrow = f"{r['src']:>4} -> {r['dst']:<4}"
         chan = f" [{r['channel']}]" if r.get("channel") else ""
-        return f"{t}  {arrow}  {r['protocol'].upper()}{chan} {r['message']} ({len(r['pdu']) // 2} B)"
+        return (
+            f"{t}  {arrow}  {r['protocol'].upper()}{chan} {r['message']} ({len(r['pdu']) // 2} B)"
+        )
     details = {k: v for k, v in r.items() if k not in ("t", "node", "event", "ue")}
     if r["event"] == "state" and "from" in details:
         text = f"{details['from']} -> {details['to']} on {details['cause']}"

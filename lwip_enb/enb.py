@@ -72,7 +72,9 @@ class HandoverUeRelease(enum.Enum):
 class EnbConfig:
     """Settings of the controller; the defaults suit a simulator."""
 
-    global_enb_id: xwap.GlobalEnbId = xwap.GlobalEnbId(b"\x00\xf1\x10", 0x1234)
+    global_enb_id: xwap.GlobalEnbId = attrs.field(
+        factory=lambda: xwap.GlobalEnbId(b"\x00\xf1\x10", 0x1234)
+    )
     xwap_guard_s: float = 5.0  # wait for LWIP ADDITION REQUEST ACKNOWLEDGE / REJECT
     rrc_guard_s: float = 5.0  # wait for RRCConnectionReconfigurationComplete
     handover_ue_release: HandoverUeRelease = HandoverUeRelease.IMPLICIT
@@ -359,9 +361,7 @@ class EnbController:
             self._drop(ctx)
         return out
 
-    def _command(
-        self, ue: UeKey, event: Event, now: float, detail: str = ""
-    ) -> list[Output]:
+    def _command(self, ue: UeKey, event: Event, now: float, detail: str = "") -> list[Output]:
         ctx = self._ues.get(ue)
         if ctx is None:
             if lookup(State.IDLE, event) is not None:
@@ -371,9 +371,11 @@ class EnbController:
 
     def _default_segw(self) -> str:
         if len(self._segws) != 1:
-            raise InvalidFieldError("segw", "name the SeGW: the controller has " + (
-                "none" if not self._segws else f"{len(self._segws)}"
-            ))
+            raise InvalidFieldError(
+                "segw",
+                "name the SeGW: the controller has "
+                + ("none" if not self._segws else f"{len(self._segws)}"),
+            )
         return next(iter(self._segws))
 
     # ---- network inputs ------------------------------------------------------------------
@@ -390,9 +392,9 @@ class EnbController:
             return self._unexpected_xwap(segw, msg, "not a message an eNB receives")
         return handler(self, segw, msg, now)
 
-    def receive_rrc(self, ue: UeKey, channel: RrcChannel | str, data: bytes, now: float) -> list[
-        Output
-    ]:
+    def receive_rrc(
+        self, ue: UeKey, channel: RrcChannel | str, data: bytes, now: float
+    ) -> list[Output]:
         """Bytes from the UE on ``channel`` (UL-DCCH or UL-CCCH). Never raises on bad bytes."""
         try:
             msg = rrc.decode(channel, data)
@@ -504,13 +506,14 @@ class EnbController:
         cause: Cause,
         about: xwap.XwapMessage | None = None,
         diagnostics: CriticalityDiagnostics | None = None,
+        detail: str = "",
     ) -> list[Output]:
         if diagnostics is None and about is not None:
             diagnostics = CriticalityDiagnostics(about.procedure_code, about.kind)
         msg = xwap.ErrorIndication(enb_ue_id, wt_ue_id, cause, diagnostics)
         return [
             SendXwap(segw, msg, xwap.encode(msg)),
-            ProtocolError(None, f"Error Indication sent to {segw}: {cause}"),
+            ProtocolError(None, detail or f"Error Indication sent to {segw}: {cause}"),
         ]
 
     def _unexpected_xwap(self, segw: str, msg: xwap.XwapMessage, why: str) -> list[Output]:
@@ -520,7 +523,8 @@ class EnbController:
             getattr(msg, "wt_ue_id", None),
             Cause.protocol("message-not-compatible-with-receiver-state"),
             msg,
-        )[:1] + [ProtocolError(None, f"{msg.MESSAGE} from {segw}: {why}")]
+            detail=f"{msg.MESSAGE} from {segw}: {why}",
+        )
 
     def _xwap_decode_error(self, segw: str, exc: DecodeError) -> list[Output]:
         """36.463 clause 10: report what could not be understood, unless told to ignore it."""

@@ -24,7 +24,9 @@ __all__ = ["IkeAuthRequest", "IkeAuthResponse", "IkeInitiator", "ModelIke", "aut
 _KEY_PAD = b"Key Pad for IKEv2"  # RFC 7296 2.15
 
 
-def auth_value(psk: KeyMaterial, role: bytes, nonce_own: bytes, nonce_peer: bytes, ident: bytes) -> bytes:
+def auth_value(
+    psk: KeyMaterial, role: bytes, nonce_own: bytes, nonce_peer: bytes, ident: bytes
+) -> bytes:
     """``prf(prf(PSK, "Key Pad for IKEv2"), role | own nonce | peer nonce | identity)``."""
     pad = _crypto_hmac.HMAC(psk.view(), hashes.SHA256())
     pad.update(_KEY_PAD)
@@ -55,7 +57,9 @@ class IkeInitiator(Protocol):
 
     def start(self, idi: bytes, psk: KeyMaterial, nonce_r: bytes) -> IkeAuthRequest: ...
 
-    def finish(self, request: IkeAuthRequest, response: IkeAuthResponse, psk: KeyMaterial) -> bool: ...
+    def finish(
+        self, request: IkeAuthRequest, response: IkeAuthResponse, psk: KeyMaterial
+    ) -> bool: ...
 
 
 class ModelIke:

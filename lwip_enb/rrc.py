@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import enum
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Final, TypeAlias
 
-import attrs
-
 import asn1tools  # type: ignore[import-untyped]
+import attrs
 from asn1tools.codecs import uper as _uper  # type: ignore[import-untyped]
 
 from . import asn1
 from .errors import DecodeError, EncodeError, InvalidFieldError
 from .keys import LWIP_COUNTER_MAX
-from .wlan import WlanIdentifiers, octets_len
+from .wlan import WlanIdentifiers, octets_len, wlan_tuple
 
 __all__ = [
     "DrbLwip",
@@ -137,10 +136,10 @@ class WlanMobilityConfig:
     """``WLAN-MobilityConfig-r13``: the WLAN mobility set and the association timer T351."""
 
     to_release: tuple[WlanIdentifiers, ...] = attrs.field(
-        default=(), converter=tuple, validator=_wlan_list("wlan_to_release")
+        default=(), converter=wlan_tuple, validator=_wlan_list("wlan_to_release")
     )
     to_add: tuple[WlanIdentifiers, ...] = attrs.field(
-        default=(), converter=tuple, validator=_wlan_list("wlan_to_add")
+        default=(), converter=wlan_tuple, validator=_wlan_list("wlan_to_add")
     )
     association_timer_s: int | None = attrs.field(default=None)
     success_report_requested: bool = False
@@ -204,6 +203,10 @@ class HandoverCommand:
             raise InvalidFieldError("t304_ms", f"must be one of {_T304_MS}, got {value}")
 
 
+def _drb_tuple(value: Iterable[DrbLwip]) -> tuple[DrbLwip, ...]:
+    return tuple(value)
+
+
 def _check_drbs(_inst: object, _attr: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
     if len(value) > 11:  # maxDRB
         raise InvalidFieldError("drbs", f"at most 11 DRBs, got {len(value)}")
@@ -223,7 +226,7 @@ class RrcConnectionReconfiguration:
 
     transaction_id: int = attrs.field(validator=_tid)
     lwip: LwipSetup | LwipRelease | None = None
-    drbs: tuple[DrbLwip, ...] = attrs.field(default=(), converter=tuple, validator=_check_drbs)
+    drbs: tuple[DrbLwip, ...] = attrs.field(default=(), converter=_drb_tuple, validator=_check_drbs)
     handover: HandoverCommand | None = None
 
     @classmethod
@@ -324,7 +327,7 @@ class OtherRrcMessage:
     value: Value = attrs.field(eq=False)
 
     @property
-    def MESSAGE(self) -> str:  # noqa: N802 - same attribute as the modelled messages
+    def MESSAGE(self) -> str:
         return self.name
 
 
@@ -634,7 +637,9 @@ def decode_value(channel: RrcChannel | str, data: bytes) -> Value:
     except Exception as exc:  # asn1tools raises several types on hostile input
         raise DecodeError(f"{channel_type}: {exc or type(exc).__name__}") from None
     if decoder.number_of_bits >= 8:
-        raise DecodeError(f"{channel_type}: {decoder.number_of_bits // 8} octet(s) after the message")
+        raise DecodeError(
+            f"{channel_type}: {decoder.number_of_bits // 8} octet(s) after the message"
+        )
     return value
 
 

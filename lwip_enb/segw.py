@@ -1,8 +1,8 @@
 """Reference LWIP-SeGW (the WT of XwAP), sans-IO: for harnesses and the demo.
 
-It answers XwAP from eNBs, keeps IDi -> LWIP-PSK for the IKE window (R3, R4), authenticates the UE's
-IKE with that PSK (R1), keeps the PSK while the tunnel lives and deletes it on every release (R5, R9,
-R10, R11), and filters tunnel traffic to the initiating eNB's LWIP interface only (R6, R7).
+It answers XwAP from eNBs, keeps IDi -> LWIP-PSK for the IKE window (R3, R4), authenticates the
+UE's IKE with that PSK (R1), keeps the PSK while the tunnel lives and deletes it on every release
+(R5, R9, R10, R11), and filters tunnel traffic to the initiating eNB's LWIP interface only (R6, R7).
 
 Inputs are method calls with ``now``; each returns a list of outputs. Timers: :meth:`next_timer`,
 :meth:`handle_timer`.
@@ -61,7 +61,7 @@ class EnbInterface:
 
 @attrs.frozen(slots=True)
 class SegwConfig:
-    wt_id: xwap.WtId = xwap.WtId(0x1, b"\x00\xf1\x10")
+    wt_id: xwap.WtId = attrs.field(factory=lambda: xwap.WtId(0x1, b"\x00\xf1\x10"))
     wlan_identifiers: tuple[WlanIdentifiers, ...] = (WlanIdentifiers(ssid=b"lwip"),)
     ike_window_s: float = 30.0  # R4: how long a PSK waits for the UE's IKE initiation
     release_on_window_expiry: bool = True  # tell the eNB (LWIP RELEASE REQUIRED) when it expires
@@ -188,12 +188,17 @@ class SegwModel:
         except DecodeError as exc:
             if exc.criticality == "ignore":
                 return [SegwProtocolError(f"ignored: {exc}")]
-            return [self._send(enb, xwap.ErrorIndication(cause=Cause.protocol(exc.cause))),
-                    SegwProtocolError(str(exc))]
+            return [
+                self._send(enb, xwap.ErrorIndication(cause=Cause.protocol(exc.cause))),
+                SegwProtocolError(str(exc)),
+            ]
         if isinstance(msg, xwap.XwSetupRequest):
             self._ready.add(enb)
-            return [self._send(enb, xwap.XwSetupResponse(self.config.wt_id,
-                                                        self.config.wlan_identifiers))]
+            return [
+                self._send(
+                    enb, xwap.XwSetupResponse(self.config.wt_id, self.config.wlan_identifiers)
+                )
+            ]
         if isinstance(msg, xwap.Reset):
             out = self._drop_enb(enb, "Xw Reset")
             return [*out, self._send(enb, xwap.ResetResponse())]
@@ -209,10 +214,18 @@ class SegwModel:
                 return self._delete(t, f"Error Indication ({msg.cause})")
             return [SegwProtocolError(f"Error Indication from {enb}: {msg.cause}")]
         if isinstance(msg, xwap.ResetResponse | xwap.LwipModificationRequest):
-            return [] if isinstance(msg, xwap.ResetResponse) else [
-                self._send(enb, xwap.LwipModificationRequestReject(
-                    msg.enb_ue_id, msg.wt_ue_id, Cause.misc("unspecified")))
-            ]
+            return (
+                []
+                if isinstance(msg, xwap.ResetResponse)
+                else [
+                    self._send(
+                        enb,
+                        xwap.LwipModificationRequestReject(
+                            msg.enb_ue_id, msg.wt_ue_id, Cause.misc("unspecified")
+                        ),
+                    )
+                ]
+            )
         diag = CriticalityDiagnostics(msg.procedure_code, msg.kind)
         cause = Cause.protocol("message-not-compatible-with-receiver-state")
         return [self._send(enb, xwap.ErrorIndication(cause=cause, criticality_diagnostics=diag))]
@@ -220,12 +233,24 @@ class SegwModel:
     def _on_addition(self, enb: str, msg: xwap.LwipAdditionRequest, now: float) -> list[SegwOutput]:
         idi = msg.security.idi
         if enb not in self._ready:
-            return [self._send(enb, xwap.LwipAdditionRequestReject(
-                msg.enb_ue_id, Cause.protocol("message-not-compatible-with-receiver-state")))]
+            return [
+                self._send(
+                    enb,
+                    xwap.LwipAdditionRequestReject(
+                        msg.enb_ue_id, Cause.protocol("message-not-compatible-with-receiver-state")
+                    ),
+                )
+            ]
         if idi in self._by_idi:
             # An IDi must name one PSK only (R3); refuse rather than overwrite.
-            return [self._send(enb, xwap.LwipAdditionRequestReject(
-                msg.enb_ue_id, Cause.radio_network("security-failure")))]
+            return [
+                self._send(
+                    enb,
+                    xwap.LwipAdditionRequestReject(
+                        msg.enb_ue_id, Cause.radio_network("security-failure")
+                    ),
+                )
+            ]
         wt_id = self._allocate_wt_id()
         psk = KeyMaterial(msg.security.psk.view())
         msg.security.psk.wipe()  # the decoded copy is not kept anywhere else
@@ -283,27 +308,35 @@ class SegwModel:
         self._nonces.add(nonce)
         return nonce
 
-    def ike_auth(self, request: IkeAuthRequest, now: float) -> tuple[IkeAuthResponse, list[SegwOutput]]:
+    def ike_auth(
+        self, request: IkeAuthRequest, now: float
+    ) -> tuple[IkeAuthResponse, list[SegwOutput]]:
         """Second exchange: find the PSK by IDi (R3) and check the UE's proof of it (R1)."""
         if request.nonce_r not in self._nonces:
             return IkeAuthResponse(False, reason="unknown exchange"), [
-                IkeRejected(request.idi, "no IKE_SA_INIT")]
+                IkeRejected(request.idi, "no IKE_SA_INIT")
+            ]
         self._nonces.discard(request.nonce_r)
         t = self._by_idi.get(request.idi)
         if t is None:
             return IkeAuthResponse(False, reason="unknown IDi"), [
-                IkeRejected(request.idi, "unknown IDi")]
+                IkeRejected(request.idi, "unknown IDi")
+            ]
         if t.state is TunnelState.UP:
             return IkeAuthResponse(False, reason="tunnel exists"), [
-                IkeRejected(request.idi, "tunnel already up")]
+                IkeRejected(request.idi, "tunnel already up")
+            ]
         if now > t.deadline:
             # R4: past the window the PSK and IDi are gone and initiations are rejected.
             out = self._window_expired(t)
             return IkeAuthResponse(False, reason="window expired"), [
-                IkeRejected(request.idi, "IKE window expired"), *out]
+                IkeRejected(request.idi, "IKE window expired"),
+                *out,
+            ]
         if not self._ike.verify_initiator(request, t.psk):
             return IkeAuthResponse(False, reason="authentication failed"), [
-                IkeRejected(request.idi, "authentication failed")]
+                IkeRejected(request.idi, "authentication failed")
+            ]
         t.state = TunnelState.UP
         return self._ike.respond(request, t.psk), [TunnelUp(t.idi), PskStored(t.idi, "tunnel")]
 

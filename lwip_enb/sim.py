@@ -13,6 +13,7 @@ it; so can a harness::
 
 from __future__ import annotations
 
+import functools
 import heapq
 import ipaddress
 from collections.abc import Callable, Hashable, Iterable
@@ -26,7 +27,7 @@ from .keys import KeyMaterial
 from .rrc import HandoverCommand, RrcChannel, RrcConnectionReconfiguration, encode
 from .segw import EnbInterface, SegwConfig, SegwModel
 from .ue import UeModel
-from .xwap import Cause
+from .xwap import Cause, LwipAdditionRequest
 
 __all__ = ["DEFAULT_KENB", "Simulation", "TraceRecord"]
 
@@ -76,10 +77,20 @@ class Simulation:
         for listener in self.listeners:
             listener(record)
 
-    def _message(self, src: str, dst: str, protocol: str, channel: str | None,
-                 name: str, pdu: bytes) -> None:
-        self._record({"t": round(self.now, 6), "src": src, "dst": dst, "protocol": protocol,
-                      "channel": channel, "message": name, "pdu": pdu.hex()})
+    def _message(
+        self, src: str, dst: str, protocol: str, channel: str | None, name: str, pdu: bytes
+    ) -> None:
+        self._record(
+            {
+                "t": round(self.now, 6),
+                "src": src,
+                "dst": dst,
+                "protocol": protocol,
+                "channel": channel,
+                "message": name,
+                "pdu": pdu.hex(),
+            }
+        )
 
     def _event(self, node: str, event: str, ue: UeKey | None, **details: Any) -> None:
         self._record({"t": round(self.now, 6), "node": node, "event": event, "ue": ue, **details})
@@ -92,7 +103,7 @@ class Simulation:
     def _route_enb(self, outputs: Iterable[enb_mod.Output]) -> None:
         for o in outputs:
             if isinstance(o, enb_mod.SendXwap):
-                if o.ue is not None and isinstance(o.message, enb_mod.xwap.LwipAdditionRequest):
+                if o.ue is not None and isinstance(o.message, LwipAdditionRequest):
                     self._idi_owner[o.message.security.idi] = o.ue
                 self._message(ENB, SEGW, "xwap", None, o.message.MESSAGE, o.pdu)
                 self._route_segw(self.segw.receive_xwap(ENB, o.pdu, self.now))
@@ -102,11 +113,20 @@ class Simulation:
                 if ue is not None:
                     self._route_ue(o.ue, ue.receive_rrc(o.pdu, self.now))
             elif isinstance(o, enb_mod.StateChanged):
-                self._event(ENB, "state", o.ue, **{"from": o.old.value, "to": o.new.value,
-                                                   "cause": o.event.value})
+                self._event(
+                    ENB,
+                    "state",
+                    o.ue,
+                    **{"from": o.old.value, "to": o.new.value, "cause": o.event.value},
+                )
             elif isinstance(o, enb_mod.PskDeleted):
-                self._event(ENB, "psk-deleted", o.ue, counter=o.counter,
-                            reason="sent to SeGW in LWIP ADDITION REQUEST")
+                self._event(
+                    ENB,
+                    "psk-deleted",
+                    o.ue,
+                    counter=o.counter,
+                    reason="sent to SeGW in LWIP ADDITION REQUEST",
+                )
             elif isinstance(o, enb_mod.TunnelUsable):
                 self._event(ENB, "tunnel-up", o.ue)
             elif isinstance(o, enb_mod.LwipReleased):
@@ -126,17 +146,20 @@ class Simulation:
             elif isinstance(o, segw_mod.PskStored):
                 self._event(SEGW, "psk-stored", self._ue_of(o.idi), idi=o.idi.hex(), phase=o.phase)
             elif isinstance(o, segw_mod.PskDeleted):
-                self._event(SEGW, "psk-deleted", self._ue_of(o.idi), idi=o.idi.hex(),
-                            reason=o.reason)
+                self._event(
+                    SEGW, "psk-deleted", self._ue_of(o.idi), idi=o.idi.hex(), reason=o.reason
+                )
             elif isinstance(o, segw_mod.IkeRejected):
-                self._event(SEGW, "ike-rejected", self._ue_of(o.idi), idi=o.idi.hex(),
-                            reason=o.reason)
+                self._event(
+                    SEGW, "ike-rejected", self._ue_of(o.idi), idi=o.idi.hex(), reason=o.reason
+                )
             elif isinstance(o, segw_mod.TunnelUp):
                 self._event(SEGW, "ike-accepted", self._ue_of(o.idi), idi=o.idi.hex())
                 self._event(SEGW, "tunnel-up", self._ue_of(o.idi), idi=o.idi.hex())
             elif isinstance(o, segw_mod.TunnelReleased):
-                self._event(SEGW, "tunnel-released", self._ue_of(o.idi), idi=o.idi.hex(),
-                            reason=o.reason)
+                self._event(
+                    SEGW, "tunnel-released", self._ue_of(o.idi), idi=o.idi.hex(), reason=o.reason
+                )
 
     def _route_ue(self, key: UeKey, outputs: Iterable[ue_mod.UeOutput]) -> None:
         for o in outputs:
@@ -144,7 +167,7 @@ class Simulation:
                 self._message("ue", ENB, "rrc", o.channel.value, o.message.MESSAGE, o.pdu)
                 self._route_enb(self.enb.receive_rrc(key, o.channel, o.pdu, self.now))
             elif isinstance(o, ue_mod.IkeStart):
-                self._schedule(self.now + self.ike_delay_s, lambda k=key: self._run_ike(k))
+                self._schedule(self.now + self.ike_delay_s, functools.partial(self._run_ike, key))
             elif isinstance(o, ue_mod.UePskStored):
                 self._event("ue", "psk-stored", key, idi=o.idi.hex())
             elif isinstance(o, ue_mod.UePskDeleted):
@@ -176,8 +199,15 @@ class Simulation:
     def run_until(self, t: float) -> None:
         """Advance virtual time to ``t``, firing jobs and node timers in time order."""
         while True:
-            candidates = [x for x in (self.enb.next_timer(), self.segw.next_timer(),
-                                      self._jobs[0][0] if self._jobs else None) if x is not None]
+            candidates = [
+                x
+                for x in (
+                    self.enb.next_timer(),
+                    self.segw.next_timer(),
+                    self._jobs[0][0] if self._jobs else None,
+                )
+                if x is not None
+            ]
             due = min(candidates, default=None)
             if due is None or due > t:
                 break
@@ -200,11 +230,14 @@ class Simulation:
 
     def activate(self, key: UeKey, settle: float = 0.1) -> None:
         ue = self.ues[key]
-        self._route_enb(self.enb.activate(key, kenb=self.kenb_of(key), wlan_mac=ue.wlan_mac,
-                                          now=self.now))
+        self._route_enb(
+            self.enb.activate(key, kenb=self.kenb_of(key), wlan_mac=ue.wlan_mac, now=self.now)
+        )
         self.advance(settle)
 
-    def handover(self, key: UeKey, kind: HandoverKind, new_kenb: bytes, settle: float = 0.1) -> None:
+    def handover(
+        self, key: UeKey, kind: HandoverKind, new_kenb: bytes, settle: float = 0.1
+    ) -> None:
         """S1/X2 handover within this simulation: release, handover command, new KeNB (R9)."""
         self._route_enb(self.enb.handover(key, kind, self.now, new_kenb=new_kenb))
         # The handover command itself: the UE releases LWIP on mobilityControlInfo (5.3.5.4).
@@ -237,8 +270,9 @@ class Simulation:
         self._route_ue(key, ue.wlan_lost(self.now))
         if idi is not None and self.segw.tunnel_state(idi) is not None:
             # The SeGW sees the tunnel die too (dead peer detection).
-            self._route_segw(self.segw.release(idi, Cause.radio_network("wLAN-not-available"),
-                                               self.now))
+            self._route_segw(
+                self.segw.release(idi, Cause.radio_network("wLAN-not-available"), self.now)
+            )
         self.advance(settle)
 
     def wlan_available(self, key: UeKey, settle: float = 0.1) -> None:
@@ -248,8 +282,7 @@ class Simulation:
     def segw_release(self, key: UeKey, settle: float = 0.1) -> None:
         idi = self.enb.idi(key)
         if idi is not None:
-            self._route_segw(self.segw.release(idi.octets, Cause.misc("om-intervention"),
-                                               self.now))
+            self._route_segw(self.segw.release(idi.octets, Cause.misc("om-intervention"), self.now))
         self.advance(settle)
 
     def traffic(self, key: UeKey, dst: str, protocol: int = 17, port: int | None = 2152) -> bool:

@@ -85,7 +85,12 @@ class UeProtocolError:
 
 
 UeOutput: TypeAlias = (
-    UeSendRrc | IkeStart | UePskStored | UePskDeleted | UeTunnelUp | UeTunnelReleased
+    UeSendRrc
+    | IkeStart
+    | UePskStored
+    | UePskDeleted
+    | UeTunnelUp
+    | UeTunnelReleased
     | UeProtocolError
 )
 
@@ -93,8 +98,14 @@ UeOutput: TypeAlias = (
 class UeModel:
     """One UE with a KeNB and a WLAN interface."""
 
-    def __init__(self, kenb: KeyMaterial | bytes, wlan_mac: bytes = b"\x02\x00\x00\x00\x00\x01",
-                 *, c_rnti: int = 0x1234, pci: int = 1) -> None:
+    def __init__(
+        self,
+        kenb: KeyMaterial | bytes,
+        wlan_mac: bytes = b"\x02\x00\x00\x00\x00\x01",
+        *,
+        c_rnti: int = 0x1234,
+        pci: int = 1,
+    ) -> None:
         self._kenb = KeyMaterial(kenb.view() if isinstance(kenb, KeyMaterial) else kenb)
         self.wlan_mac = wlan_mac
         self.c_rnti, self.pci = c_rnti, pci
@@ -185,7 +196,9 @@ class UeModel:
         self.state = UeState.TUNNEL_UP
         out: list[UeOutput] = [UePskStored(self.tunnel.idi), UeTunnelUp(self.tunnel.idi)]
         if self._success_report:
-            out.append(self._send(rrc.WlanConnectionStatusReport(WlanStatus.SUCCESSFUL_ASSOCIATION)))
+            out.append(
+                self._send(rrc.WlanConnectionStatusReport(WlanStatus.SUCCESSFUL_ASSOCIATION))
+            )
         return out
 
     # ---- radio events --------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -47,6 +47,11 @@ def mac_address(text: str | bytes, field: str = "wlan_mac") -> bytes:
     if len(raw) != 6:
         raise InvalidFieldError(field, f"must be 6 octets, got {len(raw)}")
     return raw
+
+
+def wlan_tuple(value: Iterable[WlanIdentifiers]) -> tuple[WlanIdentifiers, ...]:
+    """attrs converter: any iterable of WLAN identifiers as a tuple."""
+    return tuple(value)
 
 
 @attrs.frozen(slots=True)

@@ -14,17 +14,16 @@ from __future__ import annotations
 import enum
 import functools
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Final, TypeAlias
 
-import attrs
-
 import asn1tools  # type: ignore[import-untyped]
+import attrs
 
 from . import asn1
 from .errors import DecodeError, EncodeError, InvalidFieldError
 from .keys import LWIP_PSK_LENGTH, KeyMaterial
-from .wlan import WlanIdentifiers, mac_address, octets_len
+from .wlan import WlanIdentifiers, mac_address, octets_len, wlan_tuple
 
 __all__ = [
     "Cause",
@@ -149,7 +148,9 @@ def _int_in(field: str, lo: int, hi: int) -> Callable[[object, attrs.Attribute[A
     return check
 
 
-def _opt_int_in(field: str, lo: int, hi: int) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+def _opt_int_in(
+    field: str, lo: int, hi: int
+) -> Callable[[object, attrs.Attribute[Any], Any], None]:
     inner = _int_in(field, lo, hi)
 
     def check(inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
@@ -252,6 +253,10 @@ class IeDiagnostic:
             raise InvalidFieldError("type_of_error", f"must be not-understood or missing: {value}")
 
 
+def _diag_tuple(value: Iterable[IeDiagnostic]) -> tuple[IeDiagnostic, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(slots=True)
 class CriticalityDiagnostics:
     """``CriticalityDiagnostics``: what a receiver could not understand (36.463 9.2.7)."""
@@ -263,7 +268,7 @@ class CriticalityDiagnostics:
     procedure_criticality: Criticality | None = attrs.field(
         default=None, converter=attrs.converters.optional(Criticality)
     )
-    ies: tuple[IeDiagnostic, ...] = attrs.field(default=(), converter=tuple)
+    ies: tuple[IeDiagnostic, ...] = attrs.field(default=(), converter=_diag_tuple)
 
 
 @attrs.frozen(slots=True)
@@ -278,8 +283,12 @@ class RawIe:
 # --- messages --------------------------------------------------------------------------------
 
 
+def _raw_tuple(value: Iterable[RawIe]) -> tuple[RawIe, ...]:
+    return tuple(value)
+
+
 def _other_ies() -> Any:
-    return attrs.field(default=(), converter=tuple, kw_only=True)
+    return attrs.field(default=(), converter=_raw_tuple, kw_only=True)
 
 
 class XwapMessage:
@@ -318,7 +327,7 @@ class LwipAdditionRequest(XwapMessage):
     security: SeGwSecurityInfo
     serving_plmn: bytes | None = attrs.field(default=None, validator=octets_len("plmn", 3, 3))
     enb_gtp_endpoint: GtpTunnelEndpoint | None = None
-    mobility_set: tuple[WlanIdentifiers, ...] = attrs.field(default=(), converter=tuple)
+    mobility_set: tuple[WlanIdentifiers, ...] = attrs.field(default=(), converter=wlan_tuple)
     other_ies: tuple[RawIe, ...] = _other_ies()
 
 
@@ -369,7 +378,7 @@ class LwipModificationRequest(XwapMessage):
     wt_ue_id: int = attrs.field(validator=_ue_id)
     cause: Cause
     serving_plmn: bytes | None = attrs.field(default=None, validator=octets_len("plmn", 3, 3))
-    mobility_set: tuple[WlanIdentifiers, ...] = attrs.field(default=(), converter=tuple)
+    mobility_set: tuple[WlanIdentifiers, ...] = attrs.field(default=(), converter=wlan_tuple)
     other_ies: tuple[RawIe, ...] = _other_ies()
 
 
@@ -475,7 +484,7 @@ class XwSetupResponse(XwapMessage):
     )
 
     wt_id: WtId
-    wlan_identifiers: tuple[WlanIdentifiers, ...] = attrs.field(converter=tuple)
+    wlan_identifiers: tuple[WlanIdentifiers, ...] = attrs.field(converter=wlan_tuple)
     criticality_diagnostics: CriticalityDiagnostics | None = None
     other_ies: tuple[RawIe, ...] = _other_ies()
 
@@ -725,7 +734,10 @@ def _enb_id_from(v: Value) -> GlobalEnbId:
 
 def _wt_id_to(v: WtId) -> Value:
     if v.plmn is not None:
-        return ("wTID-Type1", {"pLMN-Identity": v.plmn, "shortWTID": (v.value.to_bytes(3, "big"), 24)})
+        return (
+            "wTID-Type1",
+            {"pLMN-Identity": v.plmn, "shortWTID": (v.value.to_bytes(3, "big"), 24)},
+        )
     return ("wTID-Type2", (v.value.to_bytes(6, "big"), 48))
 
 
@@ -766,7 +778,9 @@ def _wlan_list_from(v: Value) -> tuple[WlanIdentifiers, ...]:
             continue  # an item of an id this version does not know
         info = value[1]["wLANInformation"]
         bss = info.get("bSS-Item")
-        out.append(WlanIdentifiers(info.get("sSID"), bss["bSSID"] if bss else None, info.get("hESSID")))
+        out.append(
+            WlanIdentifiers(info.get("sSID"), bss["bSSID"] if bss else None, info.get("hESSID"))
+        )
     return tuple(out)
 
 
@@ -808,8 +822,13 @@ def to_value(msg: XwapMessage) -> Value:
                 raise EncodeError(f"{msg.MESSAGE}: {attr} is mandatory")
             continue
         to_asn1, _ = _CODECS[spec.type_name]
-        ies.append({"id": spec.id, "criticality": spec.criticality,
-                    "value": (spec.type_name, to_asn1(value))})
+        ies.append(
+            {
+                "id": spec.id,
+                "criticality": spec.criticality,
+                "value": (spec.type_name, to_asn1(value)),
+            }
+        )
     for raw in getattr(msg, "other_ies", ()):
         ies.append({"id": raw.ie_id, "criticality": raw.criticality.value, "value": raw.value})
     body = {
@@ -854,8 +873,9 @@ def decode_with_notify(data: bytes) -> tuple[XwapMessage, tuple[IeDiagnostic, ..
     value = decode_value(data)
     kind_name, body = value
     if kind_name not in _KINDS:
-        raise DecodeError(f"XwAP-PDU alternative {kind_name!r} is not known",
-                          cause="abstract-syntax-error-reject")
+        raise DecodeError(
+            f"XwAP-PDU alternative {kind_name!r} is not known", cause="abstract-syntax-error-reject"
+        )
     kind = _KINDS[kind_name]
     code = body["procedureCode"]
     proc_crit = body["criticality"]
@@ -866,16 +886,23 @@ def decode_with_notify(data: bytes) -> tuple[XwapMessage, tuple[IeDiagnostic, ..
     }
     content = body["value"]
     if not isinstance(content, tuple):
-        raise DecodeError(f"procedure code {code} is not known", criticality=proc_crit,
-                          cause="abstract-syntax-error-reject", **context)
+        raise DecodeError(
+            f"procedure code {code} is not known",
+            criticality=proc_crit,
+            cause="abstract-syntax-error-reject",
+            **context,
+        )
     name, message = content
     cls = _BY_MESSAGE.get(name)
     if cls is None:
-        raise DecodeError(f"{name} is not supported here", criticality=proc_crit,
-                          cause="message-not-compatible-with-receiver-state", **context)
+        raise DecodeError(
+            f"{name} is not supported here",
+            criticality=proc_crit,
+            cause="message-not-compatible-with-receiver-state",
+            **context,
+        )
     info = _message_info(name)
-    by_id = {spec.id: attr for attr, id_name in cls.FIELDS
-             for spec in (info.by_name[id_name],)}
+    by_id = {spec.id: attr for attr, id_name in cls.FIELDS for spec in (info.by_name[id_name],)}
     fields: dict[str, Any] = {}
     other: list[RawIe] = []
     notify: list[IeDiagnostic] = []
@@ -883,16 +910,25 @@ def decode_with_notify(data: bytes) -> tuple[XwapMessage, tuple[IeDiagnostic, ..
     for ie in message["protocolIEs"]:
         ie_id, crit, ie_value = ie["id"], ie["criticality"], ie["value"]
         if ie_id in seen:
-            raise DecodeError(f"{name}: IE {ie_id} twice", ie_id=ie_id, criticality=crit,
-                              cause="abstract-syntax-error-falsely-constructed-message",
-                              **_ctx(context))
+            raise DecodeError(
+                f"{name}: IE {ie_id} twice",
+                ie_id=ie_id,
+                criticality=crit,
+                cause="abstract-syntax-error-falsely-constructed-message",
+                **context,
+            )
         seen.add(ie_id)
         spec = info.ies.get(ie_id)
         if spec is None:
             if crit == "reject":
-                raise DecodeError(f"{name}: IE {ie_id} not comprehended", ie_id=ie_id,
-                                  criticality=crit, type_of_error="not-understood",
-                                  cause="abstract-syntax-error-reject", **context)
+                raise DecodeError(
+                    f"{name}: IE {ie_id} not comprehended",
+                    ie_id=ie_id,
+                    criticality=crit,
+                    type_of_error="not-understood",
+                    cause="abstract-syntax-error-reject",
+                    **context,
+                )
             if crit == "notify":
                 notify.append(IeDiagnostic(crit, ie_id, "not-understood"))
             continue
@@ -903,17 +939,27 @@ def decode_with_notify(data: bytes) -> tuple[XwapMessage, tuple[IeDiagnostic, ..
         try:
             fields[attr] = _CODECS[spec.type_name][1](ie_value[1])
         except (InvalidFieldError, KeyError, ValueError, TypeError, IndexError) as exc:
-            raise DecodeError(f"{name}: IE {spec.name}: {exc}", ie_id=ie_id, criticality=crit,
-                              cause="abstract-syntax-error-reject", **context) from None
+            raise DecodeError(
+                f"{name}: IE {spec.name}: {exc}",
+                ie_id=ie_id,
+                criticality=crit,
+                cause="abstract-syntax-error-reject",
+                **context,
+            ) from None
     for spec in info.ies.values():
         if spec.presence == "mandatory" and spec.id not in seen:
-            raise DecodeError(f"{name}: mandatory IE {spec.name} missing", ie_id=spec.id,
-                              criticality=spec.criticality, type_of_error="missing",
-                              cause="abstract-syntax-error-reject", **context)
+            raise DecodeError(
+                f"{name}: mandatory IE {spec.name} missing",
+                ie_id=spec.id,
+                criticality=spec.criticality,
+                type_of_error="missing",
+                cause="abstract-syntax-error-reject",
+                **context,
+            )
     try:
-        msg = cls(**fields, other_ies=tuple(other))
+        msg = cls(**fields, other_ies=tuple(other))  # type: ignore[call-arg]
     except (InvalidFieldError, TypeError) as exc:
-        raise DecodeError(f"{name}: {exc}", criticality=proc_crit,
-                          cause="abstract-syntax-error-reject", **context) from None
+        raise DecodeError(
+            f"{name}: {exc}", criticality=proc_crit, cause="abstract-syntax-error-reject", **context
+        ) from None
     return msg, tuple(notify)
-

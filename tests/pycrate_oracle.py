@@ -75,21 +75,29 @@ def rrc_value(msg: rrc.RrcMessage) -> Any:
                 "radioResourceConfigCommon": {
                     "prach-Config": {"rootSequenceIndex": 0},
                     "pusch-ConfigCommon": {
-                        "pusch-ConfigBasic": {"n-SB": 1, "hoppingMode": "interSubFrame",
-                                              "pusch-HoppingOffset": 0, "enable64QAM": False},
-                        "ul-ReferenceSignalsPUSCH": {"groupHoppingEnabled": False,
-                                                     "groupAssignmentPUSCH": 0,
-                                                     "sequenceHoppingEnabled": False,
-                                                     "cyclicShift": 0},
+                        "pusch-ConfigBasic": {
+                            "n-SB": 1,
+                            "hoppingMode": "interSubFrame",
+                            "pusch-HoppingOffset": 0,
+                            "enable64QAM": False,
+                        },
+                        "ul-ReferenceSignalsPUSCH": {
+                            "groupHoppingEnabled": False,
+                            "groupAssignmentPUSCH": 0,
+                            "sequenceHoppingEnabled": False,
+                            "cyclicShift": 0,
+                        },
                     },
                     "ul-CyclicPrefixLength": "len1",
                 },
             }
         if msg.drbs:
-            r8["radioResourceConfigDedicated"] = {"drb-ToAddModList": [
-                {"drb-Identity": d.drb_identity, "drb-TypeLWIP-r13": d.lwip_type.value}
-                for d in msg.drbs
-            ]}
+            r8["radioResourceConfigDedicated"] = {
+                "drb-ToAddModList": [
+                    {"drb-Identity": d.drb_identity, "drb-TypeLWIP-r13": d.lwip_type.value}
+                    for d in msg.drbs
+                ]
+            }
         if msg.lwip is not None:
             if isinstance(msg.lwip, rrc.LwipRelease):
                 lwip: Any = ("release", 0)
@@ -109,39 +117,95 @@ def rrc_value(msg: rrc.RrcMessage) -> Any:
                     cfg["lwip-MobilityConfig-r13"] = mc
                 t = msg.lwip.tunnel
                 if t is not None:
-                    tc: dict[str, Any] = {"ip-Address-r13": _ip(t.segw_address),
-                                          "ike-Identity-r13": {"idI-r13": t.idi}}
+                    tc: dict[str, Any] = {
+                        "ip-Address-r13": _ip(t.segw_address),
+                        "ike-Identity-r13": {"idI-r13": t.idi},
+                    }
                     if t.counter is not None:
                         tc["lwip-Counter-r13"] = t.counter
                     cfg["tunnelConfigLWIP-r13"] = tc
                 lwip = ("setup", {"lwip-Config-r13": cfg})
             # r8 -> v890 -> v920 -> v1020 -> v1130 -> v1250 -> v1310 (lwip-Configuration-r13)
             v1310 = {"lwip-Configuration-r13": lwip}
-            r8["nonCriticalExtension"] = {"nonCriticalExtension": {"nonCriticalExtension": {
-                "nonCriticalExtension": {"nonCriticalExtension": {"nonCriticalExtension": v1310}}}}}
-        return {"message": ("c1", ("rrcConnectionReconfiguration", {
-            "rrc-TransactionIdentifier": msg.transaction_id,
-            "criticalExtensions": ("c1", ("rrcConnectionReconfiguration-r8", r8))}))}
+            r8["nonCriticalExtension"] = {
+                "nonCriticalExtension": {
+                    "nonCriticalExtension": {
+                        "nonCriticalExtension": {
+                            "nonCriticalExtension": {"nonCriticalExtension": v1310}
+                        }
+                    }
+                }
+            }
+        return {
+            "message": (
+                "c1",
+                (
+                    "rrcConnectionReconfiguration",
+                    {
+                        "rrc-TransactionIdentifier": msg.transaction_id,
+                        "criticalExtensions": ("c1", ("rrcConnectionReconfiguration-r8", r8)),
+                    },
+                ),
+            )
+        }
     if isinstance(msg, rrc.RrcConnectionReconfigurationComplete):
-        return {"message": ("c1", ("rrcConnectionReconfigurationComplete", {
-            "rrc-TransactionIdentifier": msg.transaction_id,
-            "criticalExtensions": ("rrcConnectionReconfigurationComplete-r8", {})}))}
+        return {
+            "message": (
+                "c1",
+                (
+                    "rrcConnectionReconfigurationComplete",
+                    {
+                        "rrc-TransactionIdentifier": msg.transaction_id,
+                        "criticalExtensions": ("rrcConnectionReconfigurationComplete-r8", {}),
+                    },
+                ),
+            )
+        }
     if isinstance(msg, rrc.WlanConnectionStatusReport):
         s = msg.status.value
         if s in ("suspended", "resumed"):
             r13 = "failureWlanUnavailable" if s == "suspended" else "successfulAssociation"
-            ies: dict[str, Any] = {"wlan-Status-r13": r13,
-                                   "nonCriticalExtension": {"wlan-Status-v1430": s}}
+            ies: dict[str, Any] = {
+                "wlan-Status-r13": r13,
+                "nonCriticalExtension": {"wlan-Status-v1430": s},
+            }
         else:
             ies = {"wlan-Status-r13": s}
-        return {"message": ("messageClassExtension", ("c2", ("wlanConnectionStatusReport-r13", {
-            "criticalExtensions": ("c1", ("wlanConnectionStatusReport-r13", ies))})))}
+        return {
+            "message": (
+                "messageClassExtension",
+                (
+                    "c2",
+                    (
+                        "wlanConnectionStatusReport-r13",
+                        {"criticalExtensions": ("c1", ("wlanConnectionStatusReport-r13", ies))},
+                    ),
+                ),
+            )
+        }
     if isinstance(msg, rrc.RrcConnectionReestablishmentRequest):
-        return {"message": ("c1", ("rrcConnectionReestablishmentRequest", {
-            "criticalExtensions": ("rrcConnectionReestablishmentRequest-r8", {
-                "ue-Identity": {"c-RNTI": (msg.c_rnti, 16), "physCellId": msg.phys_cell_id,
-                                "shortMAC-I": (msg.short_mac_i, 16)},
-                "reestablishmentCause": msg.cause.value, "spare": (0, 2)})}))}
+        return {
+            "message": (
+                "c1",
+                (
+                    "rrcConnectionReestablishmentRequest",
+                    {
+                        "criticalExtensions": (
+                            "rrcConnectionReestablishmentRequest-r8",
+                            {
+                                "ue-Identity": {
+                                    "c-RNTI": (msg.c_rnti, 16),
+                                    "physCellId": msg.phys_cell_id,
+                                    "shortMAC-I": (msg.short_mac_i, 16),
+                                },
+                                "reestablishmentCause": msg.cause.value,
+                                "spare": (0, 2),
+                            },
+                        )
+                    },
+                ),
+            )
+        }
     raise TypeError(msg)
 
 
@@ -169,53 +233,76 @@ PROCEDURES = {
 # (message, attribute) -> (IE id, criticality, IE type), clause 9.3.4
 IES = {
     "LWIPAdditionRequest": [
-        ("enb_ue_id", 25, "reject", "UE-XwAP-ID"), ("wlan_mac", 30, "reject", "UE-Identity"),
+        ("enb_ue_id", 25, "reject", "UE-XwAP-ID"),
+        ("wlan_mac", 30, "reject", "UE-Identity"),
         ("security", 69, "reject", "LWIP-SeGWSecurityInfo"),
         ("serving_plmn", 55, "ignore", "PLMN-Identity"),
         ("enb_gtp_endpoint", 70, "reject", "GTPtunnelEndpoint"),
-        ("mobility_set", 54, "reject", "MobilitySet")],
+        ("mobility_set", 54, "reject", "MobilitySet"),
+    ],
     "LWIPAdditionRequestAcknowledge": [
-        ("enb_ue_id", 25, "ignore", "UE-XwAP-ID"), ("wt_ue_id", 26, "ignore", "UE-XwAP-ID"),
+        ("enb_ue_id", 25, "ignore", "UE-XwAP-ID"),
+        ("wt_ue_id", 26, "ignore", "UE-XwAP-ID"),
         ("segw_gtp_endpoint", 71, "reject", "GTPtunnelEndpoint"),
-        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics")],
+        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics"),
+    ],
     "LWIPAdditionRequestReject": [
-        ("enb_ue_id", 25, "ignore", "UE-XwAP-ID"), ("cause", 4, "ignore", "Cause"),
-        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics")],
-    "LWIPModificationRequest": [
-        ("enb_ue_id", 25, "reject", "UE-XwAP-ID"), ("wt_ue_id", 26, "reject", "UE-XwAP-ID"),
-        ("cause", 4, "ignore", "Cause"), ("serving_plmn", 55, "ignore", "PLMN-Identity"),
-        ("mobility_set", 54, "reject", "MobilitySet")],
-    "LWIPModificationRequestAcknowledge": [
-        ("enb_ue_id", 25, "ignore", "UE-XwAP-ID"), ("wt_ue_id", 26, "ignore", "UE-XwAP-ID"),
-        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics")],
-    "LWIPModificationRequestReject": [
-        ("enb_ue_id", 25, "ignore", "UE-XwAP-ID"), ("wt_ue_id", 26, "ignore", "UE-XwAP-ID"),
+        ("enb_ue_id", 25, "ignore", "UE-XwAP-ID"),
         ("cause", 4, "ignore", "Cause"),
-        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics")],
+        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics"),
+    ],
+    "LWIPModificationRequest": [
+        ("enb_ue_id", 25, "reject", "UE-XwAP-ID"),
+        ("wt_ue_id", 26, "reject", "UE-XwAP-ID"),
+        ("cause", 4, "ignore", "Cause"),
+        ("serving_plmn", 55, "ignore", "PLMN-Identity"),
+        ("mobility_set", 54, "reject", "MobilitySet"),
+    ],
+    "LWIPModificationRequestAcknowledge": [
+        ("enb_ue_id", 25, "ignore", "UE-XwAP-ID"),
+        ("wt_ue_id", 26, "ignore", "UE-XwAP-ID"),
+        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics"),
+    ],
+    "LWIPModificationRequestReject": [
+        ("enb_ue_id", 25, "ignore", "UE-XwAP-ID"),
+        ("wt_ue_id", 26, "ignore", "UE-XwAP-ID"),
+        ("cause", 4, "ignore", "Cause"),
+        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics"),
+    ],
     "LWIPReleaseRequest": [
-        ("enb_ue_id", 25, "reject", "UE-XwAP-ID"), ("wt_ue_id", 26, "reject", "UE-XwAP-ID"),
-        ("cause", 4, "ignore", "Cause")],
+        ("enb_ue_id", 25, "reject", "UE-XwAP-ID"),
+        ("wt_ue_id", 26, "reject", "UE-XwAP-ID"),
+        ("cause", 4, "ignore", "Cause"),
+    ],
     "LWIPReleaseRequired": [
-        ("enb_ue_id", 25, "reject", "UE-XwAP-ID"), ("wt_ue_id", 26, "reject", "UE-XwAP-ID"),
-        ("cause", 4, "ignore", "Cause")],
+        ("enb_ue_id", 25, "reject", "UE-XwAP-ID"),
+        ("wt_ue_id", 26, "reject", "UE-XwAP-ID"),
+        ("cause", 4, "ignore", "Cause"),
+    ],
     "LWIPReleaseConfirm": [
-        ("enb_ue_id", 25, "ignore", "UE-XwAP-ID"), ("wt_ue_id", 26, "ignore", "UE-XwAP-ID"),
-        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics")],
+        ("enb_ue_id", 25, "ignore", "UE-XwAP-ID"),
+        ("wt_ue_id", 26, "ignore", "UE-XwAP-ID"),
+        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics"),
+    ],
     "XwSetupRequest": [("global_enb_id", 9, "reject", "Global-ENB-ID")],
     "XwSetupResponse": [
         ("wt_id", 23, "reject", "WTID"),
         ("wlan_identifiers", 18, "reject", "WLANIdentifier-List"),
-        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics")],
+        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics"),
+    ],
     "XwSetupFailure": [
         ("cause", 4, "ignore", "Cause"),
         ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics"),
-        ("time_to_wait_s", 63, "ignore", "TimeToWait")],
+        ("time_to_wait_s", 63, "ignore", "TimeToWait"),
+    ],
     "Reset": [("cause", 4, "ignore", "Cause")],
     "ResetResponse": [("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics")],
     "ErrorIndication": [
-        ("enb_ue_id", 25, "ignore", "UE-XwAP-ID"), ("wt_ue_id", 26, "ignore", "UE-XwAP-ID"),
+        ("enb_ue_id", 25, "ignore", "UE-XwAP-ID"),
+        ("wt_ue_id", 26, "ignore", "UE-XwAP-ID"),
         ("cause", 4, "ignore", "Cause"),
-        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics")],
+        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics"),
+    ],
 }
 
 
@@ -225,11 +312,15 @@ def _ie_value(type_name: str, v: Any) -> Any:
     if type_name in ("UE-Identity", "PLMN-Identity"):
         return v
     if type_name == "LWIP-SeGWSecurityInfo":
-        return {"lWIP-PSK": (int.from_bytes(v.psk.reveal(), "big"), 256),
-                "iKE-Initiator-Identity": v.idi}
+        return {
+            "lWIP-PSK": (int.from_bytes(v.psk.reveal(), "big"), 256),
+            "iKE-Initiator-Identity": v.idi,
+        }
     if type_name == "GTPtunnelEndpoint":
-        return {"transportLayerAddress": (int(v.address), 32 if v.address.version == 4 else 128),
-                "gTP-TEID": v.teid}
+        return {
+            "transportLayerAddress": (int(v.address), 32 if v.address.version == 4 else 128),
+            "gTP-TEID": v.teid,
+        }
     if type_name == "MobilitySet":
         out = []
         for w in v:
@@ -249,16 +340,22 @@ def _ie_value(type_name: str, v: Any) -> Any:
         if v.procedure_code is not None:
             d["procedureCode"] = v.procedure_code
         if v.triggering_message is not None:
-            d["triggeringMessage"] = {"initiatingMessage": "initiating-message",
-                                      "successfulOutcome": "successful-outcome",
-                                      "unsuccessfulOutcome": "unsuccessful-outcome"}[
-                v.triggering_message.value]
+            d["triggeringMessage"] = {
+                "initiatingMessage": "initiating-message",
+                "successfulOutcome": "successful-outcome",
+                "unsuccessfulOutcome": "unsuccessful-outcome",
+            }[v.triggering_message.value]
         if v.procedure_criticality is not None:
             d["procedureCriticality"] = v.procedure_criticality.value
         if v.ies:
             d["iEsCriticalityDiagnostics"] = [
-                {"iECriticality": i.criticality.value, "iE-ID": i.ie_id,
-                 "typeOfError": i.type_of_error} for i in v.ies]
+                {
+                    "iECriticality": i.criticality.value,
+                    "iE-ID": i.ie_id,
+                    "typeOfError": i.type_of_error,
+                }
+                for i in v.ies
+            ]
         return d
     if type_name == "Global-ENB-ID":
         return {"pLMNidentity": v.plmn, "eNB-ID": (v.kind.asn1_name, (v.enb_id, v.kind.bits))}
@@ -277,8 +374,13 @@ def _ie_value(type_name: str, v: Any) -> Any:
             if w.hessid is not None:
                 info["hESSID"] = w.hessid
             # id-WLANIdentifier-Item = 17, criticality ignore (WLANIdentifier-ItemIEs)
-            items.append({"id": 17, "criticality": "ignore",
-                          "value": ("WLANIdentifier-Item", {"wLANInformation": info})})
+            items.append(
+                {
+                    "id": 17,
+                    "criticality": "ignore",
+                    "value": ("WLANIdentifier-Item", {"wLANInformation": info}),
+                }
+            )
         return items
     if type_name == "TimeToWait":
         return f"v{v}s"
@@ -292,6 +394,10 @@ def xwap_value(msg: xwap.XwapMessage) -> Any:
         v = getattr(msg, attr)
         if v is None or v == ():
             continue
-        ies.append({"id": ie_id, "criticality": ie_crit, "value": (type_name, _ie_value(type_name, v))})
-    return (kind, {"procedureCode": code, "criticality": crit,
-                   "value": (msg.MESSAGE, {"protocolIEs": ies})})
+        ies.append(
+            {"id": ie_id, "criticality": ie_crit, "value": (type_name, _ie_value(type_name, v))}
+        )
+    return (
+        kind,
+        {"procedureCode": code, "criticality": crit, "value": (msg.MESSAGE, {"protocolIEs": ies})},
+    )

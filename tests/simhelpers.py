@@ -14,7 +14,9 @@ def new_sim(**kwargs: Any) -> Simulation:
 
 
 def messages(sim: Simulation, name: str | None = None, since: int = 0) -> list[dict[str, Any]]:
-    return [r for r in sim.trace[since:] if "message" in r and (name is None or r["message"] == name)]
+    return [
+        r for r in sim.trace[since:] if "message" in r and (name is None or r["message"] == name)
+    ]
 
 
 def events(sim: Simulation, node: str, event: str, since: int = 0) -> list[dict[str, Any]]:

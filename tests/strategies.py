@@ -123,7 +123,11 @@ xwap_messages = st.one_of(
     st.builds(xwap.LwipAdditionRequestAcknowledge, ue_ids, ue_ids, st.none() | gtp, diagnostics),
     st.builds(xwap.LwipAdditionRequestReject, ue_ids, causes, diagnostics),
     st.builds(
-        xwap.LwipModificationRequest, ue_ids, ue_ids, causes, st.none() | plmns,
+        xwap.LwipModificationRequest,
+        ue_ids,
+        ue_ids,
+        causes,
+        st.none() | plmns,
         st.lists(wlan_ids, max_size=3),
     ),
     st.builds(xwap.LwipModificationRequestAcknowledge, ue_ids, ue_ids, diagnostics),
@@ -154,6 +158,11 @@ xwap_messages = st.one_of(
     ),
     st.builds(xwap.Reset, causes),
     st.builds(xwap.ResetResponse, diagnostics),
-    st.builds(xwap.ErrorIndication, st.none() | ue_ids, st.none() | ue_ids, st.none() | causes,
-              diagnostics),
+    st.builds(
+        xwap.ErrorIndication,
+        st.none() | ue_ids,
+        st.none() | ue_ids,
+        st.none() | causes,
+        diagnostics,
+    ),
 )

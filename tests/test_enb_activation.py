@@ -31,7 +31,8 @@ def test_reject_reports_failure_and_sends_nothing_to_the_ue() -> None:
     out = enb.activate(1, kenb=KENB, wlan_mac="02:00:00:00:00:01", now=0.0)
     (req,) = [o for o in out if isinstance(o, SendXwap)]
     reject = xwap.LwipAdditionRequestReject(
-        req.message.enb_ue_id, xwap.Cause.radio_network("no-radio-resources-available")  # type: ignore[attr-defined]
+        req.message.enb_ue_id,
+        xwap.Cause.radio_network("no-radio-resources-available"),  # type: ignore[attr-defined]
     )
     out = enb.receive_xwap("segw", xwap.encode(reject), 0.1)
     assert not [o for o in out if isinstance(o, SendRrc)]

@@ -32,8 +32,9 @@ def test_r11_wlan_loss_then_fresh_tunnel() -> None:
     assert [r["idi"] for r in psks] == [first_idi.octets.hex(), second_idi.octets.hex()]
 
 
-@pytest.mark.parametrize("status", ["failureWlanRadioLink", "failureWlanUnavailable",
-                                    "failureTimeout", "suspended"])
+@pytest.mark.parametrize(
+    "status", ["failureWlanRadioLink", "failureWlanUnavailable", "failureTimeout", "suspended"]
+)
 def test_r11_each_failure_report_releases_with_wlan_not_available(status: str) -> None:
     sim = new_sim()
     sim.activate(1)

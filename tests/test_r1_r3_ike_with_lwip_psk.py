@@ -36,7 +36,7 @@ def test_r3_unknown_idi_is_rejected_even_with_the_right_psk() -> None:
     assert tunnel is not None and tunnel.counter is not None
     psk = derive_lwip_psk(sim.kenb, tunnel.counter)
     request = ModelIke().start(b"\x00" * 16, psk, sim.segw.ike_sa_init(sim.now))
-    response, out = sim.segw.ike_auth(request, sim.now)
+    response, _ = sim.segw.ike_auth(request, sim.now)
     assert not response.ok and response.reason == "unknown IDi"
 
 

@@ -20,8 +20,10 @@ def test_r2_rrc_carries_segw_address_idi_and_counter_and_ue_uses_them() -> None:
     for _ in range(6):
         body = body["nonCriticalExtension"]
     tunnel = body["lwip-Configuration-r13"][1]["lwip-Config-r13"]["tunnelConfigLWIP-r13"]
-    kind, (bits, width) = tunnel["ip-Address-r13"]
-    assert kind == "ipv6-r13" and ipaddress.IPv6Address(bits.to_bytes(16, "big")) == ipaddress.IPv6Address("2001:db8::10")
+    kind, (bits, _width) = tunnel["ip-Address-r13"]
+    assert kind == "ipv6-r13" and ipaddress.IPv6Address(
+        bits.to_bytes(16, "big")
+    ) == ipaddress.IPv6Address("2001:db8::10")
     idi = sim.enb.idi(1)
     assert idi is not None and tunnel["ike-Identity-r13"]["idI-r13"] == idi.octets
     assert tunnel["lwip-Counter-r13"] == 0
@@ -32,5 +34,7 @@ def test_r2_rrc_carries_segw_address_idi_and_counter_and_ue_uses_them() -> None:
     assert ies[69]["iKE-Initiator-Identity"] == idi.octets
     # And the UE model turns it into an IKE initiation to that address as that IDi.
     ue = sim.ues[1]
-    starts = [o for o in ue.receive_rrc(bytes.fromhex(reconf["pdu"]), sim.now) if isinstance(o, IkeStart)]
+    starts = [
+        o for o in ue.receive_rrc(bytes.fromhex(reconf["pdu"]), sim.now) if isinstance(o, IkeStart)
+    ]
     assert starts == [IkeStart(ipaddress.ip_address("2001:db8::10"), idi.octets)]

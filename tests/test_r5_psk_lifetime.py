@@ -29,8 +29,9 @@ def test_r5_psk_held_while_up_and_deleted_on_release() -> None:
 def test_r5_enb_psk_copy_is_wiped_once_encoded() -> None:
     enb = EnbController()
     enb.add_segw("segw", "192.0.2.10")
-    enb.receive_xwap("segw", xwap.encode(xwap.XwSetupResponse(
-        xwap.WtId(1), (WlanIdentifiers(ssid=b"w"),))), 0.0)
+    enb.receive_xwap(
+        "segw", xwap.encode(xwap.XwSetupResponse(xwap.WtId(1), (WlanIdentifiers(ssid=b"w"),))), 0.0
+    )
     out = enb.activate(1, kenb=bytes(32), wlan_mac="02:00:00:00:00:01", now=0.0)
     (send,) = [o for o in out if isinstance(o, SendXwap)]
     assert isinstance(send.message, xwap.LwipAdditionRequest)

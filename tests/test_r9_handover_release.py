@@ -63,7 +63,7 @@ def test_r9_handover_during_addition_undoes_it_at_the_segw() -> None:
     segw_out = sim.segw.receive_xwap("enb", send.pdu, 0.0)
     enb.handover(1, HandoverKind.X2, 0.0)
     assert enb.state(1) is State.CANCELLING
-    ack = [o for o in segw_out if hasattr(o, "pdu")][0]
+    ack = next(o for o in segw_out if hasattr(o, "pdu"))
     after = enb.receive_xwap("segw", ack.pdu, 0.01)
     sends = [o for o in after if hasattr(o, "pdu")]
     assert [o.message.MESSAGE for o in sends] == ["LWIPReleaseRequest"]

@@ -21,7 +21,9 @@ def _three_active() -> Simulation:
 
 def test_reset_from_segw_releases_all_ues_and_is_answered() -> None:
     sim = _three_active()
-    out = sim.enb.receive_xwap("segw", xwap.encode(xwap.Reset(xwap.Cause.misc("om-intervention"))), 1.0)
+    out = sim.enb.receive_xwap(
+        "segw", xwap.encode(xwap.Reset(xwap.Cause.misc("om-intervention"))), 1.0
+    )
     assert {o.ue for o in out if isinstance(o, LwipReleased)} == {1, 2, 3}
     assert sum(isinstance(o, SendRrc) for o in out) == 3  # each UE told to release
     assert [type(o.message).__name__ for o in out if isinstance(o, SendXwap)] == ["ResetResponse"]
@@ -68,10 +70,32 @@ def test_message_only_an_enb_sends_is_not_compatible() -> None:
 def test_missing_mandatory_ie_reported_in_criticality_diagnostics() -> None:
     import pycrate_oracle as oracle
 
-    data = oracle.xwap_encode(("initiatingMessage", {"procedureCode": 16, "criticality": "reject",
-        "value": ("LWIPReleaseRequired", {"protocolIEs": [
-            {"id": 25, "criticality": "reject", "value": ("UE-XwAP-ID", b"\x00\x00\x01")},
-            {"id": 4, "criticality": "ignore", "value": ("Cause", ("misc", "unspecified"))}]})}))
+    data = oracle.xwap_encode(
+        (
+            "initiatingMessage",
+            {
+                "procedureCode": 16,
+                "criticality": "reject",
+                "value": (
+                    "LWIPReleaseRequired",
+                    {
+                        "protocolIEs": [
+                            {
+                                "id": 25,
+                                "criticality": "reject",
+                                "value": ("UE-XwAP-ID", b"\x00\x00\x01"),
+                            },
+                            {
+                                "id": 4,
+                                "criticality": "ignore",
+                                "value": ("Cause", ("misc", "unspecified")),
+                            },
+                        ]
+                    },
+                ),
+            },
+        )
+    )
     sim = new_sim()
     out = sim.enb.receive_xwap("segw", data, 0.0)
     (send,) = [o for o in out if isinstance(o, SendXwap)]
