@@ -116,6 +116,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from . import bench
+
+    return bench.main(json_out=args.json)
+
+
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -169,6 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--segw", metavar="ADDR", help="LWIP-SeGW address given to the UE")
     demo.add_argument("--json", action="store_true", help="print the trace as JSON lines")
     demo.set_defaults(handler=_cmd_demo)
+
+    bench = sub.add_parser("bench", help="time the codecs against pycrate (needs pycrate)")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.set_defaults(handler=_cmd_bench)
     return parser
 
 
