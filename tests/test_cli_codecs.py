@@ -65,6 +65,18 @@ def test_encode_release_and_addition() -> None:
 
 
 def test_decode_json_uses_spec_names_hex_and_addresses() -> None:
+    v6 = int.from_bytes(bytes.fromhex("20010db8000000000000000000000001"), "big")
+    tunnel = {
+        "ip-Address-r13": ("ipv6-r13", (v6, 128)),
+        "ike-Identity-r13": {"idI-r13": b"\x01\x02"},
+        "lwip-Counter-r13": 5,
+    }
+    ext: dict = {
+        "lwip-Configuration-r13": ("setup", {"lwip-Config-r13": {"tunnelConfigLWIP-r13": tunnel}})
+    }
+    for _ in range(5):
+        ext = {"nonCriticalExtension": ext}
+    r8 = {"nonCriticalExtension": ext}
     data = oracle.rrc_encode(
         "dl-dcch",
         {
@@ -74,51 +86,7 @@ def test_decode_json_uses_spec_names_hex_and_addresses() -> None:
                     "rrcConnectionReconfiguration",
                     {
                         "rrc-TransactionIdentifier": 0,
-                        "criticalExtensions": (
-                            "c1",
-                            (
-                                "rrcConnectionReconfiguration-r8",
-                                {
-                                    "nonCriticalExtension": {
-                                        "nonCriticalExtension": {
-                                            "nonCriticalExtension": {
-                                                "nonCriticalExtension": {
-                                                    "nonCriticalExtension": {
-                                                        "nonCriticalExtension": {
-                                                            "lwip-Configuration-r13": (
-                                                                "setup",
-                                                                {
-                                                                    "lwip-Config-r13": {
-                                                                        "tunnelConfigLWIP-r13": {
-                                                                            "ip-Address-r13": (
-                                                                                "ipv6-r13",
-                                                                                (
-                                                                                    int.from_bytes(
-                                                                                        bytes.fromhex(
-                                                                                            "20010db8000000000000000000000001"
-                                                                                        ),
-                                                                                        "big",
-                                                                                    ),
-                                                                                    128,
-                                                                                ),
-                                                                            ),
-                                                                            "ike-Identity-r13": {
-                                                                                "idI-r13": b"\x01\x02"
-                                                                            },
-                                                                            "lwip-Counter-r13": 5,
-                                                                        }
-                                                                    }
-                                                                },
-                                                            )
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                },
-                            ),
-                        ),
+                        "criticalExtensions": ("c1", ("rrcConnectionReconfiguration-r8", r8)),
                     },
                 ),
             )
@@ -132,8 +100,8 @@ def test_decode_json_uses_spec_names_hex_and_addresses() -> None:
     ]
     for _ in range(6):
         body = body["nonCriticalExtension"]
-    tunnel = body["lwip-Configuration-r13"]["setup"]["lwip-Config-r13"]["tunnelConfigLWIP-r13"]
-    assert tunnel == {
+    got = body["lwip-Configuration-r13"]["setup"]["lwip-Config-r13"]["tunnelConfigLWIP-r13"]
+    assert got == {
         "ip-Address-r13": {"ipv6-r13": "2001:db8::1"},
         "ike-Identity-r13": {"idI-r13": "0102"},
         "lwip-Counter-r13": 5,

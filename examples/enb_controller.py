@@ -1,0 +1,56 @@
+"""Drive the sans-IO eNB controller yourself: you own the transport and the clock.
+
+Here the SeGW and UE are the library's reference models; in a harness they would be your real
+peers, with the PDUs carried over your own transport.
+"""
+
+from __future__ import annotations
+
+from lwip_enb import enb as enb_api
+from lwip_enb.enb import EnbController, HandoverKind
+from lwip_enb.fsm import State
+from lwip_enb.segw import EnbInterface, SegwModel, SendToEnb
+from lwip_enb.ue import IkeStart, UeModel, UeSendRrc
+
+KENB = bytes(range(32))
+
+
+def main() -> None:
+    now = 0.0
+    enb = EnbController()
+    enb.add_segw("segw-1", "192.0.2.10")
+    segw = SegwModel()
+    segw.add_enb("enb-1", EnbInterface("198.51.100.1"))
+    ue = UeModel(KENB, wlan_mac=bytes.fromhex("020000000001"))
+
+    def to_segw(outputs: list[enb_api.Output]) -> None:
+        for o in outputs:
+            if isinstance(o, enb_api.SendXwap):
+                for s in segw.receive_xwap("enb-1", o.pdu, now):
+                    if isinstance(s, SendToEnb):
+                        to_segw(enb.receive_xwap("segw-1", s.pdu, now))
+            elif isinstance(o, enb_api.SendRrc):
+                for u in ue.receive_rrc(o.pdu, now):
+                    if isinstance(u, UeSendRrc):
+                        to_segw(enb.receive_rrc("ue-1", u.channel, u.pdu, now))
+                    elif isinstance(u, IkeStart):
+                        request = ue.ike_request(segw.ike_sa_init(now))
+                        assert request is not None
+                        response, _ = segw.ike_auth(request, now)
+                        for r in ue.ike_result(response, now):
+                            if isinstance(r, UeSendRrc):
+                                to_segw(enb.receive_rrc("ue-1", r.channel, r.pdu, now))
+            else:
+                print(f"  event: {o}")
+
+    to_segw(enb.segw_connected("segw-1", now))
+    to_segw(enb.activate("ue-1", kenb=KENB, wlan_mac=ue.wlan_mac, now=now))
+    print("after activation:", enb.state("ue-1").value)
+    assert enb.state("ue-1") is State.ACTIVE
+    now = 1.0
+    to_segw(enb.handover("ue-1", HandoverKind.X2, now))
+    print("after X2 handover:", enb.state("ue-1").value, "SeGW PSKs:", segw.psk_count())
+
+
+if __name__ == "__main__":
+    main()
