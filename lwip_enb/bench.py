@@ -7,6 +7,7 @@ rounds of many calls, in microseconds per call.
 
 from __future__ import annotations
 
+import functools
 import statistics
 import time
 from collections.abc import Callable
@@ -61,6 +62,24 @@ def _cases() -> list[tuple[str, str, Any]]:
     ]
 
 
+def _pycrate_calls(
+    obj: Any, codec: str, data: bytes
+) -> tuple[Callable[[], bytes], Callable[[], object]]:
+    """pycrate's encode and decode of the value ``data`` holds, as two calls."""
+    getattr(obj, f"from_{codec}")(data)
+    value = obj.get_val()
+
+    def encode() -> bytes:
+        obj.set_val(value)
+        return bytes(getattr(obj, f"to_{codec}")())
+
+    def decode() -> object:
+        getattr(obj, f"from_{codec}")(data)
+        return obj.get_val()
+
+    return encode, decode
+
+
 def codec_table() -> list[dict[str, Any]]:
     """One row per message: ours and pycrate's encode/decode microseconds."""
     try:
@@ -77,35 +96,14 @@ def codec_table() -> list[dict[str, Any]]:
     for proto, channel, msg in _cases():
         if proto == "rrc":
             data = rrc.encode(msg)
-            t = rrc_types[channel]
-            t.from_uper(data)
-            value = t.get_val()
-
-            def p_enc(t: Any = t, value: Any = value) -> bytes:
-                t.set_val(value)
-                return bytes(t.to_uper())
-
-            def p_dec(t: Any = t, data: bytes = data) -> Any:
-                t.from_uper(data)
-                return t.get_val()
-
-            ours_enc: Callable[[], object] = lambda msg=msg: rrc.encode(msg)  # noqa: E731
-            ours_dec: Callable[[], object] = lambda c=channel, d=data: rrc.decode(c, d)  # noqa: E731
+            ours_enc: Callable[[], object] = functools.partial(rrc.encode, msg)
+            ours_dec: Callable[[], object] = functools.partial(rrc.decode, channel, data)
+            p_enc, p_dec = _pycrate_calls(rrc_types[channel], "uper", data)
         else:
             data = xwap.encode(msg)
-            pdu.from_aper(data)
-            value = pdu.get_val()
-
-            def p_enc(value: Any = value) -> bytes:
-                pdu.set_val(value)
-                return bytes(pdu.to_aper())
-
-            def p_dec(data: bytes = data) -> Any:
-                pdu.from_aper(data)
-                return pdu.get_val()
-
-            ours_enc = lambda msg=msg: xwap.encode(msg)  # noqa: E731
-            ours_dec = lambda d=data: xwap.decode(d)  # noqa: E731
+            ours_enc = functools.partial(xwap.encode, msg)
+            ours_dec = functools.partial(xwap.decode, data)
+            p_enc, p_dec = _pycrate_calls(pdu, "aper", data)
         assert p_enc() == data  # same bytes, or the comparison means nothing
         rows.append(
             {

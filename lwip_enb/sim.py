@@ -14,6 +14,7 @@ it; so can a harness::
 from __future__ import annotations
 
 import functools
+import hashlib
 import heapq
 import ipaddress
 from collections.abc import Callable, Hashable, Iterable
@@ -223,9 +224,18 @@ class Simulation:
 
     # ---- the story's verbs ---------------------------------------------------------------
 
-    def add_ue(self, key: UeKey, wlan_mac: bytes | None = None) -> UeModel:
-        mac = wlan_mac or bytes([0x02, 0, 0, 0, 0, len(self.ues) + 1])
-        ue = self.ues[key] = UeModel(self.kenb, mac)
+    def add_ue(
+        self, key: UeKey, wlan_mac: bytes | None = None, kenb: bytes | None = None
+    ) -> UeModel:
+        """A UE sharing ``kenb`` with the eNB: by default the simulation's KeNB for the first UE
+        and a distinct one, derived from it, for each further UE (UEs never share a KeNB)."""
+        n = len(self.ues)
+        mac = wlan_mac or bytes([0x02, 0, 0, 0]) + (n + 1).to_bytes(2, "big")
+        if kenb is None:
+            derived = hashlib.sha256(self.kenb + n.to_bytes(4, "big")).digest()
+            kenb = self.kenb if n == 0 else derived
+        self._kenbs[key] = bytes(kenb)
+        ue = self.ues[key] = UeModel(kenb, mac)
         return ue
 
     def activate(self, key: UeKey, settle: float = 0.1) -> None:
