@@ -41,3 +41,6 @@ def pytest_runtest_makereport(
         report.outcome = "failed"
         report.longrepr = f"skipped in strict mode: {report.longrepr}"
     return report
+
+
+pytest_plugins = ["pytester"]
