@@ -23,7 +23,7 @@ from asn1tools.codecs import uper as _uper  # type: ignore[import-untyped]
 from . import asn1
 from .errors import DecodeError, EncodeError, InvalidFieldError
 from .keys import LWIP_COUNTER_MAX
-from .wlan import WlanIdentifiers, octets_len, wlan_tuple
+from .wlan import WlanIdentifiers, int_in, octets_len, wlan_tuple
 
 __all__ = [
     "DrbLwip",
@@ -73,16 +73,6 @@ _PDU_TYPES: Final = {
 # --- validation helpers ----------------------------------------------------------------------
 
 
-def _int_in(field: str, lo: int, hi: int) -> Callable[[object, attrs.Attribute[Any], Any], None]:
-    def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidFieldError(field, f"must be an integer, got {type(value).__name__}")
-        if not lo <= value <= hi:
-            raise InvalidFieldError(field, f"must be {lo}..{hi}, got {value}")
-
-    return check
-
-
 def _to_address(value: Any) -> IpAddress:
     if isinstance(value, ipaddress.IPv4Address | ipaddress.IPv6Address):
         return value
@@ -93,7 +83,7 @@ def _to_address(value: Any) -> IpAddress:
 
 
 def _tid(inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
-    _int_in("transaction_id", 0, 3)(inst, attr, value)
+    int_in("transaction_id", 0, 3)(inst, attr, value)
 
 
 # --- downlink: LWIP configuration ------------------------------------------------------------
@@ -113,7 +103,7 @@ class TunnelConfig:
     @counter.validator
     def _check_counter(self, attr: attrs.Attribute[Any], value: int | None) -> None:
         if value is not None:
-            _int_in("lwip_counter", 0, LWIP_COUNTER_MAX)(self, attr, value)
+            int_in("lwip_counter", 0, LWIP_COUNTER_MAX)(self, attr, value)
 
 
 _ASSOCIATION_TIMERS: Final = (10, 30, 60, 120, 240)  # associationTimer-r13 {s10 .. s240}
@@ -178,7 +168,7 @@ class DrbTypeLwip(enum.Enum):
 class DrbLwip:
     """A ``DRB-ToAddMod`` that only (re)sets ``drb-TypeLWIP-r13`` of an existing DRB."""
 
-    drb_identity: int = attrs.field(validator=_int_in("drb_identity", 1, 32))
+    drb_identity: int = attrs.field(validator=int_in("drb_identity", 1, 32))
     lwip_type: DrbTypeLwip = attrs.field(converter=DrbTypeLwip)
 
 
@@ -193,8 +183,8 @@ class HandoverCommand:
     ``RadioResourceConfigCommon``: enough for a simulated UE, not for a real radio.
     """
 
-    target_pci: int = attrs.field(validator=_int_in("target_pci", 0, 503))
-    new_crnti: int = attrs.field(validator=_int_in("new_crnti", 0, 0xFFFF))
+    target_pci: int = attrs.field(validator=int_in("target_pci", 0, 503))
+    new_crnti: int = attrs.field(validator=int_in("new_crnti", 0, 0xFFFF))
     t304_ms: int = attrs.field(default=1000)
 
     @t304_ms.validator
@@ -310,9 +300,9 @@ class RrcConnectionReestablishmentRequest:
     CHANNEL: ClassVar[RrcChannel] = RrcChannel.UL_CCCH
     MESSAGE: ClassVar[str] = "RRCConnectionReestablishmentRequest"
 
-    c_rnti: int = attrs.field(validator=_int_in("c_rnti", 0, 0xFFFF))
-    phys_cell_id: int = attrs.field(validator=_int_in("phys_cell_id", 0, 503))
-    short_mac_i: int = attrs.field(validator=_int_in("short_mac_i", 0, 0xFFFF))
+    c_rnti: int = attrs.field(validator=int_in("c_rnti", 0, 0xFFFF))
+    phys_cell_id: int = attrs.field(validator=int_in("phys_cell_id", 0, 503))
+    short_mac_i: int = attrs.field(validator=int_in("short_mac_i", 0, 0xFFFF))
     cause: ReestablishmentCause = attrs.field(
         default=ReestablishmentCause.OTHER_FAILURE, converter=ReestablishmentCause
     )

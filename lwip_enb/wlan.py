@@ -27,6 +27,18 @@ def octets_len(field: str, lo: int, hi: int) -> Callable[[object, attrs.Attribut
     return check
 
 
+def int_in(field: str, lo: int, hi: int) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """attrs validator: an int (not a bool) in ``lo..hi``; errors name ``field``."""
+
+    def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidFieldError(field, f"must be an integer, got {type(value).__name__}")
+        if not lo <= value <= hi:
+            raise InvalidFieldError(field, f"must be {lo}..{hi}, got {value}")
+
+    return check
+
+
 def _opt_bytes(value: Any) -> bytes | None:
     if value is None or isinstance(value, bytes):
         return value

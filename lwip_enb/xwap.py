@@ -23,7 +23,7 @@ import attrs
 from . import asn1
 from .errors import DecodeError, EncodeError, InvalidFieldError
 from .keys import LWIP_PSK_LENGTH, KeyMaterial
-from .wlan import WlanIdentifiers, mac_address, octets_len, wlan_tuple
+from .wlan import WlanIdentifiers, int_in, mac_address, octets_len, wlan_tuple
 
 __all__ = [
     "Cause",
@@ -138,20 +138,8 @@ class Cause:
         return f"{self.group.value}:{self.value}"
 
 
-def _int_in(field: str, lo: int, hi: int) -> Callable[[object, attrs.Attribute[Any], Any], None]:
-    def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidFieldError(field, f"must be an integer, got {type(value).__name__}")
-        if not lo <= value <= hi:
-            raise InvalidFieldError(field, f"must be {lo}..{hi}, got {value}")
-
-    return check
-
-
-def _opt_int_in(
-    field: str, lo: int, hi: int
-) -> Callable[[object, attrs.Attribute[Any], Any], None]:
-    inner = _int_in(field, lo, hi)
+def _optint_in(field: str, lo: int, hi: int) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    inner = int_in(field, lo, hi)
 
     def check(inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
         if value is not None:
@@ -160,8 +148,8 @@ def _opt_int_in(
     return check
 
 
-_ue_id = _int_in("ue_xwap_id", 0, UE_XWAP_ID_MAX)
-_opt_ue_id = _opt_int_in("ue_xwap_id", 0, UE_XWAP_ID_MAX)
+_ue_id = int_in("ue_xwap_id", 0, UE_XWAP_ID_MAX)
+_opt_ue_id = _optint_in("ue_xwap_id", 0, UE_XWAP_ID_MAX)
 
 
 def _address(value: Any) -> IpAddress:
@@ -223,7 +211,7 @@ class GlobalEnbId:
 
     @enb_id.validator
     def _check(self, attr: attrs.Attribute[Any], value: int) -> None:
-        _int_in("enb_id", 0, (1 << self.kind.bits) - 1)(self, attr, value)
+        int_in("enb_id", 0, (1 << self.kind.bits) - 1)(self, attr, value)
 
 
 @attrs.frozen(slots=True)
@@ -236,7 +224,7 @@ class WtId:
     @value.validator
     def _check(self, attr: attrs.Attribute[Any], value: int) -> None:
         bits = 48 if self.plmn is None else 24
-        _int_in("wt_id", 0, (1 << bits) - 1)(self, attr, value)
+        int_in("wt_id", 0, (1 << bits) - 1)(self, attr, value)
 
 
 @attrs.frozen(slots=True)
@@ -244,7 +232,7 @@ class IeDiagnostic:
     """One ``CriticalityDiagnostics-IE-Item``."""
 
     criticality: Criticality = attrs.field(converter=Criticality)
-    ie_id: int = attrs.field(validator=_int_in("ie_id", 0, 65535))
+    ie_id: int = attrs.field(validator=int_in("ie_id", 0, 65535))
     type_of_error: str = attrs.field()
 
     @type_of_error.validator
@@ -261,7 +249,7 @@ def _diag_tuple(value: Iterable[IeDiagnostic]) -> tuple[IeDiagnostic, ...]:
 class CriticalityDiagnostics:
     """``CriticalityDiagnostics``: what a receiver could not understand (36.463 9.2.7)."""
 
-    procedure_code: int | None = attrs.field(default=None, validator=_opt_int_in("pc", 0, 255))
+    procedure_code: int | None = attrs.field(default=None, validator=_optint_in("pc", 0, 255))
     triggering_message: MessageKind | None = attrs.field(
         default=None, converter=attrs.converters.optional(MessageKind)
     )
@@ -580,9 +568,7 @@ _BY_MESSAGE: Final = {cls.MESSAGE: cls for cls in MESSAGE_CLASSES}
 @functools.cache
 def _enumeration(type_name: str) -> frozenset[str]:
     """The values of an XwAP ENUMERATED type, root and extensions, from the compiled module."""
-    t = asn1.xwap().spec.types[type_name]._type
-    values = list(t.root_index_to_data.values()) + list(t.additions_index_to_data.values())
-    return frozenset(v for v in values if isinstance(v, str))
+    return frozenset(asn1.xwap_enumeration(type_name))
 
 
 @attrs.frozen(slots=True)
@@ -597,17 +583,12 @@ class _MessageInfo:
 @functools.cache
 def _message_info(message: str) -> _MessageInfo:
     """Procedure code, kind and IE set of an XwAP message type, from the modules' object sets."""
-    for code, proc in asn1.xwap_procedures().items():
-        for kind, name in (
-            (MessageKind.INITIATING, proc.initiating),
-            (MessageKind.SUCCESSFUL, proc.successful),
-            (MessageKind.UNSUCCESSFUL, proc.unsuccessful),
-        ):
-            if name == message:
-                ies = asn1.xwap_ies(message)
-                by_name = {spec.name: spec for spec in ies.values()}
-                return _MessageInfo(code, proc.criticality, kind, ies, by_name)
-    raise KeyError(f"{message} is in no XWAP-ELEMENTARY-PROCEDURE")
+    spec = asn1.xwap_message(message)
+    ies = asn1.xwap_ies(message)
+    by_name = {ie.name: ie for ie in ies.values()}
+    return _MessageInfo(
+        spec.procedure_code, spec.procedure.criticality, MessageKind(spec.kind), ies, by_name
+    )
 
 
 # --- IE values <-> asn1tools values -------------------------------------------------------------
