@@ -19,9 +19,35 @@ from cryptography.hazmat.primitives import hmac as _crypto_hmac
 
 from .keys import KeyMaterial
 
-__all__ = ["IkeAuthRequest", "IkeAuthResponse", "IkeInitiator", "ModelIke", "auth_value"]
+__all__ = [
+    "ESP_PROPOSALS",
+    "IKE_PROPOSALS",
+    "IkeAuthRequest",
+    "IkeAuthResponse",
+    "IkeInitiator",
+    "ModelIke",
+    "auth_value",
+    "choose",
+]
 
 _KEY_PAD = b"Key Pad for IKEv2"  # RFC 7296 2.15
+
+#: The IKEv2 and ESP profile of the 3GPP network domain security spec (R8: the seed cites
+#: TS 33.310, the profiles are in TS 33.210): AES-GCM or AES-CBC with SHA-256, ECP-256 or
+#: MODP-2048, in strongSwan's proposal syntax, most preferred first. The reference SeGW accepts
+#: nothing else; the strongSwan backend configures the same lists.
+IKE_PROPOSALS: tuple[str, ...] = (
+    "aes256gcm16-prfsha256-ecp256",
+    "aes256-sha256-ecp256",
+    "aes256gcm16-prfsha256-modp2048",
+    "aes256-sha256-modp2048",
+)
+ESP_PROPOSALS: tuple[str, ...] = ("aes256gcm16", "aes256-sha256")
+
+
+def choose(offered: tuple[str, ...], allowed: tuple[str, ...]) -> str | None:
+    """The responder's pick (RFC 7296 2.7): the first offered proposal it accepts, else None."""
+    return next((p for p in offered if p in allowed), None)
 
 
 def auth_value(
@@ -41,6 +67,8 @@ class IkeAuthRequest:
     nonce_i: bytes
     nonce_r: bytes
     auth: bytes = attrs.field(repr=False)
+    ike_proposals: tuple[str, ...] = IKE_PROPOSALS
+    esp_proposals: tuple[str, ...] = ESP_PROPOSALS
 
 
 @attrs.frozen(slots=True)
@@ -50,6 +78,8 @@ class IkeAuthResponse:
     ok: bool
     auth: bytes = attrs.field(default=b"", repr=False)
     reason: str = ""
+    ike_proposal: str = ""
+    esp_proposal: str = ""
 
 
 class IkeInitiator(Protocol):
@@ -69,9 +99,17 @@ class ModelIke:
     def new_nonce() -> bytes:
         return secrets.token_bytes(32)
 
+    def __init__(
+        self,
+        ike_proposals: tuple[str, ...] = IKE_PROPOSALS,
+        esp_proposals: tuple[str, ...] = ESP_PROPOSALS,
+    ) -> None:
+        self.ike_proposals, self.esp_proposals = ike_proposals, esp_proposals
+
     def start(self, idi: bytes, psk: KeyMaterial, nonce_r: bytes) -> IkeAuthRequest:
         nonce_i = self.new_nonce()
-        return IkeAuthRequest(idi, nonce_i, nonce_r, auth_value(psk, b"I", nonce_i, nonce_r, idi))
+        auth = auth_value(psk, b"I", nonce_i, nonce_r, idi)
+        return IkeAuthRequest(idi, nonce_i, nonce_r, auth, self.ike_proposals, self.esp_proposals)
 
     @staticmethod
     def verify_initiator(request: IkeAuthRequest, psk: KeyMaterial) -> bool:
@@ -79,10 +117,11 @@ class ModelIke:
         return hmac.compare_digest(expected, request.auth)
 
     @staticmethod
-    def respond(request: IkeAuthRequest, psk: KeyMaterial) -> IkeAuthResponse:
-        return IkeAuthResponse(
-            True, auth_value(psk, b"R", request.nonce_r, request.nonce_i, request.idi)
-        )
+    def respond(
+        request: IkeAuthRequest, psk: KeyMaterial, ike_proposal: str, esp_proposal: str
+    ) -> IkeAuthResponse:
+        auth = auth_value(psk, b"R", request.nonce_r, request.nonce_i, request.idi)
+        return IkeAuthResponse(True, auth, "", ike_proposal, esp_proposal)
 
     def finish(self, request: IkeAuthRequest, response: IkeAuthResponse, psk: KeyMaterial) -> bool:
         if not response.ok:

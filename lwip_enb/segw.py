@@ -20,7 +20,7 @@ import attrs
 
 from . import xwap
 from .errors import DecodeError, InvalidFieldError
-from .ike import IkeAuthRequest, IkeAuthResponse, ModelIke
+from .ike import ESP_PROPOSALS, IKE_PROPOSALS, IkeAuthRequest, IkeAuthResponse, ModelIke, choose
 from .keys import KeyMaterial
 from .wlan import WlanIdentifiers
 from .xwap import Cause, CriticalityDiagnostics
@@ -333,12 +333,20 @@ class SegwModel:
                 IkeRejected(request.idi, "IKE window expired"),
                 *out,
             ]
+        ike_choice = choose(request.ike_proposals, IKE_PROPOSALS)
+        esp_choice = choose(request.esp_proposals, ESP_PROPOSALS)
+        if ike_choice is None or esp_choice is None:
+            # R8: nothing outside the TS 33.210 profile (IKEv2 NO_PROPOSAL_CHOSEN).
+            return IkeAuthResponse(False, reason="no proposal chosen"), [
+                IkeRejected(request.idi, "no proposal of the 3GPP profile offered")
+            ]
         if not self._ike.verify_initiator(request, t.psk):
             return IkeAuthResponse(False, reason="authentication failed"), [
                 IkeRejected(request.idi, "authentication failed")
             ]
         t.state = TunnelState.UP
-        return self._ike.respond(request, t.psk), [TunnelUp(t.idi), PskStored(t.idi, "tunnel")]
+        response = self._ike.respond(request, t.psk, ike_choice, esp_choice)
+        return response, [TunnelUp(t.idi), PskStored(t.idi, "tunnel")]
 
     # ---- traffic policy (R6, R7) ---------------------------------------------------------
 

@@ -105,6 +105,7 @@ class UeModel:
         *,
         c_rnti: int = 0x1234,
         pci: int = 1,
+        ike: ModelIke | None = None,
     ) -> None:
         self._kenb = KeyMaterial(kenb.view() if isinstance(kenb, KeyMaterial) else kenb)
         self.wlan_mac = wlan_mac
@@ -113,7 +114,7 @@ class UeModel:
         self.tunnel: rrc.TunnelConfig | None = None
         self._psk: KeyMaterial | None = None
         self._success_report = False
-        self._ike = ModelIke()
+        self._ike = ike or ModelIke()
         self._pending: IkeAuthRequest | None = None
 
     @property
