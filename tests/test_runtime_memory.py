@@ -1,0 +1,135 @@
+"""The asyncio runtimes over the in-memory transport: activation end to end, Xw Setup on each
+(re)connection, association loss releases every UE, reconnection with backoff, garbage frames."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine, Hashable
+
+from lwip_enb import xwap
+from lwip_enb.enb import LwipReleased, ProtocolError, SegwReady, TunnelUsable
+from lwip_enb.fsm import State
+from lwip_enb.rrc import RrcChannel
+from lwip_enb.runtime import Backoff, EnbRuntime, SegwRuntime, stream_for
+from lwip_enb.segw import EnbInterface, SegwModel
+from lwip_enb.transport import MemoryNetwork
+from lwip_enb.ue import IkeStart, UeModel, UeSendRrc
+
+KENB = bytes(range(32))
+
+
+def run_async(fn: Callable[[], Coroutine[object, object, None]]) -> Callable[[], None]:
+    """Run an async test on a fresh event loop (no plugin needed)."""
+
+    @functools.wraps(fn)
+    def wrapper() -> None:
+        asyncio.run(asyncio.wait_for(fn(), 30))
+
+    return wrapper
+
+
+FAST = Backoff(first=0.01, limit=0.05)
+
+
+class Harness:
+    """eNB runtime + SeGW runtime + reference UEs, wired through a MemoryNetwork."""
+
+    def __init__(self) -> None:
+        self.net = MemoryNetwork()
+        self.segw_model = SegwModel()
+        self.segw_model.add_enb("enb", EnbInterface("198.51.100.1"))
+        self.segw = SegwRuntime(self.segw_model, self.net.listener("segw"))
+        self.enb = EnbRuntime(on_rrc=self.to_ue)
+        self.enb.add_segw("segw", "192.0.2.10", self.net.connector("segw"), backoff=FAST)
+        self.ues: dict[Hashable, UeModel] = {}
+
+    async def to_ue(self, ue: Hashable, channel: RrcChannel, pdu: bytes) -> None:
+        model = self.ues[ue]
+        for o in model.receive_rrc(pdu, 0.0):
+            await self.from_ue(ue, o)
+
+    async def from_ue(self, ue: Hashable, o: object) -> None:
+        model = self.ues[ue]
+        if isinstance(o, UeSendRrc):
+            await self.enb.receive_rrc(ue, o.channel, o.pdu)
+        elif isinstance(o, IkeStart):
+            request = model.ike_request(self.segw_model.ike_sa_init(0.0))
+            assert request is not None
+            response, _ = self.segw_model.ike_auth(request, asyncio.get_running_loop().time())
+            for r in model.ike_result(response, 0.0):
+                await self.from_ue(ue, r)
+
+    async def __aenter__(self) -> Harness:
+        await self.segw.start()
+        await self.enb.start()
+        await self.enb.wait_ready("segw")
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.enb.stop()
+        await self.segw.stop()
+
+    async def activate(self, ue: Hashable) -> None:
+        self.ues[ue] = UeModel(KENB, bytes([2, 0, 0, 0, 0, len(self.ues) + 1]))
+        await self.enb.activate(ue, kenb=KENB, wlan_mac=self.ues[ue].wlan_mac)
+        async with asyncio.timeout(5):
+            while self.enb.controller.state(ue) is not State.ACTIVE:
+                await asyncio.sleep(0.005)
+
+
+async def _drain(q: asyncio.Queue[object]) -> list[object]:
+    out = []
+    while not q.empty():
+        out.append(q.get_nowait())
+    return out
+
+
+@run_async
+async def test_activation_end_to_end() -> None:
+    async with Harness() as h:
+        await h.activate(1)
+        events = await _drain(h.enb.events)  # type: ignore[arg-type]
+        assert any(isinstance(e, TunnelUsable) for e in events)
+        assert any(isinstance(e, SegwReady) and e.setup for e in events)
+        assert h.segw_model.psk_count() == 1
+
+
+@run_async
+async def test_association_loss_releases_everyone_then_reconnects_with_xw_setup() -> None:
+    async with Harness() as h:
+        for k in (1, 2, 3):
+            await h.activate(k)
+        await _drain(h.enb.events)  # type: ignore[arg-type]
+        h.net.partition()  # both ends see the association die; reconnects are refused
+        async with asyncio.timeout(5):
+            while h.enb.controller.segw_ready("segw"):
+                await asyncio.sleep(0.005)
+        await asyncio.sleep(0.1)  # a few refused reconnection attempts
+        events = await _drain(h.enb.events)  # type: ignore[arg-type]
+        assert {e.ue for e in events if isinstance(e, LwipReleased)} == {1, 2, 3}
+        assert all(h.enb.controller.state(k) is State.IDLE for k in (1, 2, 3))
+        assert h.segw_model.psk_count() == 0  # the SeGW dropped them too
+        h.net.heal()
+        await h.enb.wait_ready("segw")  # Xw Setup ran again on the new association
+        await h.activate(4)
+
+
+@run_async
+async def test_garbage_frame_gets_error_indication_and_runtime_survives() -> None:
+    async with Harness() as h:
+        assoc = h.segw.association("enb")
+        assert assoc is not None
+        await assoc.send(b"\xde\xad\xbe\xef", stream=0)  # the SeGW side sends garbage
+        await asyncio.sleep(0.05)
+        events = await _drain(h.enb.events)  # type: ignore[arg-type]
+        assert any(isinstance(e, ProtocolError) for e in events)
+        await h.activate(1)  # still serving
+
+
+def test_streams_follow_ts_36462() -> None:
+    assert stream_for(xwap.XwSetupRequest(xwap.GlobalEnbId(b"\x00\x00\x00", 1)), 8) == 0
+    assert stream_for(xwap.Reset(xwap.Cause.misc("unspecified")), 8) == 0
+    ue_streams = {stream_for(xwap.LwipReleaseRequest(i, 0), 8) for i in range(100)}
+    assert ue_streams == set(range(1, 8))
+    assert stream_for(xwap.LwipReleaseRequest(5, 0), 1) == 0
