@@ -1,0 +1,84 @@
+"""An eNB simulator on the asyncio API: many UEs, activation, a handover wave, RLF.
+
+The Xw association runs over the in-memory transport here; swap in
+``SctpConnector(["192.0.2.10"])`` for a real LWIP-SeGW.
+
+Run: python examples/enb_simulator.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+from collections.abc import Hashable
+
+from lwip_enb.enb import HandoverKind, LwipReleased, TunnelUsable
+from lwip_enb.rrc import RrcChannel
+from lwip_enb.runtime import EnbRuntime, SegwRuntime
+from lwip_enb.segw import EnbInterface, SegwModel
+from lwip_enb.transport import MemoryNetwork
+from lwip_enb.ue import IkeStart, UeModel, UeSendRrc
+
+UES = 20
+
+
+def kenb_of(ue: int, generation: int = 0) -> bytes:
+    return bytes((ue * 31 + generation * 7 + i) & 0xFF for i in range(32))
+
+
+async def main() -> None:
+    net = MemoryNetwork()
+    segw = SegwModel()
+    segw.add_enb("enb", EnbInterface("198.51.100.1"))
+    ues = {u: UeModel(kenb_of(u), bytes([2, 0, 0, 0, 0, u])) for u in range(1, UES + 1)}
+
+    async def radio(ue_id: Hashable, channel: RrcChannel, pdu: bytes) -> None:
+        ue = ues[ue_id]  # type: ignore[index]
+        pending = list(ue.receive_rrc(pdu, 0.0))
+        while pending:
+            o = pending.pop(0)
+            if isinstance(o, UeSendRrc):
+                await enb.receive_rrc(ue_id, o.channel, o.pdu)
+            elif isinstance(o, IkeStart):
+                request = ue.ike_request(segw.ike_sa_init(0.0))
+                if request is not None:
+                    response, _ = segw.ike_auth(request, asyncio.get_running_loop().time())
+                    pending += ue.ike_result(response, 0.0)
+
+    enb = EnbRuntime(on_rrc=radio)
+    enb.add_segw("segw", "192.0.2.10", net.connector("segw"))
+    async with SegwRuntime(segw, net.listener("segw")), enb:
+        await enb.wait_ready("segw")
+        for u, ue in ues.items():
+            await enb.activate(u, kenb=kenb_of(u), wlan_mac=ue.wlan_mac)
+        counts: collections.Counter[str] = collections.Counter()
+        while counts["up"] < UES:
+            event = await asyncio.wait_for(enb.events.get(), 5)
+            counts["up"] += isinstance(event, TunnelUsable)
+        print(f"{counts['up']} UEs on WLAN; SeGW holds {segw.psk_count()} PSKs")
+
+        # A handover wave: half the UEs move (X2) and are set up again under their new KeNB.
+        for u in range(1, UES // 2 + 1):
+            await enb.handover(u, HandoverKind.X2, new_kenb=kenb_of(u, 1))
+            ues[u].new_kenb(kenb_of(u, 1))
+        await asyncio.sleep(0.05)  # let the LWIP RELEASE REQUESTs reach the SeGW
+        assert segw.psk_count() == UES - UES // 2
+        print(f"after the handover wave: SeGW holds {segw.psk_count()} PSKs")
+        for u in range(1, UES // 2 + 1):
+            await enb.activate(u, kenb=kenb_of(u, 1), wlan_mac=ues[u].wlan_mac)
+        # One radio link failure.
+        await enb.radio_link_failure(UES)
+        await asyncio.sleep(0.05)
+        while not enb.events.empty():
+            event = enb.events.get_nowait()
+            counts["released"] += isinstance(event, LwipReleased)
+            counts["up again"] += isinstance(event, TunnelUsable)
+        print(
+            f"released {counts['released']}, up again {counts['up again']}, "
+            f"SeGW holds {segw.psk_count()} PSKs"
+        )
+        assert segw.psk_count() == UES - 1
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
