@@ -109,13 +109,16 @@ class _MemoryAssociation:
         await other._inbox.put(Frame(bytes(data), stream))
 
     async def recv(self) -> Frame:
-        if self.closed:
-            raise AssociationLost(f"association to {self._peer} is closed")
-        frame = await self._inbox.get()
-        if frame is None:
-            self.closed = True
-            raise AssociationLost(f"association to {self._peer} was closed by the peer")
-        return frame
+        while True:
+            if self.closed:
+                raise AssociationLost(f"association to {self._peer} is closed")
+            frame = await self._inbox.get()
+            if frame is None:
+                self.closed = True
+                raise AssociationLost(f"association to {self._peer} was closed by the peer")
+            if len(frame.data) <= MAX_FRAME:
+                return frame
+            log.warning("dropping an oversized frame (> %d octets) from %s", MAX_FRAME, self._peer)
 
     def _lose(self) -> None:
         self.closed = True

@@ -133,3 +133,23 @@ def test_streams_follow_ts_36462() -> None:
     ue_streams = {stream_for(xwap.LwipReleaseRequest(i, 0), 8) for i in range(100)}
     assert ue_streams == set(range(1, 8))
     assert stream_for(xwap.LwipReleaseRequest(5, 0), 1) == 0
+
+
+@run_async
+async def test_oversized_frame_is_dropped_and_logged() -> None:
+    import logging
+
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logging.getLogger("lwip_enb.transport").addHandler(handler)
+    try:
+        async with Harness() as h:
+            assoc = h.segw.association("enb")
+            assert assoc is not None
+            await assoc.send(b"\x00" * (70 * 1024))
+            await asyncio.sleep(0.05)
+            assert any("oversized" in r.getMessage() for r in records)
+            await h.activate(1)  # the association is still in service
+    finally:
+        logging.getLogger("lwip_enb.transport").removeHandler(handler)
