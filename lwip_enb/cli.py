@@ -108,11 +108,26 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             print(demo.format_record(record))
 
     if not args.json:
-        print(f"lwip-enb demo: scenario {args.scenario} (eNB, LWIP-SeGW and UE in-process)")
-    sim = demo.run(args.scenario, kenb=kenb, segw_address=args.segw, listener=show)
-    if not args.json:
-        states = ", ".join(f"UE {k}: {v.value}" for k, v in demo.final_states(sim).items())
-        print(f"end of scenario {args.scenario}: {states}")
+        where = "strongSwan in namespaces" if args.real else "in-process"
+        print(f"lwip-enb demo: scenario {args.scenario} (eNB, LWIP-SeGW and UE, {where})")
+    if args.real:
+        from .strongswan import available
+
+        ok, missing = available()
+        if not ok:
+            print(f"{PROG}: error: --real needs root and strongSwan: {missing}", file=sys.stderr)
+            return EXIT_USAGE
+        if args.segw is not None:
+            raise InvalidFieldError("segw", "--real uses the SeGW address of its own topology")
+    sim = demo.run(args.scenario, kenb=kenb, segw_address=args.segw, listener=show, real=args.real)
+    try:
+        if not args.json:
+            states = ", ".join(f"UE {k}: {v.value}" for k, v in demo.final_states(sim).items())
+            print(f"end of scenario {args.scenario}: {states}")
+    finally:
+        close = getattr(sim, "close", None)
+        if close is not None:
+            close()
     return 0
 
 
@@ -174,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--kenb", metavar="HEX", help="KeNB to use (32 octets)")
     demo.add_argument("--segw", metavar="ADDR", help="LWIP-SeGW address given to the UE")
     demo.add_argument("--json", action="store_true", help="print the trace as JSON lines")
+    demo.add_argument(
+        "--real", action="store_true", help="IKEv2/ESP by strongSwan in namespaces (root)"
+    )
     demo.set_defaults(handler=_cmd_demo)
 
     bench = sub.add_parser("bench", help="time the codecs against pycrate (needs pycrate)")

@@ -103,14 +103,24 @@ def run(
     kenb: bytes | None = None,
     segw_address: str | None = None,
     listener: Callable[[TraceRecord], None] | None = None,
+    real: bool = False,
 ) -> Simulation:
-    """Run one scenario and return the simulation (its ``trace`` holds every record)."""
+    """Run one scenario and return the simulation (its ``trace`` holds every record).
+
+    ``real``: IKEv2 and ESP by strongSwan in network namespaces (:mod:`lwip_enb.real`); the
+    caller closes the returned simulation then (it holds daemons and namespaces).
+    """
     kwargs: dict[str, object] = {}
     if kenb is not None:
         kwargs["kenb"] = kenb
-    if segw_address is not None:
-        kwargs["segw_address"] = segw_address
-    sim = Simulation(segw_config=SegwConfig(), **kwargs)  # type: ignore[arg-type]
+    if real:
+        from .real import RealSimulation  # only here: it needs root and strongSwan
+
+        sim: Simulation = RealSimulation(segw_config=SegwConfig(), **kwargs)
+    else:
+        if segw_address is not None:
+            kwargs["segw_address"] = segw_address
+        sim = Simulation(segw_config=SegwConfig(), **kwargs)  # type: ignore[arg-type]
     if listener is not None:
         for record in sim.trace:
             listener(record)

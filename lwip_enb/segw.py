@@ -161,6 +161,16 @@ class SegwModel:
     def psk_count(self) -> int:
         return len(self._by_idi)
 
+    def psk(self, idi: bytes) -> KeyMaterial | None:
+        """The LWIP-PSK stored for ``idi`` (R3), to hand to a real IKE stack; None if none."""
+        t = self._by_idi.get(idi)
+        return t.psk if t is not None else None
+
+    def enb_interface(self, idi: bytes) -> EnbInterface | None:
+        """The LWIP interface of the eNB that asked for the tunnel of ``idi`` (R7)."""
+        t = self._by_idi.get(idi)
+        return self._enbs[t.enb] if t is not None else None
+
     # ---- eNBs ----------------------------------------------------------------------------
 
     def add_enb(self, name: str, lwip_interface: EnbInterface) -> None:
@@ -347,6 +357,22 @@ class SegwModel:
         t.state = TunnelState.UP
         response = self._ike.respond(request, t.psk, ike_choice, esp_choice)
         return response, [TunnelUp(t.idi), PskStored(t.idi, "tunnel")]
+
+    def tunnel_established(self, idi: bytes, now: float) -> list[SegwOutput]:
+        """A real IKE stack (strongSwan) authenticated ``idi`` with its PSK: the tunnel is up.
+
+        The same rules as :meth:`ike_auth` hold: unknown IDi or a closed window is a rejection,
+        and the caller must tear the stack's SA down again.
+        """
+        t = self._by_idi.get(idi)
+        if t is None:
+            return [IkeRejected(idi, "unknown IDi")]
+        if t.state is TunnelState.UP:
+            return []
+        if now > t.deadline:
+            return [IkeRejected(idi, "IKE window expired"), *self._window_expired(t)]
+        t.state = TunnelState.UP
+        return [TunnelUp(t.idi), PskStored(t.idi, "tunnel")]
 
     # ---- traffic policy (R6, R7) ---------------------------------------------------------
 

@@ -141,6 +141,7 @@ class Simulation:
 
     def _route_segw(self, outputs: Iterable[segw_mod.SegwOutput]) -> None:
         for o in outputs:
+            self._segw_output(o)
             if isinstance(o, segw_mod.SendToEnb):
                 self._message(SEGW, ENB, "xwap", None, o.message.MESSAGE, o.pdu)
                 self._route_enb(self.enb.receive_xwap(SEGW, o.pdu, self.now))
@@ -162,8 +163,15 @@ class Simulation:
                     SEGW, "tunnel-released", self._ue_of(o.idi), idi=o.idi.hex(), reason=o.reason
                 )
 
+    def _segw_output(self, o: segw_mod.SegwOutput) -> None:
+        """Called for every SeGW output before it is routed; a real IKE stack hooks in here."""
+
+    def _ue_output(self, key: UeKey, o: ue_mod.UeOutput) -> None:
+        """Called for every UE output before it is routed; a real IKE stack hooks in here."""
+
     def _route_ue(self, key: UeKey, outputs: Iterable[ue_mod.UeOutput]) -> None:
         for o in outputs:
+            self._ue_output(key, o)
             if isinstance(o, ue_mod.UeSendRrc):
                 self._message("ue", ENB, "rrc", o.channel.value, o.message.MESSAGE, o.pdu)
                 self._route_enb(self.enb.receive_rrc(key, o.channel, o.pdu, self.now))

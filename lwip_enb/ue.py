@@ -188,12 +188,26 @@ class UeModel:
         if self._pending is None or self.tunnel is None or self.tunnel.counter is None:
             return []
         request, self._pending = self._pending, None
-        psk = derive_lwip_psk(self._kenb, self.tunnel.counter)
-        if not self._ike.finish(request, response, psk):
-            psk.wipe()
-            reason = response.reason or "SeGW authentication failed"
-            return [UeProtocolError(f"IKE failed: {reason}")]
-        self._psk = psk
+        with derive_lwip_psk(self._kenb, self.tunnel.counter) as psk:
+            if not self._ike.finish(request, response, psk):
+                reason = response.reason or "SeGW authentication failed"
+                return [UeProtocolError(f"IKE failed: {reason}")]
+        return self.ike_established(now)
+
+    def psk_for_ike(self) -> KeyMaterial | None:
+        """The LWIP-PSK for the configured tunnel (R1), for a real IKE stack; the caller wipes
+        it once handed over. None when no tunnel is configured."""
+        if self.state is not UeState.CONFIGURED or self.tunnel is None:
+            return None
+        assert self.tunnel.counter is not None
+        return derive_lwip_psk(self._kenb, self.tunnel.counter)
+
+    def ike_established(self, now: float) -> list[UeOutput]:
+        """IKE succeeded (model or real stack): the tunnel is up and the PSK stored (R5)."""
+        if self.state is not UeState.CONFIGURED or self.tunnel is None:
+            return []
+        assert self.tunnel.counter is not None
+        self._psk = derive_lwip_psk(self._kenb, self.tunnel.counter)
         self.state = UeState.TUNNEL_UP
         out: list[UeOutput] = [UePskStored(self.tunnel.idi), UeTunnelUp(self.tunnel.idi)]
         if self._success_report:
