@@ -17,7 +17,9 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/lwip-enb demo
 
-test: setup
+# The whole suite, real peers included: as root the peers' packages are installed first
+# (apt); without root the tests that need them skip (LWIP_ENB_STRICT=1 makes them fail).
+test: setup peer-deps
 	$(BIN)/pytest -q
 
 lint: setup
@@ -25,6 +27,22 @@ lint: setup
 	$(BIN)/mypy lwip_enb
 
 check: lint test
+
+# QEMU, a kernel with SCTP and virtme-ng: the sctp tests boot it where this kernel has no SCTP.
+.PHONY: sctp-deps strongswan-deps peer-deps
+sctp-deps: setup
+	VENV=$(VENV) bash .ci/sctp-vm-deps
+
+# strongSwan's charon with kernel-libipsec, swanctl, nftables, and vici in the venv.
+strongswan-deps: setup
+	VENV=$(VENV) bash .ci/strongswan-deps
+
+peer-deps: setup
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		$(MAKE) --no-print-directory sctp-deps strongswan-deps; \
+	else \
+		echo "peer-deps: not root or no apt-get: real-peer tests (sctp, strongswan) will skip"; \
+	fi
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -121,12 +121,13 @@ class RealSimulation(Simulation):
         mark = self.segw_backend.event_mark()
         self.topology.wlan_down()
         self._route_ue(key, ue.wlan_lost(self.now))
-        if idi is not None and self.segw.tunnel_state(idi.octets) is not None:
-            if self.segw_backend.wait_event(
-                "down", idi, layer="ike", after=mark, timeout_s=DPD_WAIT_S
-            ):
-                cause = Cause.radio_network("wLAN-not-available")
-                self._route_segw(self.segw.release(idi.octets, cause, self.now))
+        still_up = idi is not None and self.segw.tunnel_state(idi.octets) is not None
+        if still_up and self.segw_backend.wait_event(
+            "down", idi, layer="ike", after=mark, timeout_s=DPD_WAIT_S
+        ):
+            assert idi is not None
+            cause = Cause.radio_network("wLAN-not-available")
+            self._route_segw(self.segw.release(idi.octets, cause, self.now))
         self.advance(settle)
 
     def wlan_available(self, key: UeKey, settle: float = 0.1) -> None:

@@ -227,6 +227,7 @@ class SctpAssociation:
         self._peer = peer
         self._loop = loop
         self._closed = False
+        self._waiters: set[asyncio.Future[None]] = set()
         sock.settimeout(0)  # non-blocking: the loop tells us when to read
 
     @property
@@ -285,11 +286,20 @@ class SctpAssociation:
         return sctp
 
     async def _wait(self, *, writable: bool) -> None:
-        await _ready(self._loop, self._sock.fileno(), writable=writable)
+        if self._closed:
+            raise AssociationLost(f"association to {self._peer} is closed")
+        await _ready(self._loop, self._sock.fileno(), writable=writable, waiters=self._waiters)
+
+    def _wake_waiters(self) -> None:
+        # A closed descriptor never becomes readable: wake whoever waits on it.
+        for fut in tuple(self._waiters):
+            if not fut.done():
+                fut.set_exception(AssociationLost(f"association to {self._peer} is closed"))
 
     async def close(self) -> None:
         if not self._closed:
             self._closed = True
+            self._wake_waiters()
             with contextlib.suppress(OSError):
                 self._sock.close()
 
@@ -300,13 +310,22 @@ class SctpAssociation:
         with contextlib.suppress(OSError):
             self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self._closed = True
+        self._wake_waiters()
         with contextlib.suppress(OSError):
             self._sock.close()
 
 
-async def _ready(loop: asyncio.AbstractEventLoop, fd: int, *, writable: bool) -> None:
-    """Until ``fd`` is readable (or writable)."""
+async def _ready(
+    loop: asyncio.AbstractEventLoop,
+    fd: int,
+    *,
+    writable: bool,
+    waiters: set[asyncio.Future[None]] | None = None,
+) -> None:
+    """Until ``fd`` is readable (or writable); ``waiters`` lets a closer wake us."""
     fut: asyncio.Future[None] = loop.create_future()
+    if waiters is not None:
+        waiters.add(fut)
 
     def wake() -> None:
         if not fut.done():
@@ -319,6 +338,8 @@ async def _ready(loop: asyncio.AbstractEventLoop, fd: int, *, writable: bool) ->
     try:
         await fut
     finally:
+        if waiters is not None:
+            waiters.discard(fut)
         if writable:
             loop.remove_writer(fd)
         else:

@@ -1,0 +1,132 @@
+"""XwAP over real kernel SCTP: eNB runtime and SeGW runtime on one association (PPID 58 and the
+stream rules of TS 36.462 checked on receive), a full activation and release, and an association
+abort with recovery. Runs natively where the kernel has SCTP, else in a VM (tests/sctp_vm.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Hashable
+
+import pytest
+from conftest import require_peer
+
+from lwip_enb.enb import HandoverKind, LwipReleased
+from lwip_enb.fsm import State
+from lwip_enb.rrc import RrcChannel
+from lwip_enb.runtime import Backoff, EnbRuntime, SegwRuntime
+from lwip_enb.segw import EnbInterface, SegwModel
+from lwip_enb.transport import (
+    XWAP_PPID,
+    Association,
+    Frame,
+    SctpAssociation,
+    SctpConnector,
+    SctpListener,
+    sctp_available,
+)
+from lwip_enb.ue import IkeStart, UeModel, UeSendRrc
+
+pytestmark = pytest.mark.sctp
+KENB = bytes(range(32))
+# Under the emulated VM Python runs many times slower: give every wait room.
+SLOW = 8.0 if os.environ.get("LWIP_ENB_IN_VM") else 1.0
+
+
+class Recording:
+    """An association that remembers what it received (PPID and stream as the receiver saw)."""
+
+    def __init__(self, inner: Association, log: list[Frame]) -> None:
+        self.inner, self.log = inner, log
+
+    @property
+    def peer(self) -> str:
+        return self.inner.peer
+
+    async def send(self, data: bytes, *, stream: int = 0) -> None:
+        await self.inner.send(data, stream=stream)
+
+    async def recv(self) -> Frame:
+        frame = await self.inner.recv()
+        self.log.append(frame)
+        return frame
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+
+class RecordingListener:
+    def __init__(self, inner: SctpListener) -> None:
+        self.inner = inner
+        self.frames: list[Frame] = []
+
+    async def accept(self) -> Association:
+        return Recording(await self.inner.accept(), self.frames)
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+
+async def _story() -> None:
+    listener = RecordingListener(SctpListener(["127.0.0.1"], port=0))
+    model = SegwModel()
+    model.add_enb("enb", EnbInterface("198.51.100.1"))
+    ue = UeModel(KENB, bytes.fromhex("020000000001"))
+
+    async def air(ue_id: Hashable, channel: RrcChannel, pdu: bytes) -> None:
+        pending = list(ue.receive_rrc(pdu, 0.0))
+        while pending:
+            o = pending.pop(0)
+            if isinstance(o, UeSendRrc):
+                await enb.receive_rrc(ue_id, o.channel, o.pdu)
+            elif isinstance(o, IkeStart):
+                request = ue.ike_request(model.ike_sa_init(0.0))
+                if request is not None:
+                    response, _ = model.ike_auth(request, asyncio.get_running_loop().time())
+                    pending += ue.ike_result(response, 0.0)
+
+    enb = EnbRuntime(on_rrc=air)
+    connector = SctpConnector(["127.0.0.1"], port=listener.inner.port)
+    enb.add_segw("segw", "192.0.2.10", connector, backoff=Backoff(0.05, 0.2))
+
+    async def until(cond: object, timeout: float = 10.0) -> None:
+        async with asyncio.timeout(timeout * SLOW):
+            while not cond():  # type: ignore[operator]
+                await asyncio.sleep(0.01)
+
+    async with SegwRuntime(model, listener), enb:
+        await enb.wait_ready("segw", timeout=10 * SLOW)
+        await enb.activate(1, kenb=KENB, wlan_mac=ue.wlan_mac)
+        await until(lambda: enb.controller.state(1) is State.ACTIVE)
+        assert model.psk_count() == 1
+        # Every PDU the SeGW received carried PPID 58; Xw Setup on stream 0, the UE's on others.
+        assert {f.ppid for f in listener.frames} == {XWAP_PPID}
+        assert listener.frames[0].stream == 0
+        assert all(f.stream != 0 for f in listener.frames[1:])
+
+        # Release (X2 handover): the PSK is gone at the SeGW.
+        await enb.handover(1, HandoverKind.X2, new_kenb=bytes(range(1, 33)))
+        await until(lambda: model.psk_count() == 0)
+
+        # Set up again, then abort the association under it: both ends release, then recover.
+        ue.new_kenb(bytes(range(1, 33)))
+        await enb.activate(1, kenb=bytes(range(1, 33)), wlan_mac=ue.wlan_mac)
+        await until(lambda: enb.controller.state(1) is State.ACTIVE)
+        link = enb._links["segw"]
+        assert isinstance(link.assoc, SctpAssociation)
+        link.assoc.abort()
+        await until(lambda: model.psk_count() == 0 and enb.controller.state(1) is State.IDLE)
+        released = []
+        while not enb.events.empty():
+            e = enb.events.get_nowait()
+            if isinstance(e, LwipReleased):
+                released.append(e.reason)
+        assert "SeGW lost" in released
+        await until(lambda: enb.controller.segw_ready("segw"))  # reconnected, Xw Setup again
+        await enb.activate(1, kenb=bytes(range(1, 33)), wlan_mac=ue.wlan_mac)
+        await until(lambda: enb.controller.state(1) is State.ACTIVE)
+
+
+def test_xwap_runtimes_over_kernel_sctp() -> None:
+    require_peer(sctp_available(), "SCTP in this kernel (pysctp)")
+    asyncio.run(asyncio.wait_for(_story(), 60 * SLOW))
