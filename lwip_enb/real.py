@@ -11,14 +11,15 @@ packages (``.ci/strongswan-deps``); :func:`lwip_enb.strongswan.available` says w
 from __future__ import annotations
 
 import contextlib
+import queue
 from typing import Any
 
 from . import segw as segw_mod
 from . import ue as ue_mod
 from .keys import Idi
-from .segw import EnbInterface
+from .segw import EnbInterface, TunnelState
 from .sim import Simulation, UeKey
-from .strongswan import Charon, SegwBackend, Topology, UeBackend
+from .strongswan import Charon, SegwBackend, Topology, TunnelEvent, UeBackend
 from .xwap import Cause
 
 __all__ = ["RealSimulation"]
@@ -44,6 +45,9 @@ class RealSimulation(Simulation):
             )
             kwargs["segw_address"] = t.segw_wlan  # what the UE is told in RRC (R2)
             kwargs["enb_lwip_interface"] = EnbInterface(t.enb_lwip)
+            # The daemons' events arrive on a watcher thread; the simulation takes them in order.
+            self._daemon_events: queue.SimpleQueue[TunnelEvent] = queue.SimpleQueue()
+            self.segw_backend.subscribe(self._daemon_events.put)
             super().__init__(**kwargs)
         except BaseException:
             self._stack.close()
@@ -80,6 +84,25 @@ class RealSimulation(Simulation):
     def _ue_output(self, key: UeKey, o: ue_mod.UeOutput) -> None:
         if isinstance(o, ue_mod.UePskDeleted) and self.ue_backend.idi is not None:
             self.ue_backend.disconnect()  # R5, R9, R10: SA down, PSK unloaded at the UE
+
+    def take_daemon_events(self) -> None:
+        """Feed the SeGW daemon's tunnel-down events to the SeGW model: a tunnel the daemon lost
+        (dead peer detection after the WLAN dropped) is released by the SeGW (R11)."""
+        while True:
+            try:
+                event = self._daemon_events.get_nowait()
+            except queue.Empty:
+                return
+            if event.kind != "down" or event.layer != "ike" or not event.idi_hex:
+                continue
+            idi = bytes.fromhex(event.idi_hex)
+            if self.segw.tunnel_state(idi) is TunnelState.UP:
+                cause = Cause.radio_network("wLAN-not-available")
+                self._route_segw(self.segw.release(idi, cause, self.now))
+
+    def run_until(self, t: float) -> None:
+        self.take_daemon_events()
+        super().run_until(t)
 
     # ---- IKE by the daemons ------------------------------------------------------------------
 
@@ -121,14 +144,9 @@ class RealSimulation(Simulation):
         mark = self.segw_backend.event_mark()
         self.topology.wlan_down()
         self._route_ue(key, ue.wlan_lost(self.now))
-        still_up = idi is not None and self.segw.tunnel_state(idi.octets) is not None
-        if still_up and self.segw_backend.wait_event(
-            "down", idi, layer="ike", after=mark, timeout_s=DPD_WAIT_S
-        ):
-            assert idi is not None
-            cause = Cause.radio_network("wLAN-not-available")
-            self._route_segw(self.segw.release(idi.octets, cause, self.now))
-        self.advance(settle)
+        if idi is not None and self.segw.tunnel_state(idi.octets) is not None:
+            self.segw_backend.wait_event("down", idi, layer="ike", after=mark, timeout_s=DPD_WAIT_S)
+        self.advance(settle)  # takes the daemon's down event in
 
     def wlan_available(self, key: UeKey, settle: float = 0.1) -> None:
         self.topology.wlan_up()

@@ -123,7 +123,9 @@ def test_r11_segw_dead_peer_detection_releases_without_a_ue_report(real: RealSim
     mark = sim.segw_backend.event_mark()
     sim.topology.wlan_down()  # the UE cannot tell anyone
     assert sim.segw_backend.wait_event("down", idi, layer="ike", after=mark, timeout_s=15)
-    cause = Cause.radio_network("wLAN-not-available")
-    sim._route_segw(sim.segw.release(idi.octets, cause, sim.now))
+    sim.advance(0.1)  # the simulation takes the daemon's event in: the SeGW releases (R11)
+    assert [r["reason"] for r in _events(sim, "segw", "psk-deleted")] == [
+        f"released by SeGW ({Cause.radio_network('wLAN-not-available')})"
+    ]
     assert sim.enb.state(1) is State.IDLE  # LWIP RELEASE REQUIRED confirmed
     assert sim.segw_backend.shared_ids() == set() and sim.segw.psk_count() == 0
