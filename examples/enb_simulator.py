@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import collections
-from collections.abc import Hashable
 
 from lwip_enb.enb import HandoverKind, LwipReleased, TunnelUsable
-from lwip_enb.rrc import RrcChannel
-from lwip_enb.runtime import EnbRuntime, SegwRuntime
+from lwip_enb.runtime import EnbRuntime, ModelAir, SegwRuntime
 from lwip_enb.segw import EnbInterface, SegwModel
 from lwip_enb.transport import MemoryNetwork
-from lwip_enb.ue import IkeStart, UeModel, UeSendRrc
+from lwip_enb.ue import UeModel
 
 UES = 20
 
@@ -30,22 +28,11 @@ async def main() -> None:
     net = MemoryNetwork()
     segw = SegwModel()
     segw.add_enb("enb", EnbInterface("198.51.100.1"))
+    air = ModelAir(segw)
     ues = {u: UeModel(kenb_of(u), bytes([2, 0, 0, 0, 0, u])) for u in range(1, UES + 1)}
-
-    async def radio(ue_id: Hashable, channel: RrcChannel, pdu: bytes) -> None:
-        ue = ues[ue_id]  # type: ignore[index]
-        pending = list(ue.receive_rrc(pdu, 0.0))
-        while pending:
-            o = pending.pop(0)
-            if isinstance(o, UeSendRrc):
-                await enb.receive_rrc(ue_id, o.channel, o.pdu)
-            elif isinstance(o, IkeStart):
-                request = ue.ike_request(segw.ike_sa_init(0.0))
-                if request is not None:
-                    response, _ = segw.ike_auth(request, asyncio.get_running_loop().time())
-                    pending += ue.ike_result(response, 0.0)
-
-    enb = EnbRuntime(on_rrc=radio)
+    air.ues.update(ues)
+    enb = EnbRuntime(on_rrc=air)
+    air.attach(enb)
     enb.add_segw("segw", "192.0.2.10", net.connector("segw"))
     async with SegwRuntime(segw, net.listener("segw")), enb:
         await enb.wait_ready("segw")

@@ -14,11 +14,10 @@ import struct
 
 from lwip_enb.enb import TunnelUsable
 from lwip_enb.fsm import State
-from lwip_enb.rrc import RrcChannel
-from lwip_enb.runtime import EnbRuntime, SegwRuntime
+from lwip_enb.runtime import EnbRuntime, ModelAir, SegwRuntime
 from lwip_enb.segw import EnbInterface, SegwModel
 from lwip_enb.transport import MAX_FRAME, AssociationLost, Frame
-from lwip_enb.ue import IkeStart, UeModel, UeSendRrc
+from lwip_enb.ue import UeModel
 
 HEADER = struct.Struct("!IH")  # length, stream
 
@@ -96,20 +95,10 @@ async def main() -> None:
     model.add_enb("enb-1", EnbInterface("198.51.100.1"))
     ue = UeModel(kenb, bytes.fromhex("020000000001"))
 
-    async def air(ue_id: object, channel: RrcChannel, pdu: bytes) -> None:
-        """The radio: deliver downlink RRC to the UE model, carry its answers back."""
-        pending = list(ue.receive_rrc(pdu, 0.0))
-        while pending:
-            o = pending.pop(0)
-            if isinstance(o, UeSendRrc):
-                await enb.receive_rrc("ue-1", o.channel, o.pdu)
-            elif isinstance(o, IkeStart):
-                request = ue.ike_request(model.ike_sa_init(0.0))
-                if request is not None:
-                    response, _ = model.ike_auth(request, asyncio.get_running_loop().time())
-                    pending += ue.ike_result(response, 0.0)
-
+    air = ModelAir(model)  # the radio: the reference UE model and its modelled IKE
+    air.ues["ue-1"] = ue
     enb = EnbRuntime(on_rrc=air)
+    air.attach(enb)
     enb.add_segw("segw-1", "192.0.2.10", TcpConnector("127.0.0.1", port))
     async with SegwRuntime(model, listener), enb:
         await enb.wait_ready("segw-1")

@@ -27,13 +27,14 @@ import attrs
 
 from . import enb as enb_mod
 from . import segw as segw_mod
+from . import ue as ue_mod
 from . import xwap
 from .enb import EnbController, HandoverKind
 from .keys import KeyMaterial
 from .rrc import DrbLwip, RrcChannel
 from .transport import Association, AssociationLost, Connector, Listener
 
-__all__ = ["Backoff", "EnbRuntime", "SegwRuntime", "stream_for"]
+__all__ = ["Backoff", "EnbRuntime", "ModelAir", "SegwRuntime", "stream_for"]
 
 log = logging.getLogger("lwip_enb.runtime")
 
@@ -354,3 +355,40 @@ class SegwRuntime:
                 await asyncio.wait_for(self._wake.wait(), timeout)
             if due is not None and self.now() >= due:
                 await self.input(self.model.handle_timer)
+
+
+class ModelAir:
+    """The radio of a harness built from the reference models: an ``on_rrc`` sink for
+    :class:`EnbRuntime` that delivers downlink RRC to :class:`~lwip_enb.ue.UeModel` instances,
+    runs their modelled IKE against a :class:`~lwip_enb.segw.SegwModel`, and carries their uplink
+    RRC back to the runtime::
+
+        air = ModelAir(segw_model)
+        enb = EnbRuntime(on_rrc=air)
+        air.attach(enb)
+        air.ues["ue-1"] = UeModel(kenb, mac)
+    """
+
+    def __init__(self, segw: segw_mod.SegwModel) -> None:
+        self.segw = segw
+        self.ues: dict[Hashable, ue_mod.UeModel] = {}
+        self._enb: EnbRuntime | None = None
+
+    def attach(self, enb: EnbRuntime) -> None:
+        self._enb = enb
+
+    async def __call__(self, ue: Hashable, channel: RrcChannel, pdu: bytes) -> None:
+        model = self.ues.get(ue)
+        if model is None or self._enb is None:
+            return
+        now = asyncio.get_running_loop().time()
+        pending = list(model.receive_rrc(pdu, now))
+        while pending:
+            o = pending.pop(0)
+            if isinstance(o, ue_mod.UeSendRrc):
+                await self._enb.receive_rrc(ue, o.channel, o.pdu)
+            elif isinstance(o, ue_mod.IkeStart):
+                request = model.ike_request(self.segw.ike_sa_init(now))
+                if request is not None:
+                    response, _ = self.segw.ike_auth(request, now)
+                    pending += model.ike_result(response, now)

@@ -10,11 +10,10 @@ from collections.abc import Callable, Coroutine, Hashable
 from lwip_enb import xwap
 from lwip_enb.enb import LwipReleased, ProtocolError, SegwReady, TunnelUsable
 from lwip_enb.fsm import State
-from lwip_enb.rrc import RrcChannel
-from lwip_enb.runtime import Backoff, EnbRuntime, SegwRuntime, stream_for
+from lwip_enb.runtime import Backoff, EnbRuntime, ModelAir, SegwRuntime, stream_for
 from lwip_enb.segw import EnbInterface, SegwModel
 from lwip_enb.transport import MemoryNetwork
-from lwip_enb.ue import IkeStart, UeModel, UeSendRrc
+from lwip_enb.ue import UeModel
 
 KENB = bytes(range(32))
 
@@ -40,25 +39,11 @@ class Harness:
         self.segw_model = SegwModel()
         self.segw_model.add_enb("enb", EnbInterface("198.51.100.1"))
         self.segw = SegwRuntime(self.segw_model, self.net.listener("segw"))
-        self.enb = EnbRuntime(on_rrc=self.to_ue)
+        self.air = ModelAir(self.segw_model)
+        self.enb = EnbRuntime(on_rrc=self.air)
+        self.air.attach(self.enb)
         self.enb.add_segw("segw", "192.0.2.10", self.net.connector("segw"), backoff=FAST)
-        self.ues: dict[Hashable, UeModel] = {}
-
-    async def to_ue(self, ue: Hashable, channel: RrcChannel, pdu: bytes) -> None:
-        model = self.ues[ue]
-        for o in model.receive_rrc(pdu, 0.0):
-            await self.from_ue(ue, o)
-
-    async def from_ue(self, ue: Hashable, o: object) -> None:
-        model = self.ues[ue]
-        if isinstance(o, UeSendRrc):
-            await self.enb.receive_rrc(ue, o.channel, o.pdu)
-        elif isinstance(o, IkeStart):
-            request = model.ike_request(self.segw_model.ike_sa_init(0.0))
-            assert request is not None
-            response, _ = self.segw_model.ike_auth(request, asyncio.get_running_loop().time())
-            for r in model.ike_result(response, 0.0):
-                await self.from_ue(ue, r)
+        self.ues = self.air.ues
 
     async def __aenter__(self) -> Harness:
         await self.segw.start()

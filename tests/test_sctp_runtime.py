@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Hashable
 
 import pytest
 from conftest import require_peer
 
 from lwip_enb.enb import HandoverKind, LwipReleased
 from lwip_enb.fsm import State
-from lwip_enb.rrc import RrcChannel
-from lwip_enb.runtime import Backoff, EnbRuntime, SegwRuntime
+from lwip_enb.runtime import Backoff, EnbRuntime, ModelAir, SegwRuntime
 from lwip_enb.segw import EnbInterface, SegwModel
 from lwip_enb.transport import (
     XWAP_PPID,
@@ -25,7 +23,7 @@ from lwip_enb.transport import (
     SctpListener,
     sctp_available,
 )
-from lwip_enb.ue import IkeStart, UeModel, UeSendRrc
+from lwip_enb.ue import UeModel
 
 pytestmark = pytest.mark.sctp
 KENB = bytes(range(32))
@@ -73,19 +71,10 @@ async def _story() -> None:
     model.add_enb("enb", EnbInterface("198.51.100.1"))
     ue = UeModel(KENB, bytes.fromhex("020000000001"))
 
-    async def air(ue_id: Hashable, channel: RrcChannel, pdu: bytes) -> None:
-        pending = list(ue.receive_rrc(pdu, 0.0))
-        while pending:
-            o = pending.pop(0)
-            if isinstance(o, UeSendRrc):
-                await enb.receive_rrc(ue_id, o.channel, o.pdu)
-            elif isinstance(o, IkeStart):
-                request = ue.ike_request(model.ike_sa_init(0.0))
-                if request is not None:
-                    response, _ = model.ike_auth(request, asyncio.get_running_loop().time())
-                    pending += ue.ike_result(response, 0.0)
-
+    air = ModelAir(model)
+    air.ues[1] = ue
     enb = EnbRuntime(on_rrc=air)
+    air.attach(enb)
     connector = SctpConnector(["127.0.0.1"], port=listener.inner.port)
     enb.add_segw("segw", "192.0.2.10", connector, backoff=Backoff(0.05, 0.2))
 
