@@ -23,7 +23,15 @@ from asn1tools.codecs import uper as _uper  # type: ignore[import-untyped]
 from . import asn1
 from .errors import DecodeError, EncodeError, InvalidFieldError
 from .keys import LWIP_COUNTER_MAX
-from .wlan import WlanIdentifiers, int_in, octets_len, wlan_tuple
+from .wlan import (
+    WlanIdentifiers,
+    bits_to_uint,
+    int_in,
+    ip_address,
+    octets_len,
+    uint_to_bits,
+    wlan_tuple,
+)
 
 __all__ = [
     "DrbLwip",
@@ -74,12 +82,7 @@ _PDU_TYPES: Final = {
 
 
 def _to_address(value: Any) -> IpAddress:
-    if isinstance(value, ipaddress.IPv4Address | ipaddress.IPv6Address):
-        return value
-    try:
-        return ipaddress.ip_address(value)
-    except ValueError:
-        raise InvalidFieldError("segw_address", f"not an IPv4 or IPv6 address: {value!r}") from None
+    return ip_address(value, "segw_address")
 
 
 def _tid(inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
@@ -333,10 +336,6 @@ RrcMessage: TypeAlias = (
 # --- to asn1tools values ---------------------------------------------------------------------
 
 
-def _bits(value: int, width: int) -> tuple[bytes, int]:
-    return value.to_bytes((width + 7) // 8, "big"), width
-
-
 def _address_value(addr: IpAddress) -> tuple[str, tuple[bytes, int]]:
     if isinstance(addr, ipaddress.IPv4Address):
         return "ipv4-r13", (addr.packed, 32)
@@ -392,7 +391,7 @@ def _handover_value(ho: HandoverCommand) -> dict[str, Value]:
     return {
         "targetPhysCellId": ho.target_pci,
         "t304": "ms10000-v1310" if ho.t304_ms == 10000 else f"ms{ho.t304_ms}",
-        "newUE-Identity": _bits(ho.new_crnti, 16),
+        "newUE-Identity": uint_to_bits(ho.new_crnti, 16),
         "radioResourceConfigCommon": {
             "prach-Config": {"rootSequenceIndex": 0},
             "pusch-ConfigCommon": {
@@ -466,9 +465,9 @@ def _to_value(msg: RrcMessage) -> Value:
     if isinstance(msg, RrcConnectionReestablishmentRequest):
         ies = {
             "ue-Identity": {
-                "c-RNTI": _bits(msg.c_rnti, 16),
+                "c-RNTI": uint_to_bits(msg.c_rnti, 16),
                 "physCellId": msg.phys_cell_id,
-                "shortMAC-I": _bits(msg.short_mac_i, 16),
+                "shortMAC-I": uint_to_bits(msg.short_mac_i, 16),
             },
             "reestablishmentCause": msg.cause.value,
             "spare": (b"\x00", 2),
@@ -491,11 +490,6 @@ def encode(msg: RrcMessage) -> bytes:
 
 
 # --- from asn1tools values -------------------------------------------------------------------
-
-
-def _uint(bits: tuple[bytes, int]) -> int:
-    data, width = bits
-    return int.from_bytes(data, "big") >> (len(data) * 8 - width)
 
 
 def _parse_address(choice: tuple[str, tuple[bytes, int]]) -> IpAddress:
@@ -540,7 +534,7 @@ def _parse_lwip(choice: tuple[str, Value]) -> LwipSetup | LwipRelease:
 
 def _parse_handover(v: dict[str, Value]) -> HandoverCommand:
     t304 = v["t304"].removeprefix("ms").removesuffix("-v1310")
-    return HandoverCommand(v["targetPhysCellId"], _uint(v["newUE-Identity"]), int(t304))
+    return HandoverCommand(v["targetPhysCellId"], bits_to_uint(v["newUE-Identity"]), int(t304))
 
 
 def _parse_reconfiguration(body: dict[str, Value]) -> RrcMessage | None:
@@ -582,7 +576,10 @@ def _parse_reestablishment(body: dict[str, Value]) -> RrcMessage | None:
     ies = ext[1]
     ue = ies["ue-Identity"]
     return RrcConnectionReestablishmentRequest(
-        _uint(ue["c-RNTI"]), ue["physCellId"], _uint(ue["shortMAC-I"]), ies["reestablishmentCause"]
+        bits_to_uint(ue["c-RNTI"]),
+        ue["physCellId"],
+        bits_to_uint(ue["shortMAC-I"]),
+        ies["reestablishmentCause"],
     )
 
 

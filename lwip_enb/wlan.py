@@ -1,7 +1,9 @@
-"""WLAN identifiers shared by RRC (``WLAN-Identifiers-r12``) and XwAP (``MobilitySetItem``)."""
+"""What RRC and XwAP share: WLAN identifiers (``WLAN-Identifiers-r12``, ``MobilitySetItem``),
+field validators, and the conversions of addresses and BIT STRINGs."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -9,7 +11,15 @@ import attrs
 
 from .errors import InvalidFieldError
 
-__all__ = ["WlanIdentifiers", "mac_address"]
+__all__ = [
+    "WlanIdentifiers",
+    "bits_to_uint",
+    "int_in",
+    "ip_address",
+    "mac_address",
+    "octets_len",
+    "uint_to_bits",
+]
 
 
 def octets_len(field: str, lo: int, hi: int) -> Callable[[object, attrs.Attribute[Any], Any], None]:
@@ -37,6 +47,27 @@ def int_in(field: str, lo: int, hi: int) -> Callable[[object, attrs.Attribute[An
             raise InvalidFieldError(field, f"must be {lo}..{hi}, got {value}")
 
     return check
+
+
+def ip_address(value: Any, field: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """An IPv4/IPv6 address from text or an address object; errors name ``field``."""
+    if isinstance(value, ipaddress.IPv4Address | ipaddress.IPv6Address):
+        return value
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        raise InvalidFieldError(field, f"not an IPv4 or IPv6 address: {value!r}") from None
+
+
+def uint_to_bits(value: int, width: int) -> tuple[bytes, int]:
+    """An unsigned integer as a BIT STRING of ``width`` bits, in asn1tools' (bytes, bits) form."""
+    return (value << (-width % 8)).to_bytes((width + 7) // 8, "big"), width
+
+
+def bits_to_uint(bits: tuple[bytes, int]) -> int:
+    """The unsigned integer a BIT STRING in asn1tools' (bytes, bits) form holds."""
+    data, width = bits
+    return int.from_bytes(data, "big") >> (len(data) * 8 - width)
 
 
 def _opt_bytes(value: Any) -> bytes | None:

@@ -23,7 +23,16 @@ import attrs
 from . import asn1
 from .errors import DecodeError, EncodeError, InvalidFieldError
 from .keys import LWIP_PSK_LENGTH, KeyMaterial
-from .wlan import WlanIdentifiers, int_in, mac_address, octets_len, wlan_tuple
+from .wlan import (
+    WlanIdentifiers,
+    bits_to_uint,
+    int_in,
+    ip_address,
+    mac_address,
+    octets_len,
+    uint_to_bits,
+    wlan_tuple,
+)
 
 __all__ = [
     "Cause",
@@ -138,7 +147,9 @@ class Cause:
         return f"{self.group.value}:{self.value}"
 
 
-def _optint_in(field: str, lo: int, hi: int) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+def _opt_int_in(
+    field: str, lo: int, hi: int
+) -> Callable[[object, attrs.Attribute[Any], Any], None]:
     inner = int_in(field, lo, hi)
 
     def check(inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
@@ -149,16 +160,11 @@ def _optint_in(field: str, lo: int, hi: int) -> Callable[[object, attrs.Attribut
 
 
 _ue_id = int_in("ue_xwap_id", 0, UE_XWAP_ID_MAX)
-_opt_ue_id = _optint_in("ue_xwap_id", 0, UE_XWAP_ID_MAX)
+_opt_ue_id = _opt_int_in("ue_xwap_id", 0, UE_XWAP_ID_MAX)
 
 
 def _address(value: Any) -> IpAddress:
-    if isinstance(value, ipaddress.IPv4Address | ipaddress.IPv6Address):
-        return value
-    try:
-        return ipaddress.ip_address(value)
-    except ValueError:
-        raise InvalidFieldError("address", f"not an IPv4 or IPv6 address: {value!r}") from None
+    return ip_address(value, "address")
 
 
 @attrs.frozen(slots=True)
@@ -249,7 +255,7 @@ def _diag_tuple(value: Iterable[IeDiagnostic]) -> tuple[IeDiagnostic, ...]:
 class CriticalityDiagnostics:
     """``CriticalityDiagnostics``: what a receiver could not understand (36.463 9.2.7)."""
 
-    procedure_code: int | None = attrs.field(default=None, validator=_optint_in("pc", 0, 255))
+    procedure_code: int | None = attrs.field(default=None, validator=_opt_int_in("pc", 0, 255))
     triggering_message: MessageKind | None = attrs.field(
         default=None, converter=attrs.converters.optional(MessageKind)
     )
@@ -696,13 +702,8 @@ def _enb_id_to(v: GlobalEnbId) -> Value:
     bits = v.kind.bits
     return {
         "pLMNidentity": v.plmn,
-        "eNB-ID": (v.kind.asn1_name, ((v.enb_id << (24 - bits)).to_bytes(3, "big"), bits)),
+        "eNB-ID": (v.kind.asn1_name, uint_to_bits(v.enb_id, bits)),
     }
-
-
-def _bits_value(v: tuple[bytes, int]) -> int:
-    data, width = v
-    return int.from_bytes(data, "big") >> (len(data) * 8 - width)
 
 
 def _enb_id_from(v: Value) -> GlobalEnbId:
@@ -710,23 +711,23 @@ def _enb_id_from(v: Value) -> GlobalEnbId:
     kinds = {k.asn1_name: k for k in EnbIdKind}
     if name not in kinds:
         raise InvalidFieldError("enb_id", f"{name} is not supported")
-    return GlobalEnbId(v["pLMNidentity"], _bits_value(bits), kinds[name])
+    return GlobalEnbId(v["pLMNidentity"], bits_to_uint(bits), kinds[name])
 
 
 def _wt_id_to(v: WtId) -> Value:
     if v.plmn is not None:
         return (
             "wTID-Type1",
-            {"pLMN-Identity": v.plmn, "shortWTID": (v.value.to_bytes(3, "big"), 24)},
+            {"pLMN-Identity": v.plmn, "shortWTID": uint_to_bits(v.value, 24)},
         )
-    return ("wTID-Type2", (v.value.to_bytes(6, "big"), 48))
+    return ("wTID-Type2", uint_to_bits(v.value, 48))
 
 
 def _wt_id_from(v: Value) -> WtId:
     name, body = v
     if name == "wTID-Type1":
-        return WtId(_bits_value(body["shortWTID"]), body["pLMN-Identity"])
-    return WtId(_bits_value(body))
+        return WtId(bits_to_uint(body["shortWTID"]), body["pLMN-Identity"])
+    return WtId(bits_to_uint(body))
 
 
 def _wlan_list_to(v: tuple[WlanIdentifiers, ...]) -> Value:
