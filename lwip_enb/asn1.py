@@ -103,6 +103,7 @@ __all__ = [
     "transform_modules",
     "xwap",
     "xwap_enumeration",
+    "xwap_enumeration_parts",
     "xwap_ies",
     "xwap_message",
     "xwap_procedures",
@@ -1377,12 +1378,18 @@ class XwapCodec(Codec):
 
     def enumeration(self, type_name: str) -> tuple[str, ...]:
         """The values of ENUMERATED ``type_name``: root values, then extension additions."""
+        root, additions = self.enumeration_parts(type_name)
+        return root + additions
+
+    def enumeration_parts(self, type_name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """ENUMERATED ``type_name`` as (root values, extension additions), each in index order
+        (the order PER numbers them in)."""
         compiled = self._compiled(self._ref(type_name)).type
         root = getattr(compiled, "root_index_to_data", None)
         if root is None:
             raise KeyError(f"{type_name!r} is not an ENUMERATED type")
         additions = getattr(compiled, "additions_index_to_data", None) or {}
-        return tuple(root[i] for i in sorted(root)) + tuple(additions[i] for i in sorted(additions))
+        return tuple(root[i] for i in sorted(root)), tuple(additions[i] for i in sorted(additions))
 
     def message(
         self,
@@ -1629,6 +1636,11 @@ def xwap_message(type_name: str) -> MessageSpec:
 def xwap_enumeration(type_name: str) -> tuple[str, ...]:
     """The values of an XwAP ENUMERATED type (``CauseRadioNetwork``), extensions included."""
     return xwap().enumeration(type_name)
+
+
+def xwap_enumeration_parts(type_name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An XwAP ENUMERATED type's root values and extension additions, each in PER index order."""
+    return xwap().enumeration_parts(type_name)
 
 
 def load_info() -> dict[str, LoadInfo]:

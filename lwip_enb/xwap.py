@@ -823,6 +823,12 @@ def to_value(msg: XwapMessage) -> Value:
 
 def encode(msg: XwapMessage) -> bytes:
     """APER-encode a typed XwAP message as an ``XwAP-PDU``."""
+    data = _aper_fast.encode(msg)
+    return data if data is not None else _encode_general(msg)
+
+
+def _encode_general(msg: XwapMessage) -> bytes:
+    """:func:`encode` through the general codec (any value, and the errors)."""
     value = to_value(msg)
     try:
         return bytes(asn1.xwap().encode_pdu(value, check_constraints=True))
@@ -852,6 +858,15 @@ def decode_with_notify(data: bytes) -> tuple[XwapMessage, tuple[IeDiagnostic, ..
     IE with criticality ``reject`` raise :class:`DecodeError`; ``ignore`` IEs are skipped;
     ``notify`` IEs are skipped and reported in the second element.
     """
+    if isinstance(data, bytes | bytearray | memoryview):
+        msg = _aper_fast.decode(data)
+        if msg is not None:
+            return msg, ()
+    return _decode_general(data)
+
+
+def _decode_general(data: bytes) -> tuple[XwapMessage, tuple[IeDiagnostic, ...]]:
+    """:func:`decode_with_notify` through the general codec (any PDU, and the diagnostics)."""
     value = decode_value(data)
     kind_name, body = value
     if kind_name not in _KINDS:
@@ -945,3 +960,7 @@ def decode_with_notify(data: bytes) -> tuple[XwapMessage, tuple[IeDiagnostic, ..
             f"{name}: {exc}", criticality=proc_crit, cause="abstract-syntax-error-reject", **context
         ) from None
     return msg, tuple(notify)
+
+
+# The hand-specialised fast path; it reads this module's classes, so it is imported last.
+from . import _aper_fast  # noqa: E402
