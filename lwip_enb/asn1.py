@@ -78,6 +78,8 @@ from typing import Any, Final, Literal
 import asn1tools  # type: ignore[import-untyped]
 from asn1tools.codecs import ErrorWithLocation  # type: ignore[import-untyped]
 
+from .progress import Progress
+
 __all__ = [
     "RRC_MODULES",
     "TRANSFORM_VERSION",
@@ -1460,11 +1462,22 @@ def transform_modules(
     return spec, plans, transformer.object_sets()
 
 
-def compile_modules(texts: Sequence[str], codec: str, codec_class: type[Codec] = Codec) -> Codec:
-    """Transform and compile; ``codec`` is an asn1tools codec name ('uper', or 'per' = APER)."""
+def compile_modules(
+    texts: Sequence[str],
+    codec: str,
+    codec_class: type[Codec] = Codec,
+    progress: Progress | None = None,
+) -> Codec:
+    """Transform and compile; ``codec`` is an asn1tools codec name ('uper', or 'per' = APER).
+    ``progress`` is advanced once after each of the two stages."""
     spec_dict, plans, sets = transform_modules(texts)
+    if progress is not None:
+        progress.advance()
     modules = list(spec_dict)
-    return codec_class(asn1tools.compile_dict(spec_dict, codec), plans, sets, modules)
+    compiled = codec_class(asn1tools.compile_dict(spec_dict, codec), plans, sets, modules)
+    if progress is not None:
+        progress.advance()
+    return compiled
 
 
 # --------------------------------------------------------------------------------------------
@@ -1593,11 +1606,17 @@ def _load(kind: str) -> Any:
                 f"in {path.parent}"
             )
             LOG.info("%s", message)
-            if sys.stderr is not None and sys.stderr.isatty():
-                print(message + " ...", file=sys.stderr, flush=True)
-            codec = compile_modules(texts, recipe.codec, XwapCodec if kind == "xwap" else Codec)
-            obj = codec if kind == "xwap" else codec.spec
-            _write_cache(path, key, obj)
+            # stages: transform the modules, compile them, write the cache
+            bar = Progress(f"lwip-enb: compiling {recipe.spec}", total=3)
+            if bar.enabled:
+                print(message, file=sys.stderr, flush=True)
+            with bar:
+                codec = compile_modules(
+                    texts, recipe.codec, XwapCodec if kind == "xwap" else Codec, bar
+                )
+                obj = codec if kind == "xwap" else codec.spec
+                _write_cache(path, key, obj)
+                bar.advance()
         seconds = time.monotonic() - start
         _info[kind] = LoadInfo(kind, source, seconds, path)
         LOG.debug("%s ASN.1 %s in %.3f s", kind, source, seconds)
