@@ -479,8 +479,20 @@ def _to_value(msg: RrcMessage) -> Value:
     raise EncodeError(f"not an RRC message: {type(msg).__name__}")
 
 
+# The hand-specialised fast path imports the message classes above, hence its place here.
+from . import _uper_fast  # noqa: E402
+
+
 def encode(msg: RrcMessage) -> bytes:
     """UPER-encode ``msg`` as a message of its logical channel."""
+    fast = _uper_fast.encode(msg)
+    if fast is not None:
+        return fast
+    return _encode_general(msg)
+
+
+def _encode_general(msg: RrcMessage) -> bytes:
+    """:func:`encode` through asn1tools, for every message (the fast path's reference)."""
     channel = msg.channel if isinstance(msg, OtherRrcMessage) else msg.CHANNEL
     value = _to_value(msg)
     try:
@@ -636,10 +648,23 @@ def decode(channel: RrcChannel | str, data: bytes) -> RrcMessage:
     Raises :class:`~lwip_enb.errors.DecodeError` for anything that is not exactly one valid
     message: truncated input, trailing octets, constraint violations.
     """
+    channel = _channel(channel)
+    fast = _uper_fast.decode(channel, data)
+    if fast is not None:
+        return fast
+    return _decode_general(channel, data)
+
+
+def _channel(channel: RrcChannel | str) -> RrcChannel:
     try:
-        channel = RrcChannel(channel)
+        return RrcChannel(channel)
     except ValueError:
         raise InvalidFieldError("channel", f"unknown RRC channel {channel!r}") from None
+
+
+def _decode_general(channel: RrcChannel | str, data: bytes) -> RrcMessage:
+    """:func:`decode` through asn1tools, for every input (the fast path's reference)."""
+    channel = _channel(channel)
     value = decode_value(channel, data)
     name, body = _message_choice(value)
     parser = _PARSERS.get((channel, name))
