@@ -134,7 +134,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     from . import bench
 
-    return bench.main(json_out=args.json)
+    return bench.main(json_out=args.json, quick=args.quick)
 
 
 Handler = Callable[[argparse.Namespace], int]
@@ -194,8 +194,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(handler=_cmd_demo)
 
-    bench = sub.add_parser("bench", help="time the codecs against pycrate (needs pycrate)")
+    bench = sub.add_parser(
+        "bench",
+        help="measure activation rate, release storm, memory, cold start and codecs against "
+        "baselines (needs pycrate)",
+    )
     bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument(
+        "--quick", action="store_true", help="small N (seconds, for tests); same keys, N stated"
+    )
     bench.set_defaults(handler=_cmd_bench)
     return parser
 

@@ -21,7 +21,7 @@ import attrs
 
 from . import rrc, xwap
 from .errors import CounterExhaustedError, DecodeError, InvalidFieldError, LwipError
-from .fsm import Action, Event, State, lookup
+from .fsm import TRANSITIONS, Action, Event, State, lookup
 from .keys import Idi, IdiAllocator, KeyMaterial, LwipSecurityContext
 from .rrc import RrcChannel, WlanStatus
 from .wlan import WlanIdentifiers, mac_address
@@ -220,6 +220,26 @@ class _Segw:
     ues: set[UeKey] = attrs.Factory(set)
 
 
+_ActionFn: TypeAlias = (
+    "Callable[[EnbController, _Ue, float, Cause | None, str, list[Output]], State | None]"
+)
+
+
+def _plan(actions: dict[Action, _ActionFn]) -> dict[tuple[str, str], tuple[_ActionFn, State]]:
+    """The state table with actions resolved: (state name, event name) -> (method, next state)."""
+    return {
+        (state._name_, event._name_): (actions[row.action], row.next_state)
+        for (state, event), row in TRANSITIONS.items()
+    }
+
+
+#: The event a WLANConnectionStatusReport status makes; any other status is a failure.
+_WLAN_EVENTS: Final = {
+    WlanStatus.SUCCESSFUL_ASSOCIATION: Event.WLAN_SUCCESS,
+    WlanStatus.RESUMED: Event.WLAN_RESUMED,
+}
+
+
 class EnbController:
     """LWIP for many UEs on one eNB. See the module docstring for the calling convention."""
 
@@ -334,7 +354,8 @@ class EnbController:
         With ``new_kenb`` (the UE stays served here, e.g. intra-eNB handover) the UE can be
         activated again under it; without, the UE's keys are forgotten.
         """
-        kind = HandoverKind(kind)
+        if type(kind) is not HandoverKind:
+            kind = HandoverKind(kind)
         out = self._command(ue, Event.HANDOVER, now, detail=kind.value)
         ctx = self._ues.get(ue)
         if ctx is not None and ctx.security is not None:
@@ -412,10 +433,7 @@ class EnbController:
                 return []  # completes another reconfiguration, not the LWIP set-up
             return self._dispatch(ctx, Event.RECONFIGURATION_COMPLETE, now)
         if isinstance(msg, rrc.WlanConnectionStatusReport):
-            event = {
-                WlanStatus.SUCCESSFUL_ASSOCIATION: Event.WLAN_SUCCESS,
-                WlanStatus.RESUMED: Event.WLAN_RESUMED,
-            }.get(msg.status, Event.WLAN_FAILURE)
+            event = _WLAN_EVENTS.get(msg.status, Event.WLAN_FAILURE)
             return self._dispatch(ctx, event, now, detail=msg.status.value)
         return [ProtocolError(ue, f"{msg.MESSAGE} is not part of LWIP", ctx.state)]
 
@@ -556,23 +574,25 @@ class EnbController:
         cause: Cause | None = None,
         detail: str = "",
     ) -> list[Output]:
-        row = lookup(ctx.state, event)
-        if row is None:
-            why = f"{event.value} not allowed in state {ctx.state.value}"
-            return [ProtocolError(ctx.key, why, ctx.state, event)]
         old = ctx.state
+        step = self._PLAN.get((old._name_, event._name_))
+        if step is None:
+            why = f"{event.value} not allowed in state {old.value}"
+            return [ProtocolError(ctx.key, why, old, event)]
+        action, table_next = step
         out: list[Output] = []
         try:
-            next_state = self._ACTIONS[row.action](self, ctx, now, cause, detail, out)
+            next_state = action(self, ctx, now, cause, detail, out)
         except CounterExhaustedError:
             self._clear(ctx)
             ctx.state = State.IDLE
             out.append(KenbRefreshNeeded(ctx.key))
             next_state = State.IDLE
-        ctx.state = row.next_state if next_state is None else next_state
-        if ctx.state is not old:
-            out.insert(0, StateChanged(ctx.key, old, ctx.state, event))
-        log.debug("ue %r: %s --%s--> %s", ctx.key, old.value, event.value, ctx.state.value)
+        new = ctx.state = table_next if next_state is None else next_state
+        if new is not old:
+            out.insert(0, StateChanged(ctx.key, old, new, event))
+        if log.isEnabledFor(logging.DEBUG):  # the arguments alone cost more than the check
+            log.debug("ue %r: %s --%s--> %s", ctx.key, old.value, event.value, new.value)
         return out
 
     # Each action returns None (take the table's next state) or the state it had to fall back to.
@@ -747,12 +767,7 @@ class EnbController:
         self._clear(ctx)
         return None
 
-    _ACTIONS: Final[
-        dict[
-            Action,
-            Callable[[EnbController, _Ue, float, Cause | None, str, list[Output]], State | None],
-        ]
-    ] = {
+    _ACTIONS: Final[dict[Action, _ActionFn]] = {
         Action.NOTHING: _act_nothing,
         Action.START_ADDITION: _act_start_addition,
         Action.SEND_RRC_SETUP: _act_send_rrc_setup,
@@ -770,6 +785,11 @@ class EnbController:
         Action.RELEASE_LOCAL_AND_UE: _act_release_local_and_ue,
         Action.FORGET: _act_forget,
     }
+
+    #: :data:`~lwip_enb.fsm.TRANSITIONS` with each action resolved to its method, keyed by the
+    #: members' names: what :meth:`_dispatch` looks up on every input. (An enum member's hash
+    #: is computed by Python code on each lookup; a name's hash is cached.)
+    _PLAN: Final[dict[tuple[str, str], tuple[_ActionFn, State]]] = _plan(_ACTIONS)
 
     # ---- ids, timers, cleanup ------------------------------------------------------------
 
