@@ -349,6 +349,7 @@ def _put_cause(w: _Writer, v: x.Cause) -> None:
     _put_enum(w, v.group.asn1_type, v.value, extensible=True)  # each Cause* is extensible
 
 
+@functools.cache  # a few dozen values, none of them secret
 def _cause_enc(v: x.Cause) -> bytes:
     w = _Writer()
     _put_cause(w, v)

@@ -233,6 +233,11 @@ def _plan(actions: dict[Action, _ActionFn]) -> dict[tuple[str, str], tuple[_Acti
     }
 
 
+#: The WLAN mobility configuration of an LWIP set-up without a WLAN mobility set: only
+#: successReportRequested, so the UE reports its WLAN association, which makes the tunnel usable
+#: here (36.331 5.6.15.4).
+_REPORT_ONLY: Final = rrc.WlanMobilityConfig(success_report_requested=True)
+
 #: The event a WLANConnectionStatusReport status makes; any other status is a failure.
 _WLAN_EVENTS: Final = {
     WlanStatus.SUCCESSFUL_ASSOCIATION: Event.WLAN_SUCCESS,
@@ -634,9 +639,11 @@ class EnbController:
     ) -> State | None:
         assert ctx.idi is not None
         ctx.tid = (ctx.tid + 1) % 4
-        # successReportRequested: the UE reports its WLAN association, which makes the tunnel
-        # usable here (36.331 5.6.15.4).
-        mobility = rrc.WlanMobilityConfig(to_add=ctx.wlan_ids, success_report_requested=True)
+        mobility = (
+            rrc.WlanMobilityConfig(to_add=ctx.wlan_ids, success_report_requested=True)
+            if ctx.wlan_ids
+            else _REPORT_ONLY
+        )
         msg = rrc.RrcConnectionReconfiguration.lwip_setup(
             ctx.tid,
             self._segws[ctx.segw].address,

@@ -211,9 +211,12 @@ def kdf(key: KeyMaterial | bytes | bytearray, fc: int, *params: KdfParam) -> Key
     Parameters are octet strings, or :class:`Uint` for integers of an explicit width.
     Returns all 256 output bits as :class:`KeyMaterial`.
     """
-    key_view = key.view() if isinstance(key, KeyMaterial) else key
-    mac = _crypto_hmac.HMAC(key_view, hashes.SHA256())
-    mac.update(_kdf_input(fc, params))
+    return _hmac_sha256(key, _kdf_input(fc, params))
+
+
+def _hmac_sha256(key: KeyMaterial | bytes | bytearray, data: bytes | bytearray) -> KeyMaterial:
+    mac = _crypto_hmac.HMAC(key.view() if isinstance(key, KeyMaterial) else key, hashes.SHA256())
+    mac.update(data)
     return KeyMaterial(mac.finalize())
 
 
@@ -239,7 +242,13 @@ def derive_lwip_psk(kenb: KeyMaterial | bytes | bytearray, counter: int) -> KeyM
     :class:`LwipSecurityContext` to get counters that are never reused.
     """
     _check_kenb(kenb)
-    return kdf(kenb, FC_LWIP_PSK, Uint(_check_counter(counter), 2))
+    return _lwip_psk(kenb, _check_counter(counter))
+
+
+def _lwip_psk(kenb: KeyMaterial | bytes | bytearray, counter: int) -> KeyMaterial:
+    """:func:`derive_lwip_psk` for a checked KeNB and counter, with the KDF input written out:
+    FC || P0 (the counter, two octets) || L0 (0x0002), as :func:`kdf` would build it."""
+    return _hmac_sha256(kenb, bytes((FC_LWIP_PSK, counter >> 8, counter & 0xFF, 0, 2)))
 
 
 # --- LWIP counter: freshness per KeNB ------------------------------------------------------------
@@ -311,7 +320,8 @@ class LwipSecurityContext:
     def next_psk(self) -> DerivedPsk:
         """Allocate a fresh counter and derive the LWIP-PSK for it."""
         counter = self._counter.allocate()
-        return DerivedPsk(counter, derive_lwip_psk(self._kenb, counter))
+        # KeNB was checked when installed, the counter by its allocator
+        return DerivedPsk(counter, _lwip_psk(self._kenb, counter))
 
     def rekey(self, kenb: KeyMaterial | bytes | bytearray) -> bool:
         """Install ``kenb``; True when it differs from the current one (counter restarted)."""

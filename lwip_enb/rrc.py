@@ -85,8 +85,7 @@ def _to_address(value: Any) -> IpAddress:
     return ip_address(value, "segw_address")
 
 
-def _tid(inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
-    int_in("transaction_id", 0, 3)(inst, attr, value)
+_tid: Final = int_in("transaction_id", 0, 3)
 
 
 # --- downlink: LWIP configuration ------------------------------------------------------------
@@ -101,12 +100,10 @@ class TunnelConfig:
 
     segw_address: IpAddress = attrs.field(converter=_to_address)
     idi: bytes = attrs.field(converter=bytes, validator=octets_len("idi", 1, 255))
-    counter: int | None = attrs.field(default=None)
-
-    @counter.validator
-    def _check_counter(self, attr: attrs.Attribute[Any], value: int | None) -> None:
-        if value is not None:
-            int_in("lwip_counter", 0, LWIP_COUNTER_MAX)(self, attr, value)
+    counter: int | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(int_in("lwip_counter", 0, LWIP_COUNTER_MAX)),
+    )
 
 
 _ASSOCIATION_TIMERS: Final = (10, 30, 60, 120, 240)  # associationTimer-r13 {s10 .. s240}

@@ -13,6 +13,7 @@ from lwip_enb.errors import InvalidFieldError, KeyWipedError
 from lwip_enb.keys import (
     FC_LWIP_PSK,
     KeyMaterial,
+    LwipSecurityContext,
     Uint,
     derive_lwip_psk,
     kdf,
@@ -59,6 +60,15 @@ def test_kdf_input_layout_matches_33220_b2() -> None:
 def test_lwip_psk_equals_hmac_of_documented_input(kenb: bytes, counter: int) -> None:
     s = b"\x1e" + counter.to_bytes(2, "big") + b"\x00\x02"
     assert derive_lwip_psk(kenb, counter).hex() == hmac.new(kenb, s, hashlib.sha256).hexdigest()
+
+
+@given(st.binary(min_size=32, max_size=32), st.integers(1, 5))
+def test_security_context_psks_are_derive_lwip_psk(kenb: bytes, n: int) -> None:
+    ctx = LwipSecurityContext(kenb)
+    for counter in range(n):
+        with ctx.next_psk() as derived:
+            assert derived.counter == counter
+            assert derived.psk == derive_lwip_psk(kenb, counter)
 
 
 @given(st.binary(min_size=32, max_size=32), st.integers(0, 0xFFFF), st.integers(0, 0xFFFF))
