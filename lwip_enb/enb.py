@@ -257,6 +257,8 @@ class EnbController:
         self._timers: list[tuple[float, int, UeKey, int]] = []
         self._seq = 0
         self._idis = self.config.idi_allocator()
+        # UEs forgotten while the SeGW's answer to their addition was due: dropped when it comes
+        self._leaving: set[UeKey] = set()
 
     # ---- inspection ----------------------------------------------------------------------
 
@@ -380,11 +382,18 @@ class EnbController:
         return self._command(ue, Event.WLAN_AVAILABLE, now)
 
     def forget(self, ue: UeKey, now: float) -> list[Output]:
-        """The UE left the eNB: release whatever is set up and drop all its state and keys."""
+        """The UE left the eNB: release whatever is set up and drop all its state and keys.
+
+        While an LWIP addition is outstanding the context stays until the SeGW's answer (or the
+        guard timer) lets the addition be undone; it is dropped then.
+        """
         out = self._command(ue, Event.DEACTIVATE, now) if ue in self._ues else []
         ctx = self._ues.get(ue)
-        if ctx is not None and ctx.state is State.IDLE:
-            self._drop(ctx)
+        if ctx is not None:
+            if ctx.state is State.IDLE:
+                self._drop(ctx)
+            else:
+                self._leaving.add(ue)
         return out
 
     def _command(self, ue: UeKey, event: Event, now: float, detail: str = "") -> list[Output]:
@@ -596,6 +605,8 @@ class EnbController:
         new = ctx.state = table_next if next_state is None else next_state
         if new is not old:
             out.insert(0, StateChanged(ctx.key, old, new, event))
+            if new is State.IDLE and ctx.key in self._leaving:
+                self._drop(ctx)
         if log.isEnabledFor(logging.DEBUG):  # the arguments alone cost more than the check
             log.debug("ue %r: %s --%s--> %s", ctx.key, old.value, event.value, new.value)
         return out
@@ -826,6 +837,7 @@ class EnbController:
             s.ues.discard(ctx.key)
 
     def _drop(self, ctx: _Ue) -> None:
+        self._leaving.discard(ctx.key)
         self._clear(ctx)
         if ctx.security is not None:
             ctx.security.wipe()

@@ -75,3 +75,24 @@ def test_activation_without_xw_setup_fails_cleanly() -> None:
     out = enb.activate(1, kenb=KENB, wlan_mac="02:00:00:00:00:01", now=0.0)
     assert [type(o).__name__ for o in out] == ["ActivationFailed"]
     assert enb.state(1) is State.IDLE
+
+
+def test_ue_forgotten_during_addition_is_dropped_once_the_segw_answers() -> None:
+    enb = _ready_enb()
+    out = enb.activate(1, kenb=KENB, wlan_mac="02:00:00:00:00:01", now=0.0)
+    (req,) = [o for o in out if isinstance(o, SendXwap)]
+    enb.forget(1, 0.1)
+    assert enb.state(1) is State.CANCELLING  # the SeGW's answer is still due
+    ack = xwap.LwipAdditionRequestAcknowledge(req.message.enb_ue_id, 77)  # type: ignore[attr-defined]
+    out = enb.receive_xwap("segw", xwap.encode(ack), 0.2)
+    (undo,) = [o for o in out if isinstance(o, SendXwap)]
+    assert isinstance(undo.message, xwap.LwipReleaseRequest) and undo.message.wt_ue_id == 77
+    assert list(enb.ues()) == [] and enb.next_timer() is None
+
+
+def test_ue_forgotten_during_addition_is_dropped_when_the_guard_expires() -> None:
+    enb = _ready_enb()
+    enb.activate(1, kenb=KENB, wlan_mac="02:00:00:00:00:01", now=0.0)
+    enb.forget(1, 0.1)
+    enb.handle_timer(5.0)
+    assert list(enb.ues()) == [] and enb.next_timer() is None
