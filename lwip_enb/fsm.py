@@ -71,7 +71,7 @@ class Action(enum.Enum):
     RELEASE_AFTER_RLF = "release-after-rlf"  # R10: SeGW only, the radio link is gone
     RELEASE_FOR_WLAN_LOSS = "release-for-wlan-loss"  # R11: SeGW + UE, then wait for WLAN
     CONFIRM_SEGW_RELEASE = "confirm-segw-release"  # LWIP RELEASE CONFIRM + RRC release
-    RELEASE_LOCAL_AND_UE = "release-local-and-ue"  # SeGW gone or in error: UE released, keys wiped
+    RELEASE_LOCAL_AND_UE = "release-local-and-ue"  # SeGW gone or in error: UE released, ids freed
     FORGET = "forget"  # nothing to release any more; leave the released state
 
 

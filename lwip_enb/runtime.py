@@ -2,7 +2,8 @@
 
 :class:`EnbRuntime` feeds the controller the bytes of each SeGW association, runs its timers on the
 loop's clock, reconnects with exponential backoff, runs Xw Setup on every (re)connection, and on
-association loss has the controller release every UE on that SeGW (keys wiped). A simulator calls
+association loss has the controller release every UE on that SeGW (each UE is told to release LWIP
+and deletes its PSK; the eNB keeps KeNB for a later activation). A simulator calls
 its async API (:meth:`EnbRuntime.activate`, :meth:`EnbRuntime.handover`, ...) and receives what must
 go to a UE through ``on_rrc`` and every controller event through :attr:`EnbRuntime.events`.
 
