@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import hmac as _stdlib_hmac
-import secrets
+import os
 from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Final, NoReturn
@@ -49,6 +49,7 @@ KENB_LENGTH: Final = 32  # KeNB is 256 bits (TS 33.401 A.3)
 LWIP_PSK_LENGTH: Final = 32  # XwAP LWIP-PSK ::= BIT STRING (SIZE(256)) (TS 36.463 9.2.x)
 LWIP_COUNTER_MAX: Final = 0xFFFF  # lwip-Counter-r13 INTEGER (0..65535) (TS 36.331)
 IDI_DEFAULT_LENGTH: Final = 16  # random octets: 128 bits, collision-free in practice
+_IDI_POOL: Final = 4096  # random octets drawn from the OS at a time for IDi values
 IDI_MAX_LENGTH: Final = 255  # IDi carried as an OCTET STRING; bounded so IKE payloads stay small
 
 
@@ -401,7 +402,9 @@ class Idi:
 class IdiAllocator:
     """Allocates IDi values that are random, unlinkable to the UE and unique among live tunnels.
 
-    ``KEY_ID`` identities are ``length`` random octets (``secrets``). ``FQDN`` and ``RFC822_ADDR``
+    ``KEY_ID`` identities are ``length`` random octets from the OS's CSPRNG (``os.urandom``, drawn
+    a few kilobytes at a time: an IDi is sent in clear, so buffering it is no secret kept longer
+    than it would be anyway). ``FQDN`` and ``RFC822_ADDR``
     identities are ``<random hex>.<domain>`` and ``<random hex>@<domain>``: the random part has the
     same ``length`` octets of entropy; the domain is fixed and says nothing about the UE.
     """
@@ -421,10 +424,20 @@ class IdiAllocator:
         self._id_type = IkeIdType(id_type)
         self._domain = domain
         self._live: set[bytes] = set()
+        self._pool = b""
+        self._pos = 0
         Idi(self._make(), self._id_type)  # fail now, not at the first allocation, on a bad domain
 
+    def _random(self, n: int) -> bytes:
+        pos = self._pos
+        if pos + n > len(self._pool):
+            self._pool = os.urandom(_IDI_POOL)
+            pos = 0
+        self._pos = pos + n
+        return self._pool[pos : pos + n]
+
     def _make(self) -> bytes:
-        rand = secrets.token_bytes(self._length)
+        rand = self._random(self._length)
         if self._id_type is IkeIdType.KEY_ID:
             return rand
         sep = "." if self._id_type is IkeIdType.FQDN else "@"

@@ -653,6 +653,8 @@ def decode(channel: RrcChannel | str, data: bytes) -> RrcMessage:
 
 
 def _channel(channel: RrcChannel | str) -> RrcChannel:
+    if type(channel) is RrcChannel:
+        return channel
     try:
         return RrcChannel(channel)
     except ValueError:

@@ -32,9 +32,16 @@ def test_release_frees_and_only_live_ones_are_tracked() -> None:
 def test_allocator_retries_on_collision(monkeypatch: pytest.MonkeyPatch) -> None:
     alloc = IdiAllocator()
     draws = iter([b"\x01" * 16, b"\x01" * 16, b"\x02" * 16])
-    monkeypatch.setattr("lwip_enb.keys.secrets.token_bytes", lambda n: next(draws))
+    monkeypatch.setattr(alloc, "_random", lambda n: next(draws))
     assert alloc.allocate().octets == b"\x01" * 16
     assert alloc.allocate().octets == b"\x02" * 16
+
+
+def test_random_octets_are_drawn_in_blocks_and_never_reused() -> None:
+    # 1,000 KEY_ID identities span several 4 KiB draws from the OS
+    alloc = IdiAllocator()
+    octets = [alloc.allocate().octets for _ in range(1000)]
+    assert all(len(o) == 16 for o in octets) and len(set(octets)) == 1000
 
 
 def test_identity_carries_nothing_of_the_ue() -> None:
