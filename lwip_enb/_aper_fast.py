@@ -356,6 +356,7 @@ def _cause_enc(v: x.Cause) -> bytes:
     return w.done()
 
 
+@functools.lru_cache(maxsize=256)  # valid encodings only (errors are not cached); not secret
 def _cause_dec(data: bytes) -> x.Cause:
     r = _Reader(data)
     head = r.bits(3)

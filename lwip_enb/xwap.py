@@ -88,11 +88,14 @@ class MessageKind(enum.Enum):
     @property
     def triggering_message(self) -> str:
         """The matching ``TriggeringMessage`` value (CriticalityDiagnostics)."""
-        return {
-            MessageKind.INITIATING: "initiating-message",
-            MessageKind.SUCCESSFUL: "successful-outcome",
-            MessageKind.UNSUCCESSFUL: "unsuccessful-outcome",
-        }[self]
+        return _TRIGGERING_MESSAGES[self._value_]
+
+
+_TRIGGERING_MESSAGES: Final = {
+    "initiatingMessage": "initiating-message",
+    "successfulOutcome": "successful-outcome",
+    "unsuccessfulOutcome": "unsuccessful-outcome",
+}
 
 
 # --- IE value types --------------------------------------------------------------------------
@@ -106,12 +109,15 @@ class CauseGroup(enum.Enum):
 
     @property
     def asn1_type(self) -> str:
-        return {
-            CauseGroup.RADIO_NETWORK: "CauseRadioNetwork",
-            CauseGroup.TRANSPORT: "CauseTransport",
-            CauseGroup.PROTOCOL: "CauseProtocol",
-            CauseGroup.MISC: "CauseMisc",
-        }[self]
+        return _CAUSE_TYPES[self._value_]
+
+
+_CAUSE_TYPES: Final = {
+    "radioNetwork": "CauseRadioNetwork",
+    "transport": "CauseTransport",
+    "protocol": "CauseProtocol",
+    "misc": "CauseMisc",
+}
 
 
 @attrs.frozen(slots=True)
