@@ -399,54 +399,18 @@ def _ours(case: Case) -> tuple[bytes, Callable[[], object], Callable[[], object]
     return data, functools.partial(xwap.encode, case.message), functools.partial(xwap.decode, data)
 
 
-def _general(module: Any, name: str) -> Callable[..., Any] | None:
-    fn = getattr(module, name, None)
-    return fn if callable(fn) else None
-
-
-def _drop_in(
-    fn: Callable[..., Any] | None, args: tuple[Any, ...], expected: object
-) -> Callable[..., Any] | None:
-    """``fn`` as a drop-in for a function that returns ``expected`` for ``args``, or None.
-
-    A general decoder may return ``(message, diagnostics)`` like ``decode_with_notify``; the
-    drop-in then keeps the message.
-    """
-    if fn is None:
-        return None
-    try:
-        result = fn(*args)
-    except Exception:  # another signature, or broken: not usable in place of the public one
-        return None
-    if isinstance(result, bytes | bytearray):
-        return fn if bytes(result) == expected else None
-    if result == expected:
-        return fn
-    if isinstance(result, tuple) and result and result[0] == expected:
-        general = fn
-        return lambda *a: general(*a)[0]
-    return None
+def _decode_xwap_general(data: bytes) -> xwap.XwapMessage:
+    return xwap._decode_general(data)[0]
 
 
 def _general_paths() -> dict[str, Callable[..., Any]]:
-    """The codecs' general asn1tools paths that exist, as drop-ins for their public functions.
-
-    Keys ``xwap.encode``, ``xwap.decode``, ``rrc.encode``, ``rrc.decode``, for the modules'
-    ``_encode_general`` / ``_decode_general``; each is checked on a probe message first.
-    """
-    probe_x = xwap.LwipReleaseRequest(5, 6, xwap.Cause.radio_network("unspecified"))
-    probe_r = rrc.RrcConnectionReconfiguration.lwip_release(1)
-    probe_u = rrc.WlanConnectionStatusReport("successfulAssociation")
-    x_pdu, r_pdu, u_pdu = xwap.encode(probe_x), rrc.encode(probe_r), rrc.encode(probe_u)
-    candidates = {
-        "xwap.encode": _drop_in(_general(xwap, "_encode_general"), (probe_x,), x_pdu),
-        "xwap.decode": _drop_in(_general(xwap, "_decode_general"), (x_pdu,), probe_x),
-        "rrc.encode": _drop_in(_general(rrc, "_encode_general"), (probe_r,), r_pdu),
-        "rrc.decode": _drop_in(
-            _general(rrc, "_decode_general"), (RrcChannel.UL_DCCH, u_pdu), probe_u
-        ),
+    """The codecs' general asn1tools paths, as drop-ins for the public functions they back."""
+    return {
+        "xwap.encode": xwap._encode_general,
+        "xwap.decode": _decode_xwap_general,
+        "rrc.encode": rrc._encode_general,
+        "rrc.decode": rrc._decode_general,
     }
-    return {name: fn for name, fn in candidates.items() if fn is not None}
 
 
 def _check_same_bytes(
@@ -459,18 +423,12 @@ def _check_same_bytes(
     if pycrate_encode() != data:
         raise AssertionError(f"{case.label}: pycrate re-encodes our bytes differently")
     args: tuple[Any, ...] = (case.channel, data) if case.proto == "rrc" else (data,)
-    decoders = [rrc.decode if case.proto == "rrc" else xwap.decode]
-    encoders = []
-    if f"{case.proto}.decode" in general:
-        decoders.append(general[f"{case.proto}.decode"])
-    if f"{case.proto}.encode" in general:
-        encoders.append(general[f"{case.proto}.encode"])
-    for decoder in decoders:
+    public = rrc.decode if case.proto == "rrc" else xwap.decode
+    for decoder in (public, general[f"{case.proto}.decode"]):
         if decoder(*args) != case.message:
             raise AssertionError(f"{case.label}: decoding our bytes does not give the message")
-    for encoder in encoders:
-        if bytes(encoder(case.message)) != data:
-            raise AssertionError(f"{case.label}: the general codec path gives other bytes")
+    if general[f"{case.proto}.encode"](case.message) != data:
+        raise AssertionError(f"{case.label}: the general codec path gives other bytes")
 
 
 def codec_table(sizes: Sizes = FULL) -> list[dict[str, Any]]:
@@ -685,10 +643,10 @@ def _storm_all(
 
 @contextlib.contextmanager
 def _general_codecs() -> Iterator[list[str]]:
-    """Route the controller's codec calls through the general asn1tools paths that exist.
+    """Route the controller's codec calls through the general asn1tools paths.
 
-    Yields the names of the functions replaced (``xwap.encode`` ...); an empty list when there
-    is no general path. The public functions are put back on exit.
+    Yields the names of the functions replaced (``xwap.encode`` ...). The public functions are
+    put back on exit.
     """
     saved: list[tuple[Any, str, Any]] = []
     try:
@@ -778,18 +736,11 @@ def activation(
         budget_s=sizes.codec_budget_s,
     )
     codec_us, codec_pycrate_us = _activation_codec_calls(peers, sizes)
-    general: dict[str, Any] = {"per_s": None, "codec": [], "n": 0, "storm_per_ue_us": None}
+    m = sizes.general_sample
     with _general_codecs() as patched:
-        if patched:
-            m = sizes.general_sample
-            sample, sample_ues = _controller(peers), _Ues(m)
-            seconds, sample_ids = _activate_all(sample, peers, sample_ues)
-            general = {
-                "per_s": m / seconds,
-                "codec": patched,
-                "n": m,
-                "storm_per_ue_us": _storm_all(sample, sample_ues.keys, sample_ids) / m * 1e6,
-            }
+        sample, sample_ues = _controller(peers), _Ues(m)
+        seconds, sample_ids = _activate_all(sample, peers, sample_ues)
+        general_storm_us = _storm_all(sample, sample_ues.keys, sample_ids) / m * 1e6
     figure = {
         "value": 1e6 / per_ue_us,
         "per_ue_us": per_ue_us,
@@ -801,15 +752,15 @@ def activation(
             "codec_calls_pycrate_per_s": 1e6 / codec_pycrate_us,
             "with_pycrate_codec_per_s_estimate": 1e6
             / max(per_ue_us - codec_us + codec_pycrate_us, 1e-9),
-            "general_codec_per_s": general["per_s"],
+            "general_codec_per_s": m / seconds,
         },
         "breakdown_us": {
             "psk_derivation": psk_us,
             "codec_calls": codec_us,
             "rest": per_ue_us - codec_us - psk_us,
         },
-        "general_codec": {"n": general["n"], "patched": general["codec"]},
-        "_general_storm_per_ue_us": general["storm_per_ue_us"],
+        "general_codec": {"n": m, "patched": patched},
+        "_general_storm_per_ue_us": general_storm_us,
     }
     return figure, enb, ues.keys, ids
 
@@ -819,7 +770,7 @@ def storm(
     enb: EnbController,
     keys: Sequence[int],
     ids: Sequence[int],
-    general_per_ue_us: float | None,
+    general_per_ue_us: float,
 ) -> dict[str, Any]:
     """Wall seconds of a handover wave over ``sizes.ues`` active UEs (see :func:`_storm_all`).
 
@@ -827,8 +778,7 @@ def storm(
     release is O(1) work per UE, so its cost does not depend on how many UEs there are; running
     pycrate 100,000 times would only make the bench longer): N x our encoding of one LWIP
     RELEASE REQUEST (the codec's share of the storm), N x pycrate's encoding of it, and the
-    storm through the general asn1tools codec path measured on ``sizes.general_sample`` UEs
-    (when that path exists).
+    storm through the general asn1tools codec path measured on ``sizes.general_sample`` UEs.
     """
     with Progress("release storm", len(keys)) as progress:
         elapsed = _storm_all(enb, keys, ids, progress)
@@ -851,7 +801,7 @@ def storm(
         "baselines": {
             "encode_only_ours_s": timing(ours_enc) * n / 1e6,
             "encode_only_pycrate_s": timing(p_enc) * n / 1e6,
-            "general_codec_s": None if general_per_ue_us is None else general_per_ue_us * n / 1e6,
+            "general_codec_s": general_per_ue_us * n / 1e6,
         },
     }
 

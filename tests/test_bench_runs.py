@@ -170,6 +170,6 @@ def test_the_storm_draws_a_progress_bar_on_a_terminal(monkeypatch: pytest.Monkey
     _, ids = bench._activate_all(enb, peers, ues)
     tty = _Tty()
     monkeypatch.setattr(sys, "stderr", tty)
-    figure = bench.storm(bench.QUICK, enb, ues.keys, ids, None)
+    figure = bench.storm(bench.QUICK, enb, ues.keys, ids, 1.0)
     assert figure["n"] == 50 and _positive(figure["value"])
     assert "release storm [" in tty.getvalue() and "50/50" in tty.getvalue()
