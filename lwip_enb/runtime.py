@@ -66,6 +66,27 @@ def stream_for(message: xwap.XwapMessage, streams: int) -> int:
     return 1 + ue % (streams - 1)
 
 
+async def _wait_woken(wake: asyncio.Event, delay: float | None) -> None:
+    """Until ``wake`` is set or ``delay`` seconds have passed (``None``: no limit).
+
+    Built on ``asyncio.timeout``, which lets a cancellation of the caller through. Python 3.11's
+    ``asyncio.wait_for`` loses a cancellation that arrives in the loop iteration in which the
+    event is set, and the timer loops then never stopped.
+    """
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(delay):
+            await wake.wait()
+
+
+async def _cancel_all(tasks: Iterable[asyncio.Task[Any]]) -> None:
+    """Cancel ``tasks`` and wait until they have ended; a cancellation of the caller itself is
+    not swallowed (``gather`` passes it on)."""
+    pending = list(tasks)
+    for t in pending:
+        t.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+
+
 class _Link:
     def __init__(self, name: str, connector: Connector, backoff: Backoff, streams: int) -> None:
         self.name, self.connector, self.backoff, self.streams = name, connector, backoff, streams
@@ -125,12 +146,9 @@ class EnbRuntime:
 
     async def stop(self) -> None:
         self._closing = True
-        tasks = [t for t in (self._timer_task, *(lk.task for lk in self._links.values())) if t]
-        for t in tasks:
-            t.cancel()
-        for t in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await t
+        await _cancel_all(
+            t for t in (self._timer_task, *(lk.task for lk in self._links.values())) if t
+        )
         for link in self._links.values():
             if link.assoc is not None:
                 await link.assoc.close()
@@ -242,9 +260,7 @@ class EnbRuntime:
         while True:
             due = self.controller.next_timer()
             self._wake.clear()
-            timeout = None if due is None else max(0.0, due - self.now())
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+            await _wait_woken(self._wake, None if due is None else max(0.0, due - self.now()))
             if due is not None and self.now() >= due:
                 await self._input(self.controller.handle_timer)
 
@@ -287,12 +303,7 @@ class SegwRuntime:
             self._tasks.add(task)
 
     async def stop(self) -> None:
-        tasks = list(self._tasks)
-        for t in tasks:
-            t.cancel()
-        for t in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await t
+        await _cancel_all(self._tasks)
         for a in list(self._assocs.values()):
             await a.close()
         await self.listener.close()
@@ -351,9 +362,7 @@ class SegwRuntime:
         while True:
             due = self.model.next_timer()
             self._wake.clear()
-            timeout = None if due is None else max(0.0, due - self.now())
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+            await _wait_woken(self._wake, None if due is None else max(0.0, due - self.now()))
             if due is not None and self.now() >= due:
                 await self.input(self.model.handle_timer)
 

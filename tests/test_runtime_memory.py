@@ -138,3 +138,67 @@ async def test_oversized_frame_is_dropped_and_logged() -> None:
             await h.activate(1)  # the association is still in service
     finally:
         logging.getLogger("lwip_enb.transport").removeHandler(handler)
+
+
+@run_async
+async def test_stop_ends_the_timer_loop_even_right_after_a_wake_up() -> None:
+    # The timer task is woken (an input just happened) in the same loop iteration as stop()
+    # cancels it: the cancellation must not be lost, and stop() must not hang.
+    enb = EnbRuntime()
+    enb.controller.next_timer = lambda: enb.now() + 100  # type: ignore[method-assign]
+    await enb.start()
+    await asyncio.sleep(0)  # the timer task now waits for its wake-up or the timer
+    enb._wake.set()
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    async with asyncio.timeout(5):  # a safety net only: stop() must end long before
+        await enb.stop()
+    assert loop.time() - start < 1.0
+    assert enb._timer_task is not None and enb._timer_task.done()
+
+
+@run_async
+async def test_segw_stop_ends_its_timer_loop_even_right_after_a_wake_up() -> None:
+    net = MemoryNetwork()
+    segw = SegwRuntime(SegwModel(), net.listener("segw"))
+    segw.model.next_timer = lambda: segw.now() + 100  # type: ignore[method-assign]
+    await segw.start()
+    await asyncio.sleep(0)
+    tasks = set(segw._tasks)
+    segw._wake.set()
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    async with asyncio.timeout(5):  # a safety net only: stop() must end long before
+        await segw.stop()
+    assert loop.time() - start < 1.0
+    assert all(t.done() for t in tasks)
+
+
+@run_async
+async def test_stop_does_not_swallow_its_callers_cancellation() -> None:
+    enb = EnbRuntime()
+    await enb.start()
+    timers = enb._timer_task
+    blocker = asyncio.get_running_loop().create_future()
+    stubborn = asyncio.create_task(_ignore_one_cancel(blocker))  # slow to stop
+    enb._timer_task = stubborn
+    stopping = asyncio.create_task(enb.stop())
+    await asyncio.sleep(0.01)
+    stopping.cancel()  # the caller gives up waiting
+    try:
+        await stopping
+    except asyncio.CancelledError:
+        pass
+    else:
+        raise AssertionError("stop() swallowed the cancellation of its caller")
+    for t in (stubborn, timers):
+        assert t is not None
+        t.cancel()
+    await asyncio.gather(stubborn, timers, return_exceptions=True)
+
+
+async def _ignore_one_cancel(blocker: asyncio.Future[None]) -> None:
+    try:
+        await asyncio.sleep(3600)
+    except asyncio.CancelledError:
+        await blocker
