@@ -119,3 +119,34 @@ async def _story() -> None:
 def test_xwap_runtimes_over_kernel_sctp() -> None:
     require_peer(sctp_available(), "SCTP in this kernel (pysctp)")
     asyncio.run(asyncio.wait_for(_story(), 60 * SLOW))
+
+
+async def _multi_homed() -> tuple[set[str], set[str], Frame]:
+    listener = SctpListener(["127.0.0.1", "127.0.0.2"], port=0)
+    connector = SctpConnector(
+        ["127.0.0.1", "127.0.0.2"], port=listener.port, local=["127.0.0.3", "127.0.0.4"]
+    )
+    try:
+        accepting = asyncio.create_task(listener.accept())
+        client = await connector.connect()
+        server = await accepting
+        assert isinstance(client, SctpAssociation) and isinstance(server, SctpAssociation)
+        seen_by_client = {addr[0] for addr in client.socket.getpaddrs()}
+        seen_by_server = {addr[0] for addr in server.socket.getpaddrs()}
+        await client.send(b"\x00\x01", stream=1)
+        frame = await server.recv()
+        await client.close()
+        await server.close()
+    finally:
+        await listener.close()
+    return seen_by_client, seen_by_server, frame
+
+
+def test_multi_homed_association_knows_every_address_of_both_ends() -> None:
+    # connectx to both SeGW addresses from two bound local addresses (bindx): each end knows
+    # all of the other's addresses as paths of the one association.
+    require_peer(sctp_available(), "SCTP in this kernel (pysctp)")
+    by_client, by_server, frame = asyncio.run(asyncio.wait_for(_multi_homed(), 30 * SLOW))
+    assert by_client == {"127.0.0.1", "127.0.0.2"}
+    assert by_server == {"127.0.0.3", "127.0.0.4"}
+    assert frame == Frame(b"\x00\x01", 1, XWAP_PPID)
