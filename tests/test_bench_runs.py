@@ -27,6 +27,7 @@ FIGURES = (
 ALWAYS = {
     "activation_per_s": (
         "psk_derivation_per_s",
+        "objects_alone_per_s",
         "codec_calls_ours_per_s",
         "codec_calls_pycrate_per_s",
         "with_pycrate_codec_per_s_estimate",
