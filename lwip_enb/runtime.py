@@ -66,16 +66,27 @@ def stream_for(message: xwap.XwapMessage, streams: int) -> int:
     return 1 + ue % (streams - 1)
 
 
-async def _wait_woken(wake: asyncio.Event, delay: float | None) -> None:
-    """Until ``wake`` is set or ``delay`` seconds have passed (``None``: no limit).
+async def _timer_loop(
+    next_timer: Callable[[], float | None],
+    now: Callable[[], float],
+    wake: asyncio.Event,
+    fire: Callable[[], Awaitable[object]],
+) -> None:
+    """Fire a sans-IO node's timers: sleep until ``next_timer()`` is due or ``wake`` is set (an
+    input may have armed an earlier timer), then ``fire()`` when due.
 
-    Built on ``asyncio.timeout``, which lets a cancellation of the caller through. Python 3.11's
-    ``asyncio.wait_for`` loses a cancellation that arrives in the loop iteration in which the
-    event is set, and the timer loops then never stopped.
+    The sleep is ``asyncio.timeout``, which lets a cancellation of the loop through. Python
+    3.11's ``asyncio.wait_for`` loses a cancellation that arrives in the loop iteration in which
+    the event is set, and the loop then never stopped.
     """
-    with contextlib.suppress(TimeoutError):
-        async with asyncio.timeout(delay):
-            await wake.wait()
+    while True:
+        due = next_timer()
+        wake.clear()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(None if due is None else max(0.0, due - now())):
+                await wake.wait()
+        if due is not None and now() >= due:
+            await fire()
 
 
 async def _cancel_all(tasks: Iterable[asyncio.Task[Any]]) -> None:
@@ -257,12 +268,10 @@ class EnbRuntime:
             await asyncio.sleep(next(delays))
 
     async def _timers(self) -> None:
-        while True:
-            due = self.controller.next_timer()
-            self._wake.clear()
-            await _wait_woken(self._wake, None if due is None else max(0.0, due - self.now()))
-            if due is not None and self.now() >= due:
-                await self._input(self.controller.handle_timer)
+        ctl = self.controller
+        await _timer_loop(
+            ctl.next_timer, self.now, self._wake, lambda: self._input(ctl.handle_timer)
+        )
 
 
 class SegwRuntime:
@@ -359,12 +368,10 @@ class SegwRuntime:
             await self.input(lambda now: self.model.enb_lost(enb, now))
 
     async def _timers(self) -> None:
-        while True:
-            due = self.model.next_timer()
-            self._wake.clear()
-            await _wait_woken(self._wake, None if due is None else max(0.0, due - self.now()))
-            if due is not None and self.now() >= due:
-                await self.input(self.model.handle_timer)
+        model = self.model
+        await _timer_loop(
+            model.next_timer, self.now, self._wake, lambda: self.input(model.handle_timer)
+        )
 
 
 class ModelAir:
