@@ -6,11 +6,11 @@ peers, with the PDUs carried over your own transport.
 
 from __future__ import annotations
 
-from lwip_enb import enb as enb_api
-from lwip_enb.enb import EnbController, HandoverKind
-from lwip_enb.fsm import State
-from lwip_enb.segw import EnbInterface, SegwModel, SendToEnb
-from lwip_enb.ue import IkeStart, UeModel, UeSendRrc
+from lwip_enb.core import controller as enb_api
+from lwip_enb.core.controller import EnbController, HandoverKind
+from lwip_enb.core.fsm import State
+from lwip_enb.peers.segw import EnbInterface, SegwModel, SendToEnb
+from lwip_enb.peers.ue import IkeStart, UeModel, UeSendRrc
 
 KENB = bytes(range(32))
 

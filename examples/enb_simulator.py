@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import collections
 
-from lwip_enb.enb import HandoverKind, LwipReleased, TunnelUsable
-from lwip_enb.runtime import EnbRuntime, ModelAir, SegwRuntime
-from lwip_enb.segw import EnbInterface, SegwModel
-from lwip_enb.transport import MemoryNetwork
-from lwip_enb.ue import UeModel
+from lwip_enb.core.controller import HandoverKind, LwipReleased, TunnelUsable
+from lwip_enb.io.memory import MemoryNetwork
+from lwip_enb.io.runtime import EnbRuntime
+from lwip_enb.peers.segw import EnbInterface, SegwModel
+from lwip_enb.peers.ue import UeModel
+from lwip_enb.sim.runtimes import ModelAir, SegwRuntime
 
 UES = 20
 

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from lwip_enb.enb import HandoverKind
-from lwip_enb.fsm import State
-from lwip_enb.segw import SegwConfig
-from lwip_enb.sim import Simulation
-from lwip_enb.ue import UeModel
+from lwip_enb.core.controller import HandoverKind
+from lwip_enb.core.fsm import State
+from lwip_enb.peers.segw import SegwConfig
+from lwip_enb.peers.ue import UeModel
+from lwip_enb.sim.simulation import Simulation
 
 ENB_LWIP_ADDRESS = "198.51.100.1"  # the eNB interface the SeGW lets LWIP traffic reach (R7)
 

@@ -12,18 +12,19 @@ from __future__ import annotations
 import asyncio
 import struct
 
-from lwip_enb.enb import TunnelUsable
-from lwip_enb.fsm import State
-from lwip_enb.runtime import EnbRuntime, ModelAir, SegwRuntime
-from lwip_enb.segw import EnbInterface, SegwModel
-from lwip_enb.transport import MAX_FRAME, AssociationLost, Frame
-from lwip_enb.ue import UeModel
+from lwip_enb.core.controller import TunnelUsable
+from lwip_enb.core.fsm import State
+from lwip_enb.io.runtime import EnbRuntime
+from lwip_enb.io.transport import MAX_FRAME, AssociationLost, Frame
+from lwip_enb.peers.segw import EnbInterface, SegwModel
+from lwip_enb.peers.ue import UeModel
+from lwip_enb.sim.runtimes import ModelAir, SegwRuntime
 
 HEADER = struct.Struct("!IH")  # length, stream
 
 
 class TcpAssociation:
-    """Implements lwip_enb.transport.Association over an asyncio TCP stream."""
+    """Implements lwip_enb.io.transport.Association over an asyncio TCP stream."""
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._reader, self._writer = reader, writer

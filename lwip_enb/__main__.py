@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from lwip_enb.tools.cli import main
 
 sys.exit(main())

@@ -80,3 +80,56 @@ class DecodeError(CodecError):
         self.ie_id = ie_id
         self.criticality = criticality
         self.type_of_error = type_of_error
+
+
+class AssociationLost(LwipError):
+    """The association is gone (closed, aborted, or its peer vanished)."""
+
+
+class UnknownSegwError(InvalidFieldError, KeyError):
+    """The caller named a SeGW that was never added (``field`` is ``"segw"``)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__("segw", f"unknown SeGW {name!r}")
+        self.name = name
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return f"{self.field}: {self.reason}"
+
+
+class XwapIdExhaustedError(LwipError):
+    """Every UE XwAP id (24 bits, TS 36.463 9.2.24/9.2.25) of this node is in use."""
+
+    def __init__(self, which: str) -> None:
+        super().__init__(f"all 2^24 {which} UE XwAP ids are in use")
+        self.which = which
+
+
+class Asn1Error(LwipError):
+    """The 3GPP ASN.1 modules could not be loaded, transformed or compiled."""
+
+
+class Asn1TransformError(Asn1Error):
+    """The modules use ASN.1 the transformation does not support, or are inconsistent."""
+
+
+class OpenTypeError(Asn1Error):
+    """An open type value could not be encoded or decoded; ``path`` locates it in the value."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+class StrongswanError(LwipError):
+    """charon, VICI or the namespace plumbing failed.
+
+    ``command_failed`` is True when charon answered a VICI command with an error (as opposed to a
+    transport problem). Messages never contain key material.
+    """
+
+    def __init__(self, what: str, detail: str, *, command_failed: bool = False) -> None:
+        super().__init__(f"{what}: {detail}")
+        self.what = what
+        self.detail = detail
+        self.command_failed = command_failed

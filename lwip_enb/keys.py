@@ -20,7 +20,12 @@ import attrs
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as _crypto_hmac
 
-from .errors import CounterExhaustedError, IdentityExhaustedError, InvalidFieldError, KeyWipedError
+from lwip_enb.errors import (
+    CounterExhaustedError,
+    IdentityExhaustedError,
+    InvalidFieldError,
+    KeyWipedError,
+)
 
 __all__ = [
     "FC_LWIP_PSK",
@@ -42,7 +47,7 @@ __all__ = [
 
 #: FC value of the LWIP-PSK derivation (TS 33.401 Annex A.16). The 3GPP text of A.16 could not be
 #: read where this library was written; 0x1E is the value used by the one public implementation
-#: found, and the KDF vector in tests/test_keys.py comes from that implementation.
+#: found, and the KDF vector in tests/keys/test_keys.py comes from that implementation.
 FC_LWIP_PSK: Final = 0x1E
 
 KENB_LENGTH: Final = 32  # KeNB is 256 bits (TS 33.401 A.3)

@@ -47,13 +47,13 @@ pytest_plugins = ["pytester"]
 
 
 # Real kernel SCTP for the tests marked `sctp`: natively where the host kernel has SCTP or inside
-# the VM, else run once together in a VM and reported one by one (tests/sctp_vm.py). A VM that
+# the VM, else run once together in a VM and reported one by one (tests/helpers/sctp_vm.py). A VM that
 # cannot start makes them skip, or fail in strict mode, through require_peer.
-_SCTP_VM_HELPER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sctp_vm.py")
+_SCTP_VM_HELPER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers", "sctp_vm.py")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     if os.path.isfile(_SCTP_VM_HELPER):  # not in a copy of this file that a test makes
-        import sctp_vm  # beside this file, so on sys.path like every test module here
+        from helpers import sctp_vm  # tests/ is on sys.path, as for every test module
 
         config.pluginmanager.register(sctp_vm.SctpVmPlugin(require_peer), sctp_vm.PLUGIN_NAME)

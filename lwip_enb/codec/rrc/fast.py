@@ -1,0 +1,551 @@
+"""Hand-specialised UPER (X.691, unaligned) for the typed RRC messages of :mod:`lwip_enb.rrc`.
+
+The general codec in :mod:`lwip_enb.rrc` runs every message through asn1tools: correct for all of
+TS 36.331, but slow.  This module writes and reads the few shapes the typed messages can take
+directly as bit fields of one Python ``int``:
+
+* DL-DCCH ``RRCConnectionReconfiguration`` (``-r8-IEs``) with, as the message allows,
+  ``mobilityControlInfo`` (the fixed minimal ``RadioResourceConfigCommon`` of
+  :class:`~lwip_enb.rrc.HandoverCommand`), ``radioResourceConfigDedicated`` holding only a
+  ``drb-ToAddModList`` whose entries carry only ``drb-Identity`` and ``drb-TypeLWIP-r13``, and the
+  ``nonCriticalExtension`` chain v890 .. v1310 down to ``lwip-Configuration-r13``;
+* UL-DCCH ``RRCConnectionReconfigurationComplete`` and ``WLANConnectionStatusReport-r13`` (through
+  ``messageClassExtension``/``c2``, with ``wlan-Status-v1430`` for suspended/resumed);
+* UL-CCCH ``RRCConnectionReestablishmentRequest``.
+
+Contract, relied on by :func:`lwip_enb.rrc.encode` and :func:`lwip_enb.rrc.decode`, which try
+this module first and hand everything else to the general codec:
+
+* :func:`encode` returns the very octets the general encoder writes, or ``None`` for anything it
+  does not handle (:class:`~lwip_enb.rrc.OtherRrcMessage`, objects that are no message).
+* :func:`decode` is strict: it returns a message only for the canonical encodings :func:`encode`
+  writes (the padding bits of the last octet may hold anything, as for the general decoder,
+  which ignores them), so that the general decoder would return the very same message for those
+  octets.  For every other input (other CHOICE alternatives, extension bits, OPTIONAL fields it
+  does not model, other extension bit-maps or lengths, constraint violations, truncation,
+  trailing octets, non-canonical lengths, non-zero spare bits) it returns ``None`` and never
+  raises; the general decoder then decides, and raises the proper ``DecodeError``.
+
+``tests/codec/test_rrc_fast_path.py`` holds both paths to pycrate's octets and checks the strictness
+differentially against the general decoder on random and mutated input.
+
+The encoder trusts the fields: the (frozen) message classes validate every one when made.
+
+Technique: encoding appends fields to an ``int`` that starts as a sentinel 1 bit
+(``acc = acc << width | value``) and ends with one ``int.to_bytes``; decoding converts the octets
+once with ``int.from_bytes`` and takes fields with shifts and masks, counting ``rest``, the number
+of bits not read yet (reading past the end makes the shift count negative, a ``ValueError``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Final
+
+from lwip_enb.codec.fields import WlanIdentifiers
+from lwip_enb.codec.rrc import (  # _R13_BESIDE_V1430: rrc's choice of r13 status beside a v1430 one
+    _R13_BESIDE_V1430,
+    DrbLwip,
+    DrbTypeLwip,
+    HandoverCommand,
+    LwipRelease,
+    LwipSetup,
+    ReestablishmentCause,
+    RrcChannel,
+    RrcConnectionReconfiguration,
+    RrcConnectionReconfigurationComplete,
+    RrcConnectionReestablishmentRequest,
+    RrcMessage,
+    TunnelConfig,
+    WlanConnectionStatusReport,
+    WlanMobilityConfig,
+    WlanStatus,
+)
+
+__all__ = ["decode", "encode"]
+
+
+class _Reject(Exception):
+    """The input is not one of the canonical shapes handled here."""
+
+
+# --- ENUMERATED values in the order of their ASN.1 definitions ------------------------------
+
+#: MobilityControlInfo.t304 {ms50, ms100, ms150, ms200, ms500, ms1000, ms2000, ms10000-v1310}
+_T304_MS: Final = (50, 100, 150, 200, 500, 1000, 2000, 10000)
+_T304_INDEX: Final = {ms: i for i, ms in enumerate(_T304_MS)}
+#: WLAN-MobilityConfig-r13.associationTimer-r13 {s10, s30, s60, s120, s240}
+_TIMERS_S: Final = (10, 30, 60, 120, 240)
+_TIMER_INDEX: Final = {s: i for i, s in enumerate(_TIMERS_S)}
+#: DRB-ToAddMod.drb-TypeLWIP-r13 {lwip, lwip-DL-only, lwip-UL-only, eutran}
+_DRB_TYPES: Final = tuple(
+    DrbTypeLwip(n) for n in ("lwip", "lwip-DL-only", "lwip-UL-only", "eutran")
+)
+_DRB_TYPE_INDEX: Final = {t: i for i, t in enumerate(_DRB_TYPES)}
+#: ReestablishmentCause {reconfigurationFailure, handoverFailure, otherFailure, spare1}
+_CAUSES: Final = tuple(
+    ReestablishmentCause(n)
+    for n in ("reconfigurationFailure", "handoverFailure", "otherFailure", "spare1")
+)
+_CAUSE_INDEX: Final = {c: i for i, c in enumerate(_CAUSES)}
+#: WLAN-Status-r13 and WLAN-Status-v1430
+_WLAN_STATUS_R13: Final = (
+    "successfulAssociation",
+    "failureWlanRadioLink",
+    "failureWlanUnavailable",
+    "failureTimeout",
+)
+_WLAN_STATUS_V1430: Final = ("suspended", "resumed")
+
+# --- constant bit patterns -----------------------------------------------------------------
+
+#: Sentinel 1, DL-DCCH-MessageType c1 (1 bit: 0), c1 rrcConnectionReconfiguration (4 bits: 4).
+_RECONF_HEAD: Final = 0b1_0_0100
+#: The first 17 bits of a reconfiguration (message type 5, rrc-TransactionIdentifier 2,
+#: criticalExtensions 1 + 3, the OPTIONAL bit-map of RRCConnectionReconfiguration-r8-IEs 6):
+#: mask and value of those that are fixed; free are the transaction id and the OPTIONAL bits of
+#: mobilityControlInfo, radioResourceConfigDedicated and nonCriticalExtension.
+_RECONF_MASK: Final = 0b11111_00_1111_101010
+_RECONF_BITS: Final = 0b00100_00_0000_000000
+#: RadioResourceConfigCommon of HandoverCommand: every one of its 43 bits is zero (extension
+#: bit, 9 OPTIONAL bits, PRACH-Config 1 + 10, pusch-ConfigBasic 2 + 1 + 7 + 1,
+#: UL-ReferenceSignalsPUSCH 1 + 5 + 1 + 3, ul-CyclicPrefixLength 1).
+_RR_COMMON_WIDTH: Final = 43
+#: RadioResourceConfigDedicated: extension bit 0, OPTIONAL bit-map 010000 (drb-ToAddModList).
+_RR_DEDICATED_HEAD: Final = 0b0_010000
+#: DRB-ToAddMod after drb-Identity: extension bit-map length 7 (normally small number 6: 7 bits),
+#: bit-map 0100000 (only the r13 group), open type length 1 (8 bits), then the group
+#: (rlc-Config-v1310, drb-TypeLWA-r13 absent, drb-TypeLWIP-r13 present, 2 bits, 3 padding bits).
+_DRB_EXT: Final = 0b0000110_0100000_00000001_001_00_000
+_DRB_EXT_WIDTH: Final = 30
+#: A whole DRB-ToAddMod: extension bit 1, 5 OPTIONAL bits 0, drb-Identity (5 bits), _DRB_EXT.
+_DRB_WIDTH: Final = 11 + _DRB_EXT_WIDTH
+_DRB_FIXED: Final = 1 << 40 | _DRB_EXT
+_DRB_VARIABLE: Final = 0x1F << 30 | 0b11 << 3
+#: OPTIONAL bit-maps of the r8 .. v1310 IEs down to lwip-Configuration-r13 (22 bits):
+#: v890 01, v920 001, v1020 001, v1130 01, v1250 000001, v1310 000100.
+_CHAIN: Final = 0b01_001_001_01_000001_000100
+_CHAIN_WIDTH: Final = 22
+#: TunnelConfigLWIP-r13 extension: bit-map length 1 (0000000), bit-map 1, open type length 3,
+#: the group (lwip-Counter-r13 present: 1, counter 16 bits, 7 padding bits); 40 bits in all.
+_COUNTER_FIXED: Final = 0b0000000_1_00000011_1 << 23
+_COUNTER_WIDTH: Final = 40
+
+
+# --- encoding -------------------------------------------------------------------------------
+
+
+def _finish(acc: int) -> bytes:
+    """The bits of ``acc`` below its leading sentinel 1, zero-padded to whole octets."""
+    width = acc.bit_length() - 1
+    pad = -width % 8
+    return (acc << pad).to_bytes((width + pad) // 8 + 1, "big")[1:]
+
+
+def _put_handover(acc: int, ho: HandoverCommand) -> int:
+    """``MobilityControlInfo``: extension bit 0, 4 OPTIONAL bits 0, ``targetPhysCellId``
+    (``PhysCellId`` 0..503, 9 bits), ``t304`` (3 bits), ``newUE-Identity`` (``C-RNTI``, 16 bits),
+    then the all-zero ``RadioResourceConfigCommon``."""
+    acc = acc << 14 | ho.target_pci
+    acc = acc << 3 | _T304_INDEX[ho.t304_ms]
+    return (acc << 16 | ho.new_crnti) << _RR_COMMON_WIDTH
+
+
+def _put_drbs(acc: int, drbs: tuple[DrbLwip, ...]) -> int:
+    """``RadioResourceConfigDedicated`` with a ``DRB-ToAddModList`` (SIZE 1..maxDRB: 4 bits)."""
+    acc = (acc << 7 | _RR_DEDICATED_HEAD) << 4 | len(drbs) - 1
+    for d in drbs:
+        acc = (acc << 11 | 1 << 10 | d.drb_identity - 1) << _DRB_EXT_WIDTH | _DRB_EXT
+        acc |= _DRB_TYPE_INDEX[d.lwip_type] << 3
+    return acc
+
+
+def _wlan_id_bits(w: WlanIdentifiers) -> int:
+    """``WLAN-Identifiers-r12`` behind a sentinel 1: extension bit 0, 3 OPTIONAL bits,
+    ``ssid-r12`` (SIZE 1..32: 5-bit length), ``bssid-r12`` and ``hessid-r12`` (SIZE 6: no
+    length)."""
+    ssid, bssid, hessid = w.ssid, w.bssid, w.hessid
+    e = 0b1_0 << 3 | (ssid is not None) << 2 | (bssid is not None) << 1 | (hessid is not None)
+    if ssid is not None:
+        n = len(ssid)
+        e = (e << 5 | n - 1) << 8 * n | int.from_bytes(ssid, "big")
+    if bssid is not None:
+        e = e << 48 | int.from_bytes(bssid, "big")
+    if hessid is not None:
+        e = e << 48 | int.from_bytes(hessid, "big")
+    return e
+
+
+def _put_wlan_ids(acc: int, ids: tuple[WlanIdentifiers, ...]) -> int:
+    """``WLAN-Id-List-r13`` (SIZE 1..maxWLAN-Id-r13: 5-bit count) of ``WLAN-Identifiers-r12``.
+
+    Each entry is built apart and appended at once: one operation on the long ``acc`` per entry
+    rather than per field keeps long lists linear."""
+    acc = acc << 5 | len(ids) - 1
+    for w in ids:
+        e = _wlan_id_bits(w)
+        width = e.bit_length() - 1
+        acc = acc << width | (e ^ (1 << width))
+    return acc
+
+
+def _put_mobility(acc: int, m: WlanMobilityConfig) -> int:
+    """``WLAN-MobilityConfig-r13``: extension bit 0, 4 OPTIONAL bits, the two lists,
+    ``associationTimer-r13`` (3 bits); ``successReportRequested-r13`` (ENUMERATED {true}) has no
+    bits of its own."""
+    rel, add, timer = m.to_release, m.to_add, m.association_timer_s
+    acc = acc << 5 | bool(rel) << 3 | bool(add) << 2 | (timer is not None) << 1
+    acc |= m.success_report_requested
+    if rel:
+        acc = _put_wlan_ids(acc, rel)
+    if add:
+        acc = _put_wlan_ids(acc, add)
+    if timer is not None:
+        acc = acc << 3 | _TIMER_INDEX[timer]
+    return acc
+
+
+def _put_tunnel(acc: int, t: TunnelConfig) -> int:
+    """``TunnelConfigLWIP-r13``: extension bit (set when ``lwip-Counter-r13`` is present),
+    ``IP-Address-r13`` (CHOICE, 1 bit, then 32 or 128 bits), ``IKE-Identity-r13`` (``idI-r13``,
+    unconstrained OCTET STRING: 1- or 2-octet length determinant), then the extension."""
+    counter, addr, idi = t.counter, t.segw_address, t.idi
+    acc = acc << 1 | (counter is not None)
+    if isinstance(addr, ipaddress.IPv4Address):
+        acc = acc << 33 | int(addr)
+    else:
+        acc = acc << 129 | 1 << 128 | int(addr)
+    n = len(idi)
+    if n < 0x80:
+        acc = acc << 8 | n
+    elif n < 0x4000:
+        acc = acc << 16 | 0x8000 | n
+    else:  # fragmented lengths: not for an IDi of at most 255 octets
+        raise _Reject
+    acc = acc << 8 * n | int.from_bytes(idi, "big")
+    if counter is not None:
+        acc = acc << _COUNTER_WIDTH | _COUNTER_FIXED | counter << 7
+    return acc
+
+
+def _put_lwip(acc: int, lwip: LwipSetup | LwipRelease) -> int:
+    """The nonCriticalExtension chain to ``RRCConnectionReconfiguration-v1310-IEs``, then
+    ``LWIP-Configuration-r13`` (CHOICE release/setup, 1 bit) and, for setup, ``LWIP-Config-r13``:
+    extension bit 0 and 2 OPTIONAL bits."""
+    acc = acc << _CHAIN_WIDTH | _CHAIN
+    if isinstance(lwip, LwipRelease):
+        return acc << 1
+    m, t = lwip.mobility, lwip.tunnel
+    acc = acc << 4 | 0b1000 | (m is not None) << 1 | (t is not None)
+    if m is not None:
+        acc = _put_mobility(acc, m)
+    if t is not None:
+        acc = _put_tunnel(acc, t)
+    return acc
+
+
+def _encode_reconfiguration(msg: RrcConnectionReconfiguration) -> bytes:
+    """DL-DCCH ``RRCConnectionReconfiguration``: ``rrc-TransactionIdentifier`` (2 bits),
+    criticalExtensions c1 (1 bit), c1 ``rrcConnectionReconfiguration-r8`` (3 bits), then the 6
+    OPTIONAL bits of the r8 IEs and the present fields."""
+    ho, drbs, lwip = msg.handover, msg.drbs, msg.lwip
+    acc = (_RECONF_HEAD << 2 | msg.transaction_id) << 4
+    acc = acc << 6 | (ho is not None) << 4 | bool(drbs) << 2 | (lwip is not None)
+    if ho is not None:
+        acc = _put_handover(acc, ho)
+    if drbs:
+        acc = _put_drbs(acc, drbs)
+    if lwip is not None:
+        acc = _put_lwip(acc, lwip)
+    return _finish(acc)
+
+
+def _complete_bits(tid: int) -> int:
+    """UL-DCCH c1 (0), c1 ``rrcConnectionReconfigurationComplete`` (4 bits: 2), transaction id,
+    criticalExtensions ``-r8`` (0), r8 IEs' OPTIONAL ``nonCriticalExtension`` absent (0)."""
+    return (0b1_0_0010 << 2 | tid) << 2
+
+
+def _status_report_bits(status: WlanStatus) -> int:
+    """UL-DCCH ``messageClassExtension`` (1), ``c2`` (0), c2 ``wlanConnectionStatusReport-r13``
+    (4 bits: 5), criticalExtensions c1 (0), c1 alternative 0 (2 bits), the 2 OPTIONAL bits of the
+    r13 IEs (``lateNonCriticalExtension`` 0, ``nonCriticalExtension``), ``WLAN-Status-r13``
+    (2 bits) and, for v1430 statuses, ``WLANConnectionStatusReport-v1430-IEs``: OPTIONAL bit 0
+    and ``WLAN-Status-v1430`` (1 bit)."""
+    acc = 0b1_1_0_0101_0_00_0
+    if status.is_v1430:
+        r13 = _WLAN_STATUS_R13.index(_R13_BESIDE_V1430[status])
+        v1430 = _WLAN_STATUS_V1430.index(status.value)
+        return ((acc << 1 | 1) << 2 | r13) << 2 | v1430
+    return (acc << 1) << 2 | _WLAN_STATUS_R13.index(status.value)
+
+
+#: The few UL-DCCH messages, all two octets: their encodings both ways.
+_COMPLETE_OCTETS: Final = {tid: _finish(_complete_bits(tid)) for tid in range(4)}
+_STATUS_OCTETS: Final = {s: _finish(_status_report_bits(s)) for s in WlanStatus}
+
+
+def _encode_reestablishment(msg: RrcConnectionReestablishmentRequest) -> bytes:
+    """UL-CCCH c1 (0), c1 ``rrcConnectionReestablishmentRequest`` (0), criticalExtensions ``-r8``
+    (0), ``ReestabUE-Identity`` (``C-RNTI`` 16 bits, ``PhysCellId`` 9 bits, ``ShortMAC-I`` 16
+    bits), ``ReestablishmentCause`` (2 bits), ``spare`` (BIT STRING SIZE 2, zero): 48 bits."""
+    acc = (0b1_000 << 16 | msg.c_rnti) << 9 | msg.phys_cell_id
+    acc = (acc << 16 | msg.short_mac_i) << 2 | _CAUSE_INDEX[msg.cause]
+    return _finish(acc << 2)
+
+
+def encode(msg: RrcMessage) -> bytes | None:
+    """The UPER octets of a typed message, or ``None`` if it is not one handled here."""
+    try:
+        if isinstance(msg, RrcConnectionReconfiguration):
+            return _encode_reconfiguration(msg)
+        if isinstance(msg, WlanConnectionStatusReport):
+            return _STATUS_OCTETS[msg.status]
+        if isinstance(msg, RrcConnectionReconfigurationComplete):
+            return _COMPLETE_OCTETS[msg.transaction_id]
+        if isinstance(msg, RrcConnectionReestablishmentRequest):
+            return _encode_reestablishment(msg)
+    except (_Reject, LookupError):
+        return None
+    return None
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+
+def _take_handover(v: int, rest: int) -> tuple[HandoverCommand, int]:
+    """``MobilityControlInfo`` with no extension, no OPTIONAL field and the all-zero
+    ``RadioResourceConfigCommon`` of :class:`HandoverCommand` (see :func:`_put_handover`)."""
+    rest -= 33
+    f = v >> rest & (1 << 33) - 1
+    pci = f >> 19
+    if pci > 503:  # also catches the extension bit and the OPTIONAL bits
+        raise _Reject
+    rest -= _RR_COMMON_WIDTH
+    if v >> rest & (1 << _RR_COMMON_WIDTH) - 1:
+        raise _Reject
+    return HandoverCommand(pci, f & 0xFFFF, _T304_MS[f >> 16 & 7]), rest
+
+
+def _take_drbs(v: int, rest: int) -> tuple[tuple[DrbLwip, ...], int]:
+    """``RadioResourceConfigDedicated`` holding only a ``DRB-ToAddModList`` whose entries hold
+    only ``drb-Identity`` and ``drb-TypeLWIP-r13`` (see :func:`_put_drbs`)."""
+    rest -= 11
+    f = v >> rest & 0x7FF
+    count = (f & 0xF) + 1
+    if f >> 4 != _RR_DEDICATED_HEAD or count > 11:  # maxDRB
+        raise _Reject
+    drbs = []
+    for _ in range(count):
+        rest -= _DRB_WIDTH
+        f = v >> rest & (1 << _DRB_WIDTH) - 1
+        if f & ~_DRB_VARIABLE != _DRB_FIXED:
+            raise _Reject
+        drbs.append(DrbLwip((f >> 30 & 0x1F) + 1, _DRB_TYPES[f >> 3 & 3]))
+    return tuple(drbs), rest
+
+
+def _take_octets(v: int, rest: int, n: int) -> tuple[bytes, int]:
+    """``n`` octets as an OCTET STRING's contents."""
+    rest -= 8 * n
+    return (v >> rest & (1 << 8 * n) - 1).to_bytes(n, "big"), rest
+
+
+#: The longest WLAN-Identifiers-r12 without extensions: 4 + 5 + 8 * 32 + 48 + 48 bits.
+_WLAN_ID_MAX_WIDTH: Final = 361
+
+
+def _take_wlan_id(v: int, rest: int) -> tuple[WlanIdentifiers, int]:
+    """``WLAN-Identifiers-r12`` without extensions."""
+    rest -= 4
+    f = v >> rest & 0xF
+    if f & 0b1000:
+        raise _Reject
+    ssid = bssid = hessid = None
+    if f & 0b100:
+        rest -= 5
+        ssid, rest = _take_octets(v, rest, (v >> rest & 0x1F) + 1)
+    if f & 0b10:
+        bssid, rest = _take_octets(v, rest, 6)
+    if f & 0b1:
+        hessid, rest = _take_octets(v, rest, 6)
+    return WlanIdentifiers(ssid, bssid, hessid), rest
+
+
+def _take_wlan_ids(data: bytes, v: int, rest: int) -> tuple[tuple[WlanIdentifiers, ...], int]:
+    """``WLAN-Id-List-r13`` of ``WLAN-Identifiers-r12``.
+
+    Each entry is read from a window of ``data`` that starts at the octet holding the current
+    bit, not from the long ``v``, which keeps long lists linear."""
+    rest -= 5
+    count = (v >> rest & 0x1F) + 1
+    out = []
+    for _ in range(count):
+        start, skip = divmod(8 * len(data) - rest, 8)
+        window = data[start : start + (skip + _WLAN_ID_MAX_WIDTH + 7) // 8]
+        wrest = 8 * len(window) - skip
+        ident, wrest_after = _take_wlan_id(int.from_bytes(window, "big"), wrest)
+        rest -= wrest - wrest_after
+        out.append(ident)
+    return tuple(out), rest
+
+
+def _take_mobility(data: bytes, v: int, rest: int) -> tuple[WlanMobilityConfig, int]:
+    """``WLAN-MobilityConfig-r13`` without extensions (no ``wlan-SuspendConfig-r14``)."""
+    rest -= 5
+    f = v >> rest & 0x1F
+    if f & 0b10000:
+        raise _Reject
+    rel: tuple[WlanIdentifiers, ...] = ()
+    add: tuple[WlanIdentifiers, ...] = ()
+    if f & 0b1000:
+        rel, rest = _take_wlan_ids(data, v, rest)
+    if f & 0b100:
+        add, rest = _take_wlan_ids(data, v, rest)
+    timer = None
+    if f & 0b10:
+        rest -= 3
+        index = v >> rest & 0b111
+        if index >= len(_TIMERS_S):
+            raise _Reject
+        timer = _TIMERS_S[index]
+    return WlanMobilityConfig(rel, add, timer, bool(f & 1)), rest
+
+
+def _take_tunnel(v: int, rest: int) -> tuple[TunnelConfig, int]:
+    """``TunnelConfigLWIP-r13``; its extension only as the canonical ``lwip-Counter-r13`` group,
+    ``idI-r13``'s length only in its shortest form."""
+    rest -= 2
+    f = v >> rest & 0b11
+    addr: ipaddress.IPv4Address | ipaddress.IPv6Address
+    if f & 1:
+        rest -= 128
+        addr = ipaddress.IPv6Address(v >> rest & (1 << 128) - 1)
+    else:
+        rest -= 32
+        addr = ipaddress.IPv4Address(v >> rest & 0xFFFFFFFF)
+    rest -= 8
+    n = v >> rest & 0xFF
+    if n & 0x80:
+        rest -= 8
+        n = (n & 0x7F) << 8 | v >> rest & 0xFF
+        if not 0x80 <= n < 0x4000:  # not the shortest form, or fragmented
+            raise _Reject
+    idi, rest = _take_octets(v, rest, n)
+    counter = None
+    if f & 0b10:
+        rest -= _COUNTER_WIDTH
+        g = v >> rest & (1 << _COUNTER_WIDTH) - 1
+        if g & ~(0xFFFF << 7) != _COUNTER_FIXED:
+            raise _Reject
+        counter = g >> 7 & 0xFFFF
+    return TunnelConfig(addr, idi, counter), rest
+
+
+_RELEASE: Final = LwipRelease()
+
+
+def _take_lwip(data: bytes, v: int, rest: int) -> tuple[LwipSetup | LwipRelease, int]:
+    """The chain v890 .. v1310 with nothing but its ``nonCriticalExtension`` links, then
+    ``LWIP-Configuration-r13``."""
+    rest -= _CHAIN_WIDTH + 1
+    f = v >> rest & (1 << _CHAIN_WIDTH + 1) - 1
+    if f >> 1 != _CHAIN:
+        raise _Reject
+    if not f & 1:
+        return _RELEASE, rest
+    rest -= 3
+    f = v >> rest & 0b111
+    if f & 0b100:  # LWIP-Config-r13 extension bit
+        raise _Reject
+    mobility = tunnel = None
+    if f & 0b10:
+        mobility, rest = _take_mobility(data, v, rest)
+    if f & 0b1:
+        tunnel, rest = _take_tunnel(v, rest)
+    return LwipSetup(tunnel, mobility), rest
+
+
+def _decode_dl_dcch(data: bytes) -> RrcConnectionReconfiguration | None:
+    """DL-DCCH: only ``RRCConnectionReconfiguration`` as :func:`_encode_reconfiguration` writes
+    it."""
+    v = int.from_bytes(data, "big")
+    rest = 8 * len(data) - 17
+    head = v >> rest
+    if head & _RECONF_MASK != _RECONF_BITS:
+        return None
+    handover = None
+    drbs: tuple[DrbLwip, ...] = ()
+    lwip = None
+    if head & 0b10000:
+        handover, rest = _take_handover(v, rest)
+    if head & 0b100:
+        drbs, rest = _take_drbs(v, rest)
+    if head & 0b1:
+        lwip, rest = _take_lwip(data, v, rest)
+    if rest >= 8:  # whole octets after the message
+        return None
+    return RrcConnectionReconfiguration(head >> 10 & 0b11, lwip, drbs, handover)
+
+
+#: Two-octet UL-DCCH encodings with their padding bits cleared -> message.
+_UL_DCCH: Final[dict[int, RrcMessage]] = {
+    **{
+        int.from_bytes(octets, "big"): RrcConnectionReconfigurationComplete(tid)
+        for tid, octets in _COMPLETE_OCTETS.items()
+    },
+    **{
+        int.from_bytes(octets, "big"): WlanConnectionStatusReport(status)
+        for status, octets in _STATUS_OCTETS.items()
+    },
+}
+
+
+def _decode_ul_dcch(data: bytes) -> RrcMessage | None:
+    """UL-DCCH: the two-octet messages; the padding after the 9 (complete), 13 (r13 report) or
+    15 (v1430 report) bits may hold anything."""
+    if len(data) != 2:
+        return None
+    v = data[0] << 8 | data[1]
+    if not v & 0x8000:
+        key = v & 0xFF80
+    elif v & 0x0020:  # the report's nonCriticalExtension (v1430) is present
+        key = v & 0xFFFE
+    else:
+        key = v & 0xFFF8
+    return _UL_DCCH.get(key)
+
+
+def _decode_ul_ccch(data: bytes) -> RrcConnectionReestablishmentRequest | None:
+    """UL-CCCH: ``RRCConnectionReestablishmentRequest`` (six octets, no padding) with zero
+    ``spare`` bits."""
+    if len(data) != 6:
+        return None
+    v = int.from_bytes(data, "big")
+    pci = v >> 20 & 0x1FF
+    if v >> 45 or v & 0b11 or pci > 503:
+        return None
+    return RrcConnectionReestablishmentRequest(
+        v >> 29 & 0xFFFF, pci, v >> 4 & 0xFFFF, _CAUSES[v >> 2 & 0b11]
+    )
+
+
+def decode(channel: RrcChannel, data: bytes | bytearray | memoryview) -> RrcMessage | None:
+    """The typed message ``data`` holds, or ``None`` unless it is a canonical encoding of one
+    (then the general decoder decides); never raises."""
+    try:
+        if not isinstance(data, bytes):
+            if not isinstance(data, bytearray | memoryview):
+                return None
+            data = bytes(data)
+        if channel is RrcChannel.DL_DCCH:
+            return _decode_dl_dcch(data)
+        if channel is RrcChannel.UL_DCCH:
+            return _decode_ul_dcch(data)
+        if channel is RrcChannel.UL_CCCH:
+            return _decode_ul_ccch(data)
+    except (_Reject, ValueError, LookupError):
+        # ValueError: a negative shift count (input too short) or a field validator
+        # (InvalidFieldError), e.g. an empty idI-r13 or a DRB listed twice.
+        return None
+    return None

@@ -1,0 +1,128 @@
+"""The in-memory transport: associations between tasks of one event loop, for tests and
+harnesses (no sockets); frames over :data:`~lwip_enb.io.transport.MAX_FRAME` are dropped like
+SCTP drops them."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import attrs
+
+from lwip_enb.errors import AssociationLost
+from lwip_enb.io.transport import MAX_FRAME, Association, Frame
+
+log = logging.getLogger("lwip_enb.transport")
+
+__all__ = ["MemoryNetwork"]
+
+
+
+class _MemoryAssociation:
+    """One end of an in-memory association, with a bounded receive queue."""
+
+    def __init__(self, peer: str, depth: int) -> None:
+        self._peer = peer
+        self._inbox: asyncio.Queue[Frame | None] = asyncio.Queue(depth)
+        self.other: _MemoryAssociation | None = None
+        self.closed = False
+
+    @property
+    def peer(self) -> str:
+        return self._peer
+
+    async def send(self, data: bytes, *, stream: int = 0) -> None:
+        other = self.other
+        if self.closed or other is None or other.closed:
+            raise AssociationLost(f"association to {self._peer} is closed")
+        await other._inbox.put(Frame(bytes(data), stream))
+
+    async def recv(self) -> Frame:
+        while True:
+            if self.closed:
+                raise AssociationLost(f"association to {self._peer} is closed")
+            frame = await self._inbox.get()
+            if frame is None:
+                self.closed = True
+                raise AssociationLost(f"association to {self._peer} was closed by the peer")
+            if len(frame.data) <= MAX_FRAME:
+                return frame
+            log.warning("dropping an oversized frame (> %d octets) from %s", MAX_FRAME, self._peer)
+
+    def _lose(self) -> None:
+        self.closed = True
+        with contextlib.suppress(asyncio.QueueFull):
+            self._inbox.put_nowait(None)
+
+    async def close(self) -> None:
+        self.abort()
+
+    def abort(self) -> None:
+        """Lose the association at both ends at once (like an SCTP ABORT)."""
+        for end in (self, self.other):
+            if end is not None and not end.closed:
+                end._lose()
+
+
+class MemoryNetwork:
+    """In-process associations for tests and simulators: ``connector()`` and ``listener()`` meet
+    by name; :meth:`partition` cuts every association and refuses new ones until healed."""
+
+    def __init__(self, depth: int = 1024) -> None:
+        self._depth = depth
+        self._listeners: dict[str, asyncio.Queue[_MemoryAssociation]] = {}
+        self.associations: list[_MemoryAssociation] = []
+        self.partitioned = False
+
+    def listener(self, name: str) -> _MemoryListener:
+        queue: asyncio.Queue[_MemoryAssociation] = asyncio.Queue()
+        self._listeners[name] = queue
+        return _MemoryListener(self, name, queue)
+
+    def connector(self, name: str, *, client: str = "enb") -> _MemoryConnector:
+        return _MemoryConnector(self, name, client)
+
+    def _connect(self, name: str, client: str) -> _MemoryAssociation:
+        queue = self._listeners.get(name)
+        if queue is None or self.partitioned:
+            raise AssociationLost(f"connection to {name} refused")
+        near, far = _MemoryAssociation(name, self._depth), _MemoryAssociation(client, self._depth)
+        near.other, far.other = far, near
+        self.associations.append(near)
+        queue.put_nowait(far)
+        return near
+
+    def partition(self) -> None:
+        self.partitioned = True
+        for a in self.associations:
+            a.abort()
+        self.associations.clear()
+
+    def heal(self) -> None:
+        self.partitioned = False
+
+
+@attrs.define
+class _MemoryConnector:
+    network: MemoryNetwork
+    name: str
+    client: str
+
+    async def connect(self) -> Association:
+        return self.network._connect(self.name, self.client)
+
+
+@attrs.define
+class _MemoryListener:
+    network: MemoryNetwork
+    name: str
+    queue: asyncio.Queue[_MemoryAssociation]
+
+    async def accept(self) -> Association:
+        return await self.queue.get()
+
+    async def close(self) -> None:
+        self.network._listeners.pop(self.name, None)
+
+

@@ -1,0 +1,3 @@
+"""Reference peers for harnesses, sans-IO and written from the 3GPP text: the LWIP-SeGW in the WT
+role (:mod:`lwip_enb.peers.segw`), the UE (:mod:`lwip_enb.peers.ue`) and the modelled IKEv2 step
+they share (:mod:`lwip_enb.peers.ike`). They import neither the eNB nor each other."""

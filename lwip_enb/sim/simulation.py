@@ -1,0 +1,316 @@
+"""An in-process network of one eNB, one LWIP-SeGW and any number of UEs, on a virtual clock.
+
+It routes every output of one node to the node it is for, runs the modelled IKE exchange between UE
+and SeGW, fires timers as virtual time advances, and records a trace (docs/trace.md): each message
+that crosses a node boundary with its exact bytes, and each node event. The demo and the tests use
+it; so can a harness::
+
+    sim = Simulation()
+    sim.add_ue(1)
+    sim.activate(1)
+    assert sim.enb.state(1) is lwip_enb.fsm.State.ACTIVE
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import heapq
+import ipaddress
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, TypeAlias
+
+from lwip_enb.codec.rrc import HandoverCommand, RrcChannel, RrcConnectionReconfiguration, encode
+from lwip_enb.codec.xwap import Cause, LwipAdditionRequest
+from lwip_enb.core import controller as enb_mod
+from lwip_enb.core.controller import EnbConfig, EnbController, HandoverKind
+from lwip_enb.keys import KeyMaterial
+from lwip_enb.peers import segw as segw_mod
+from lwip_enb.peers import ue as ue_mod
+from lwip_enb.peers.segw import EnbInterface, SegwConfig, SegwModel
+from lwip_enb.peers.ue import UeModel
+
+__all__ = ["DEFAULT_KENB", "Simulation", "TraceRecord"]
+
+TraceRecord: TypeAlias = dict[str, Any]
+UeKey: TypeAlias = Hashable
+
+#: The demo's KeNB: a test key, not secret, printed nowhere but in the XwAP PDU of the trace.
+DEFAULT_KENB = bytes.fromhex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")
+DEFAULT_SEGW_ADDRESS = "192.0.2.10"
+DEFAULT_ENB_LWIP = EnbInterface("198.51.100.1", 17, 2152)  # GTP-U toward the eNB's LWIP interface
+SEGW, ENB = "segw", "enb"
+
+
+class Simulation:
+    """eNB + SeGW + UEs wired in memory. All times are virtual seconds from 0."""
+
+    def __init__(
+        self,
+        *,
+        kenb: bytes = DEFAULT_KENB,
+        segw_address: str = DEFAULT_SEGW_ADDRESS,
+        enb_config: EnbConfig | None = None,
+        segw_config: SegwConfig | None = None,
+        enb_lwip_interface: EnbInterface = DEFAULT_ENB_LWIP,
+        ike_delay_s: float = 0.0,
+    ) -> None:
+        self.now = 0.0
+        self.kenb = bytes(kenb)
+        self.trace: list[TraceRecord] = []
+        self.listeners: list[Callable[[TraceRecord], None]] = []
+        self.ike_delay_s = ike_delay_s
+        self.enb = EnbController(enb_config)
+        self.enb.add_segw(SEGW, ipaddress.ip_address(segw_address))
+        self.segw = SegwModel(segw_config)
+        self.segw.add_enb(ENB, enb_lwip_interface)
+        self.ues: dict[UeKey, UeModel] = {}
+        self._idi_owner: dict[bytes, UeKey] = {}
+        self._kenbs: dict[UeKey, bytes] = {}
+        self._jobs: list[tuple[float, int, Callable[[], None]]] = []
+        self._seq = 0
+        self._route_enb(self.enb.segw_connected(SEGW, self.now))
+
+    # ---- trace ---------------------------------------------------------------------------
+
+    def _record(self, record: TraceRecord) -> None:
+        self.trace.append(record)
+        for listener in self.listeners:
+            listener(record)
+
+    def _message(
+        self, src: str, dst: str, protocol: str, channel: str | None, name: str, pdu: bytes
+    ) -> None:
+        self._record(
+            {
+                "t": round(self.now, 6),
+                "src": src,
+                "dst": dst,
+                "protocol": protocol,
+                "channel": channel,
+                "message": name,
+                "pdu": pdu.hex(),
+            }
+        )
+
+    def _event(self, node: str, event: str, ue: UeKey | None, **details: Any) -> None:
+        self._record({"t": round(self.now, 6), "node": node, "event": event, "ue": ue, **details})
+
+    def _ue_of(self, idi: bytes) -> UeKey | None:
+        return self._idi_owner.get(idi)
+
+    # ---- routing -------------------------------------------------------------------------
+
+    def _route_enb(self, outputs: Iterable[enb_mod.Output]) -> None:
+        for o in outputs:
+            if isinstance(o, enb_mod.SendXwap):
+                if o.ue is not None and isinstance(o.message, LwipAdditionRequest):
+                    self._idi_owner[o.message.security.idi] = o.ue
+                self._message(ENB, SEGW, "xwap", None, o.message.MESSAGE, o.pdu)
+                self._route_segw(self.segw.receive_xwap(ENB, o.pdu, self.now))
+            elif isinstance(o, enb_mod.SendRrc):
+                self._message(ENB, "ue", "rrc", o.channel.value, o.message.MESSAGE, o.pdu)
+                ue = self.ues.get(o.ue)
+                if ue is not None:
+                    self._route_ue(o.ue, ue.receive_rrc(o.pdu, self.now))
+            elif isinstance(o, enb_mod.StateChanged):
+                self._event(
+                    ENB,
+                    "state",
+                    o.ue,
+                    **{"from": o.old.value, "to": o.new.value, "cause": o.event.value},
+                )
+            elif isinstance(o, enb_mod.PskDeleted):
+                self._event(
+                    ENB,
+                    "psk-deleted",
+                    o.ue,
+                    counter=o.counter,
+                    reason="sent to SeGW in LWIP ADDITION REQUEST",
+                )
+            elif isinstance(o, enb_mod.TunnelUsable):
+                self._event(ENB, "tunnel-up", o.ue)
+            elif isinstance(o, enb_mod.LwipReleased):
+                self._event(ENB, "tunnel-released", o.ue, reason=o.reason)
+            elif isinstance(o, enb_mod.ActivationFailed):
+                self._event(ENB, "state", o.ue, reason=f"activation failed: {o.reason}")
+            elif isinstance(o, enb_mod.KenbRefreshNeeded):
+                self._event(ENB, "state", o.ue, reason="KeNB refresh needed")
+            elif isinstance(o, enb_mod.ProtocolError):
+                self._event(ENB, "state", o.ue, reason=f"protocol error: {o.detail}")
+
+    def _route_segw(self, outputs: Iterable[segw_mod.SegwOutput]) -> None:
+        for o in outputs:
+            self._segw_output(o)
+            if isinstance(o, segw_mod.SendToEnb):
+                self._message(SEGW, ENB, "xwap", None, o.message.MESSAGE, o.pdu)
+                self._route_enb(self.enb.receive_xwap(SEGW, o.pdu, self.now))
+            elif isinstance(o, segw_mod.PskStored):
+                self._event(SEGW, "psk-stored", self._ue_of(o.idi), idi=o.idi.hex(), phase=o.phase)
+            elif isinstance(o, segw_mod.PskDeleted):
+                self._event(
+                    SEGW, "psk-deleted", self._ue_of(o.idi), idi=o.idi.hex(), reason=o.reason
+                )
+            elif isinstance(o, segw_mod.IkeRejected):
+                self._event(
+                    SEGW, "ike-rejected", self._ue_of(o.idi), idi=o.idi.hex(), reason=o.reason
+                )
+            elif isinstance(o, segw_mod.TunnelUp):
+                self._event(SEGW, "ike-accepted", self._ue_of(o.idi), idi=o.idi.hex())
+                self._event(SEGW, "tunnel-up", self._ue_of(o.idi), idi=o.idi.hex())
+            elif isinstance(o, segw_mod.TunnelReleased):
+                self._event(
+                    SEGW, "tunnel-released", self._ue_of(o.idi), idi=o.idi.hex(), reason=o.reason
+                )
+
+    def _segw_output(self, o: segw_mod.SegwOutput) -> None:
+        """Called for every SeGW output before it is routed; a real IKE stack hooks in here."""
+
+    def _ue_output(self, key: UeKey, o: ue_mod.UeOutput) -> None:
+        """Called for every UE output before it is routed; a real IKE stack hooks in here."""
+
+    def _route_ue(self, key: UeKey, outputs: Iterable[ue_mod.UeOutput]) -> None:
+        for o in outputs:
+            self._ue_output(key, o)
+            if isinstance(o, ue_mod.UeSendRrc):
+                self._message("ue", ENB, "rrc", o.channel.value, o.message.MESSAGE, o.pdu)
+                self._route_enb(self.enb.receive_rrc(key, o.channel, o.pdu, self.now))
+            elif isinstance(o, ue_mod.IkeStart):
+                self._schedule(self.now + self.ike_delay_s, functools.partial(self._run_ike, key))
+            elif isinstance(o, ue_mod.UePskStored):
+                self._event("ue", "psk-stored", key, idi=o.idi.hex())
+            elif isinstance(o, ue_mod.UePskDeleted):
+                self._event("ue", "psk-deleted", key, idi=o.idi.hex(), reason=o.reason)
+            elif isinstance(o, ue_mod.UeTunnelUp):
+                self._event("ue", "tunnel-up", key, idi=o.idi.hex())
+            elif isinstance(o, ue_mod.UeTunnelReleased):
+                self._event("ue", "tunnel-released", key, idi=o.idi.hex(), reason=o.reason)
+            elif isinstance(o, ue_mod.UeProtocolError):
+                self._event("ue", "state", key, reason=o.detail)
+
+    def _run_ike(self, key: UeKey) -> None:
+        ue = self.ues.get(key)
+        if ue is None:
+            return
+        request = ue.ike_request(self.segw.ike_sa_init(self.now))
+        if request is None:
+            return
+        response, segw_out = self.segw.ike_auth(request, self.now)
+        self._route_segw(segw_out)
+        self._route_ue(key, ue.ike_result(response, self.now))
+
+    # ---- time ----------------------------------------------------------------------------
+
+    def _schedule(self, at: float, job: Callable[[], None]) -> None:
+        self._seq += 1
+        heapq.heappush(self._jobs, (at, self._seq, job))
+
+    def run_until(self, t: float) -> None:
+        """Advance virtual time to ``t``, firing jobs and node timers in time order."""
+        while True:
+            candidates = [
+                x
+                for x in (
+                    self.enb.next_timer(),
+                    self.segw.next_timer(),
+                    self._jobs[0][0] if self._jobs else None,
+                )
+                if x is not None
+            ]
+            due = min(candidates, default=None)
+            if due is None or due > t:
+                break
+            self.now = max(self.now, due)
+            if self._jobs and self._jobs[0][0] <= self.now:
+                heapq.heappop(self._jobs)[2]()
+            self._route_enb(self.enb.handle_timer(self.now))
+            self._route_segw(self.segw.handle_timer(self.now))
+        self.now = max(self.now, t)
+
+    def advance(self, dt: float) -> None:
+        self.run_until(self.now + dt)
+
+    # ---- the story's verbs ---------------------------------------------------------------
+
+    def add_ue(
+        self, key: UeKey, wlan_mac: bytes | None = None, kenb: bytes | None = None
+    ) -> UeModel:
+        """A UE sharing ``kenb`` with the eNB: by default the simulation's KeNB for the first UE
+        and a distinct one, derived from it, for each further UE (UEs never share a KeNB)."""
+        n = len(self.ues)
+        mac = wlan_mac or bytes([0x02, 0, 0, 0]) + (n + 1).to_bytes(2, "big")
+        if kenb is None:
+            derived = hashlib.sha256(self.kenb + n.to_bytes(4, "big")).digest()
+            kenb = self.kenb if n == 0 else derived
+        self._kenbs[key] = bytes(kenb)
+        ue = self.ues[key] = UeModel(kenb, mac)
+        return ue
+
+    def activate(self, key: UeKey, settle: float = 0.1) -> None:
+        ue = self.ues[key]
+        self._route_enb(
+            self.enb.activate(key, kenb=self.kenb_of(key), wlan_mac=ue.wlan_mac, now=self.now)
+        )
+        self.advance(settle)
+
+    def handover(
+        self, key: UeKey, kind: HandoverKind, new_kenb: bytes, settle: float = 0.1
+    ) -> None:
+        """S1/X2 handover within this simulation: release, handover command, new KeNB (R9)."""
+        self._route_enb(self.enb.handover(key, kind, self.now, new_kenb=new_kenb))
+        # The handover command itself: the UE releases LWIP on mobilityControlInfo (5.3.5.4).
+        command = RrcConnectionReconfiguration(0, handover=HandoverCommand(2, 0x4321))
+        pdu = encode(command)
+        self._message(ENB, "ue", "rrc", RrcChannel.DL_DCCH.value, command.MESSAGE, pdu)
+        ue = self.ues[key]
+        self._route_ue(key, ue.receive_rrc(pdu, self.now))
+        ue.new_kenb(new_kenb)
+        self._kenbs[key] = new_kenb
+        self.advance(settle)
+
+    def ue_radio_link_failure(self, key: UeKey, new_kenb: bytes, settle: float = 0.1) -> None:
+        """The UE detects RLF (R10): it releases LWIP and asks to re-establish."""
+        ue = self.ues[key]
+        self._route_ue(key, ue.radio_link_failure(self.now))
+        ue.new_kenb(new_kenb)  # re-establishment derives a new KeNB
+        self._kenbs[key] = new_kenb
+        self.advance(settle)
+
+    def enb_radio_link_failure(self, key: UeKey, settle: float = 0.1) -> None:
+        """The eNB detects RLF (R10): it tells the SeGW; the UE finds out by itself."""
+        self._route_enb(self.enb.radio_link_failure(key, self.now))
+        self._route_ue(key, self.ues[key].radio_link_failure(self.now))
+        self.advance(settle)
+
+    def wlan_lost(self, key: UeKey, settle: float = 0.1) -> None:
+        ue = self.ues[key]
+        idi = ue.tunnel.idi if ue.tunnel is not None else None
+        self._route_ue(key, ue.wlan_lost(self.now))
+        if idi is not None and self.segw.tunnel_state(idi) is not None:
+            # The SeGW sees the tunnel die too (dead peer detection).
+            self._route_segw(
+                self.segw.release(idi, Cause.radio_network("wLAN-not-available"), self.now)
+            )
+        self.advance(settle)
+
+    def wlan_available(self, key: UeKey, settle: float = 0.1) -> None:
+        self._route_enb(self.enb.wlan_available(key, self.now))
+        self.advance(settle)
+
+    def segw_release(self, key: UeKey, settle: float = 0.1) -> None:
+        idi = self.enb.idi(key)
+        if idi is not None:
+            self._route_segw(self.segw.release(idi.octets, Cause.misc("om-intervention"), self.now))
+        self.advance(settle)
+
+    def traffic(self, key: UeKey, dst: str, protocol: int = 17, port: int | None = 2152) -> bool:
+        """Would the SeGW forward this UE's packet to ``dst``? (R6, R7)"""
+        ue = self.ues[key]
+        idi = ue.tunnel.idi if ue.tunnel is not None else b""
+        allowed = self.segw.allows(idi, dst, protocol, port)
+        self._event(SEGW, "traffic", key, dst=dst, protocol=protocol, port=port, allowed=allowed)
+        return allowed
+
+    def kenb_of(self, key: UeKey) -> KeyMaterial:
+        """The KeNB the eNB and this UE currently share."""
+        return KeyMaterial(self._kenbs.get(key, self.kenb))

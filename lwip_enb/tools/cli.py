@@ -1,0 +1,231 @@
+"""The ``lwip-enb`` command line.
+
+Standard output carries only the result; errors are one line on standard error with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from lwip_enb import __version__
+from lwip_enb.errors import InvalidFieldError, LwipError
+from lwip_enb.keys import KENB_LENGTH, KeyMaterial, derive_lwip_psk
+
+PROG = "lwip-enb"
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (no usage dump) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _int(text: str) -> int:
+    """Decimal, or hex with 0x: what an engineer types for a counter."""
+    try:
+        return int(text, 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+
+
+def _cmd_psk(args: argparse.Namespace) -> int:
+    kenb = KeyMaterial.from_hex(args.kenb, field="kenb", length=KENB_LENGTH)
+    with kenb, derive_lwip_psk(kenb, args.counter) as psk:
+        # The one output of the project whose job is to show a key.
+        print(psk.hex())
+    return 0
+
+
+def _hex(text: str) -> bytes:
+    try:
+        return bytes.fromhex("".join(text.split()).removeprefix("0x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("not a hexadecimal string") from None
+
+
+def _cmd_encode(args: argparse.Namespace) -> int:
+    from lwip_enb.codec import (
+        rrc,
+        xwap,  # the codecs load the ASN.1: only when asked to
+    )
+
+    if args.what == "rrc-lwip-setup":
+        setup = rrc.RrcConnectionReconfiguration.lwip_setup(
+            args.transaction_id, args.segw, args.idi, args.counter
+        )
+        print(rrc.encode(setup).hex())
+    elif args.what == "rrc-lwip-release":
+        print(rrc.encode(rrc.RrcConnectionReconfiguration.lwip_release(args.transaction_id)).hex())
+    else:
+        if len(args.enb_ue_id) != 3:
+            raise InvalidFieldError("enb_ue_id", f"must be 3 octets, got {len(args.enb_ue_id)}")
+        with KeyMaterial(args.psk) as psk:
+            addition = xwap.LwipAdditionRequest(
+                int.from_bytes(args.enb_ue_id, "big"),
+                args.wlan_mac,
+                xwap.SeGwSecurityInfo(psk, args.idi),
+            )
+            print(xwap.encode(addition).hex())
+    return 0
+
+
+def _cmd_decode(args: argparse.Namespace) -> int:
+    from lwip_enb.codec import rrc, xwap
+    from lwip_enb.tools.jsonview import to_json
+
+    if args.what == "xwap":
+        xwap.decode(args.hex)  # strict: IE presence, criticality, values
+        value = xwap.decode_value(args.hex)
+    else:
+        channel = args.what.removeprefix("rrc-")
+        rrc.decode(channel, args.hex)
+        value = rrc.decode_value(channel, args.hex)
+    print(json.dumps(to_json(value), indent=2))
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from lwip_enb.tools import demo
+
+    kenb = None
+    if args.kenb is not None:
+        with KeyMaterial.from_hex(args.kenb, field="kenb", length=KENB_LENGTH) as k:
+            kenb = k.reveal()
+    if args.segw is not None:
+        try:
+            ipaddress.ip_address(args.segw)
+        except ValueError:
+            raise InvalidFieldError("segw", f"not an IP address: {args.segw!r}") from None
+
+    def show(record: dict[str, object]) -> None:
+        if args.json:
+            print(json.dumps(record, separators=(",", ":")))
+        else:
+            print(demo.format_record(record))
+
+    if not args.json:
+        where = "strongSwan in namespaces" if args.real else "in-process"
+        print(f"lwip-enb demo: scenario {args.scenario} (eNB, LWIP-SeGW and UE, {where})")
+    if args.real:
+        from lwip_enb.real.strongswan import available
+
+        ok, missing = available()
+        if not ok:
+            print(f"{PROG}: error: --real needs root and strongSwan: {missing}", file=sys.stderr)
+            return EXIT_USAGE
+        if args.segw is not None:
+            raise InvalidFieldError("segw", "--real uses the SeGW address of its own topology")
+    sim = demo.run(args.scenario, kenb=kenb, segw_address=args.segw, listener=show, real=args.real)
+    try:
+        if not args.json:
+            states = ", ".join(f"UE {k}: {v.value}" for k, v in demo.final_states(sim).items())
+            print(f"end of scenario {args.scenario}: {states}")
+    finally:
+        close = getattr(sim, "close", None)
+        if close is not None:
+            close()
+    return 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from lwip_enb.tools import bench
+
+    return bench.main(json_out=args.json, quick=args.quick)
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="LTE-WLAN integration with IPsec tunnel (LWIP), eNB side.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    psk = sub.add_parser(
+        "psk",
+        help="derive an LWIP-PSK from KeNB and an LWIP counter (prints the key)",
+        description="Derive LWIP-PSK = KDF(KeNB, FC 0x1E, counter) and print it as hex.",
+    )
+    psk.add_argument("--kenb", required=True, metavar="HEX", help="KeNB, 32 octets in hex")
+    psk.add_argument(
+        "--counter", required=True, type=_int, metavar="N", help="LWIP counter, 0..65535"
+    )
+    psk.set_defaults(handler=_cmd_psk)
+
+    enc = sub.add_parser("encode", help="encode one message, print its hex")
+    enc_sub = enc.add_subparsers(
+        dest="what", metavar="MESSAGE", required=True, parser_class=_Parser
+    )
+    setup = enc_sub.add_parser("rrc-lwip-setup", help="DL-DCCH reconfiguration: LWIP set-up")
+    setup.add_argument("--segw", required=True, metavar="ADDR", help="LWIP-SeGW IPv4/IPv6")
+    setup.add_argument("--idi", required=True, type=_hex, metavar="HEX", help="IKE IDi octets")
+    setup.add_argument("--counter", required=True, type=_int, metavar="N", help="LWIP counter")
+    setup.add_argument("--transaction-id", type=_int, default=0, metavar="N", help="0..3")
+    release = enc_sub.add_parser("rrc-lwip-release", help="DL-DCCH reconfiguration: release")
+    release.add_argument("--transaction-id", type=_int, default=0, metavar="N", help="0..3")
+    add = enc_sub.add_parser("xwap-lwip-addition", help="XwAP LWIP ADDITION REQUEST")
+    add.add_argument("--enb-ue-id", required=True, type=_hex, metavar="HEX", help="3 octets")
+    add.add_argument("--wlan-mac", required=True, metavar="MAC", help="UE WLAN MAC")
+    add.add_argument("--psk", required=True, type=_hex, metavar="HEX", help="LWIP-PSK, 32 octets")
+    add.add_argument("--idi", required=True, type=_hex, metavar="HEX", help="IKE IDi octets")
+    enc.set_defaults(handler=_cmd_encode)
+
+    dec = sub.add_parser("decode", help="decode one message from hex, print JSON")
+    dec.add_argument("what", choices=["rrc-dl-dcch", "rrc-ul-dcch", "rrc-ul-ccch", "xwap"])
+    dec.add_argument("hex", type=_hex, metavar="HEX")
+    dec.set_defaults(handler=_cmd_decode)
+
+    from lwip_enb.tools.demo import SCENARIOS
+
+    demo = sub.add_parser("demo", help="run eNB, SeGW and UE in-process and print the story")
+    demo.add_argument("--scenario", choices=sorted(SCENARIOS), default="full")
+    demo.add_argument("--kenb", metavar="HEX", help="KeNB to use (32 octets)")
+    demo.add_argument("--segw", metavar="ADDR", help="LWIP-SeGW address given to the UE")
+    demo.add_argument("--json", action="store_true", help="print the trace as JSON lines")
+    demo.add_argument(
+        "--real", action="store_true", help="IKEv2/ESP by strongSwan in namespaces (root)"
+    )
+    demo.set_defaults(handler=_cmd_demo)
+
+    bench = sub.add_parser(
+        "bench",
+        help="measure activation rate, release storm, memory, cold start and codecs against "
+        "baselines (needs pycrate)",
+    )
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument(
+        "--quick", action="store_true", help="small N (seconds, for tests); same keys, N stated"
+    )
+    bench.set_defaults(handler=_cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return handler(args)
+    except BrokenPipeError:  # e.g. piped into head: not an error of ours
+        sys.stderr.close()
+        return 0
+    except LwipError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,444 @@
+"""The docs say what the code does: each check here fails when a page and the code part ways.
+
+- docs/architecture.md: the state diagram is the one generated from ``fsm.TRANSITIONS``; every
+  module of lwip_enb/ is listed; every import points down the layer table.
+- docs/traceability.md: every requirement R1-R11 has a row; every code and test reference exists.
+- docs/cli.md: every command, option and choice of the parser is documented; the psk, encode and
+  decode examples print what the page shows.
+
+Each checker is also run on a broken input, to show that it can fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import re
+import shlex
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lwip_enb.core.fsm import TRANSITIONS, Action, Event, State, Transition
+from lwip_enb.tools import cli, diagram
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+PACKAGE = ROOT / "lwip_enb"
+ARCHITECTURE = DOCS / "architecture.md"
+TRACEABILITY = DOCS / "traceability.md"
+CLI_DOC = DOCS / "cli.md"
+
+
+def _section(text: str, heading: str) -> str:
+    """The body of the ``## heading`` section of a Markdown page."""
+    match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    assert match, f"no section '## {heading}'"
+    return match.group(1)
+
+
+def _table_rows(text: str) -> Iterator[list[str]]:
+    """The body rows of the Markdown tables in ``text``, as lists of stripped cells."""
+    for line in text.splitlines():
+        if line.startswith("|") and not re.match(r"^\|[-| ]+\|$", line):
+            yield [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+# --- the state diagram ------------------------------------------------------------------------
+
+EDGE = re.compile(r"^\s*(\w+) --> (\w+): (\S+) / (\S+)$", re.M)
+
+
+def _diagram_block_in_docs() -> str:
+    text = ARCHITECTURE.read_text()
+    start, stop = text.find(diagram.BEGIN), text.find(diagram.END)
+    assert 0 <= start < stop, "docs/architecture.md has no state-diagram block"
+    return text[start : stop + len(diagram.END)]
+
+
+def _rows_drawn(text: str) -> list[tuple[State, Event, Action, State]]:
+    return [
+        (State[src], Event(event), Action(action), State[dst])
+        for src, dst, event, action in EDGE.findall(text)
+    ]
+
+
+def _rows_of(
+    table: dict[tuple[State, Event], Transition],
+) -> list[tuple[State, Event, Action, State]]:
+    return [(s, e, row.action, row.next_state) for (s, e), row in table.items()]
+
+
+def test_state_diagram_in_docs_is_the_generated_one() -> None:
+    assert _diagram_block_in_docs() == diagram.block(), (
+        "docs/architecture.md shows another state machine than fsm.TRANSITIONS: run "
+        "python -m lwip_enb.tools.diagram --write docs/architecture.md"
+    )
+
+
+def test_diagram_draws_every_row_once() -> None:
+    drawn = _rows_drawn(diagram.render())
+    assert len(drawn) == len(TRANSITIONS)
+    assert sorted(drawn, key=repr) == sorted(_rows_of(TRANSITIONS), key=repr)
+
+
+def test_diagram_is_deterministic() -> None:
+    shuffled = dict(reversed(list(TRANSITIONS.items())))
+    assert diagram.render(shuffled) == diagram.render()
+
+
+def test_a_table_with_an_extra_row_no_longer_matches_the_docs() -> None:
+    extra = (State.ACTIVE, Event.GUARD_TIMEOUT)
+    assert extra not in TRANSITIONS
+    changed = {**TRANSITIONS, extra: Transition(Action.RELEASE_BOTH, State.IDLE)}
+    assert len(_rows_drawn(diagram.render(changed))) == len(TRANSITIONS) + 1
+    assert diagram.block(changed) != _diagram_block_in_docs()
+    text = ARCHITECTURE.read_text()
+    assert diagram.replace_block(text, changed) != text
+
+
+def test_a_table_with_a_changed_or_missing_row_no_longer_matches_the_docs() -> None:
+    key = (State.ACTIVE, Event.HANDOVER)
+    retargeted = {**TRANSITIONS, key: Transition(Action.RELEASE_FOR_HANDOVER, State.WLAN_LOST)}
+    missing = {k: v for k, v in TRANSITIONS.items() if k != key}
+    for table in (retargeted, missing):
+        assert diagram.block(table) != _diagram_block_in_docs()
+
+
+def test_diagram_command_checks_and_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert diagram.main(["--check", str(ARCHITECTURE)]) == 0
+    stale = tmp_path / "architecture.md"
+    stale.write_text(ARCHITECTURE.read_text().replace(" / nothing", " / something", 1))
+    assert diagram.main(["--check", str(stale)]) == 1
+    assert diagram.main(["--write", str(stale)]) == 0
+    assert stale.read_text() == ARCHITECTURE.read_text()
+    no_block = tmp_path / "other.md"
+    no_block.write_text("# nothing here\n")
+    assert diagram.main(["--check", str(no_block)]) == 2
+    capsys.readouterr()
+    assert diagram.main([]) == 0
+    assert capsys.readouterr().out == diagram.render()
+
+
+# --- modules and layers -----------------------------------------------------------------------
+
+
+def _module_table() -> dict[str, tuple[int, str | None]]:
+    """docs/architecture.md, section Modules: module -> (layer, the module it is one unit with)."""
+    table: dict[str, tuple[int, str | None]] = {}
+    for cells in _table_rows(_section(ARCHITECTURE.read_text(), "Modules")):
+        name = re.fullmatch(r"`(\w+)\.py`", cells[0])
+        if name is None:
+            continue
+        layer = re.fullmatch(r"(\d+)(?:, with `(\w+)\.py`)?", cells[1])
+        assert layer, f"bad layer cell for {cells[0]}: {cells[1]!r}"
+        assert name.group(1) not in table, f"{cells[0]} listed twice"
+        table[name.group(1)] = (int(layer.group(1)), layer.group(2))
+    return table
+
+
+def _layer_table() -> dict[str, int]:
+    """docs/architecture.md, the layer table: module -> layer."""
+    section = _section(ARCHITECTURE.read_text(), "Layers and the direction of imports")
+    layers: dict[str, int] = {}
+    for cells in _table_rows(section):
+        if not cells[0].isdigit():
+            continue
+        for module in re.findall(r"`(\w+)`", cells[-1]):
+            assert module not in layers, f"{module} in two layers"
+            layers[module] = int(cells[0])
+    return layers
+
+
+def _modules_on_disk() -> set[str]:
+    return {p.stem for p in PACKAGE.glob("*.py")}
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _imports(source: str, known: set[str]) -> set[str]:
+    """The project modules ``source`` imports at run time (anywhere in it, functions included;
+    not under ``if TYPE_CHECKING:``)."""
+    found: set[str] = set()
+
+    def add(dotted: str, names: list[str]) -> None:
+        # dotted: the module part after the package ("" for the package itself)
+        head = dotted.split(".")[0]
+        if head:
+            found.add(head)
+            return
+        for name in names:
+            found.add(name if name in known else "__init__")
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            for stmt in node.orelse:
+                visit(stmt)
+            return
+        if isinstance(node, ast.ImportFrom):
+            names = [a.name for a in node.names]
+            if node.level == 1:
+                add(node.module or "", names)
+            elif node.level == 0 and node.module and node.module.split(".")[0] == "lwip_enb":
+                add(node.module.partition(".")[2], names)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "lwip_enb":
+                    add(alias.name.partition(".")[2], ["__init__"])
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(source))
+    return found
+
+
+def _violations(
+    module: str, imports: set[str], modules: dict[str, tuple[int, str | None]]
+) -> list[str]:
+    if module not in modules:
+        return [f"{module} is not in the module table"]
+    layer, unit = modules[module]
+    bad = []
+    for dep in sorted(imports):
+        if dep not in modules:
+            bad.append(f"{module} imports {dep}, which is not in the module table")
+            continue
+        dep_layer, dep_unit = modules[dep]
+        one_unit = unit == dep or dep_unit == module
+        if dep_layer >= layer and not one_unit:
+            bad.append(f"{module} (layer {layer}) imports {dep} (layer {dep_layer})")
+    return bad
+
+
+def test_every_module_is_listed_in_the_architecture_doc() -> None:
+    listed = _module_table()
+    missing = sorted(_modules_on_disk() - set(listed))
+    assert not missing, f"docs/architecture.md does not list: {missing}"
+
+
+def test_the_two_tables_agree() -> None:
+    modules = _module_table()
+    assert {m: layer for m, (layer, _unit) in modules.items()} == _layer_table()
+    for module, (layer, unit) in modules.items():
+        if unit is not None:
+            assert modules[unit][0] == layer, f"{module} and {unit} are one unit in two layers"
+
+
+def test_imports_point_down_the_layers() -> None:
+    modules = _module_table()
+    known = set(modules) | _modules_on_disk()
+    bad: list[str] = []
+    for path in sorted(PACKAGE.glob("*.py")):
+        bad += _violations(path.stem, _imports(path.read_text(), known), modules)
+    assert not bad, "imports against docs/architecture.md:\n" + "\n".join(bad)
+
+
+def test_the_layer_check_catches_an_upward_import() -> None:
+    modules = _module_table()
+    known = set(modules)
+    source = "from . import xwap\nfrom .sim import Simulation\n"
+    assert _violations("enb", _imports(source, known), modules) == [
+        "enb (layer 4) imports sim (layer 5)"
+    ]
+    sideways = "def f():\n    from .segw import SegwModel\n"  # a lazy import counts too
+    assert _violations("ue", _imports(sideways, known), modules) == [
+        "ue (layer 4) imports segw (layer 4)"
+    ]
+    typing_only = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .sim import X\n"
+    assert _imports(typing_only, known) == set()
+    absolute = "import lwip_enb.runtime\nfrom lwip_enb import __version__\n"
+    assert _imports(absolute, known) == {"runtime", "__init__"}
+    # A codec and its fast path are one unit; two codecs are not.
+    assert _violations("_aper_fast", {"xwap"}, modules) == []
+    assert _violations("xwap", {"_aper_fast", "rrc"}, modules) == [
+        "xwap (layer 3) imports rrc (layer 3)"
+    ]
+
+
+# --- traceability -----------------------------------------------------------------------------
+
+CODE_REF = re.compile(r"`lwip_enb/(\w+)\.py: ([\w.]+)`")
+TEST_REF = re.compile(r"`tests/(\w+)\.py::([\w:]+)`")
+
+
+def _defined_names(body: list[ast.stmt]) -> dict[str, ast.stmt]:
+    names: dict[str, ast.stmt] = {}
+    for node in body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names[node.name] = node
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    names[target.id] = node
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names[node.target.id] = node
+    return names
+
+
+def _defines(path: Path, dotted: list[str]) -> bool:
+    """Does the file at ``path`` define ``A`` (top level) or ``A.b`` (in class ``A``)?"""
+    if not path.is_file():
+        return False
+    body: list[ast.stmt] = ast.parse(path.read_text()).body
+    for i, part in enumerate(dotted):
+        node = _defined_names(body).get(part)
+        if node is None:
+            return False
+        if i < len(dotted) - 1:
+            if not isinstance(node, ast.ClassDef):
+                return False
+            body = node.body
+    return True
+
+
+def _code_ref_exists(module: str, symbol: str) -> bool:
+    return _defines(PACKAGE / f"{module}.py", symbol.split("."))
+
+
+def _test_ref_exists(file: str, node_id: str) -> bool:
+    return _defines(ROOT / "tests" / f"{file}.py", node_id.split("::"))
+
+
+def _requirement_rows() -> dict[str, list[str]]:
+    rows: dict[str, list[str]] = {}
+    for cells in _table_rows(TRACEABILITY.read_text()):
+        if re.fullmatch(r"R\d+", cells[0]):
+            assert cells[0] not in rows, f"{cells[0]} has two rows"
+            rows[cells[0]] = cells
+    return rows
+
+
+def test_every_requirement_has_a_row_with_code_and_tests() -> None:
+    rows = _requirement_rows()
+    assert list(rows) == [f"R{i}" for i in range(1, 12)]
+    for rid, (_id, statement, code, tests, real) in rows.items():
+        assert len(statement) > 20, f"{rid}: no statement"
+        assert CODE_REF.search(code), f"{rid}: no code reference"
+        assert TEST_REF.search(tests), f"{rid}: no in-process test"
+        assert TEST_REF.search(real), f"{rid}: no real-peer test"
+
+
+def test_real_peer_tests_are_real_peer_tests() -> None:
+    for cells in _requirement_rows().values():
+        for file, _name in TEST_REF.findall(cells[4]):
+            assert file in ("test_real_lwip", "test_strongswan_backend"), file
+
+
+def test_every_reference_in_the_matrix_exists() -> None:
+    text = TRACEABILITY.read_text()
+    code_refs, test_refs = CODE_REF.findall(text), TEST_REF.findall(text)
+    assert code_refs and test_refs
+    missing = [f"lwip_enb/{m}.py: {s}" for m, s in code_refs if not _code_ref_exists(m, s)]
+    missing += [f"tests/{f}.py::{n}" for f, n in test_refs if not _test_ref_exists(f, n)]
+    assert not missing, "docs/traceability.md names what does not exist:\n" + "\n".join(missing)
+    # Nothing that looks like a reference escaped the two patterns (a typo in the format).
+    loose = re.findall(r"`(?:lwip_enb|tests)/\w+\.py:[^`]*`", text)
+    assert len(loose) == len(code_refs) + len(test_refs), loose
+
+
+def test_the_reference_check_catches_what_does_not_exist() -> None:
+    assert _code_ref_exists("segw", "SegwModel.allows")
+    assert _code_ref_exists("fsm", "TRANSITIONS")
+    assert not _code_ref_exists("segw", "SegwModel.forbids")
+    assert not _code_ref_exists("segw", "allows")  # a method is not a module-level name
+    assert not _code_ref_exists("no_such_module", "X")
+    assert _test_ref_exists("test_state_machine_properties", "TestLwipStory")
+    assert not _test_ref_exists("test_r9_handover_release", "test_r9_renamed")
+    assert not _test_ref_exists("test_r99", "test_anything")
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def _documented_tokens(parser: argparse.ArgumentParser) -> set[str]:
+    """Every command and message name, option string and choice the parser defines."""
+    tokens: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                tokens.add(name)
+                tokens |= _documented_tokens(sub)
+            continue
+        if isinstance(action, argparse._HelpAction):
+            continue
+        tokens.update(action.option_strings)
+        if action.choices is not None:
+            tokens.update(str(c) for c in action.choices)
+    return tokens
+
+
+def _in_doc(token: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(token)}(?![\w-])", text) is not None
+
+
+def test_every_command_and_option_of_the_parser_is_documented() -> None:
+    text = CLI_DOC.read_text()
+    tokens = _documented_tokens(cli.build_parser())
+    assert {"psk", "encode", "rrc-lwip-setup", "decode", "xwap", "demo", "bench"} <= tokens
+    assert {"--kenb", "--counter", "--transaction-id", "--json", "--scenario", "full"} <= tokens
+    missing = sorted(t for t in tokens if not _in_doc(t, text))
+    assert not missing, f"docs/cli.md does not document: {missing}"
+
+
+def test_the_cli_doc_check_catches_an_undocumented_option() -> None:
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    sub.choices["bench"].add_argument("--rounds-per-figure", type=int)
+    tokens = _documented_tokens(parser)
+    assert "--rounds-per-figure" in tokens
+    assert not _in_doc("--rounds-per-figure", CLI_DOC.read_text())
+    assert not _in_doc("--json", "--json-lines")  # a longer option does not count
+
+
+def _console_examples() -> list[tuple[str, str]]:
+    """(command, shown output) for each ``$ lwip-enb ...`` line of docs/cli.md's console
+    blocks."""
+    examples: list[tuple[str, str]] = []
+    for block in re.findall(r"```console\n(.*?)```", CLI_DOC.read_text(), re.S):
+        command: str | None = None
+        output: list[str] = []
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                if command is not None:
+                    examples.append((command, "\n".join(output)))
+                command, output = line[2:], []
+            else:
+                output.append(line)
+        if command is not None:
+            examples.append((command, "\n".join(output)))
+    return examples
+
+
+CHECKED = ("psk", "encode", "decode")
+EXAMPLES = [
+    (cmd, out)
+    for cmd, out in _console_examples()
+    if cmd.startswith("lwip-enb ") and cmd.split()[1] in CHECKED
+]
+
+
+def test_the_cli_doc_has_checked_examples_of_each_kind() -> None:
+    kinds = {cmd.split()[1] for cmd, _ in EXAMPLES}
+    assert kinds == set(CHECKED)
+    assert {cmd.split()[2] for cmd, _ in EXAMPLES if cmd.split()[1] == "encode"} == {
+        "rrc-lwip-setup",
+        "rrc-lwip-release",
+        "xwap-lwip-addition",
+    }
+
+
+@pytest.mark.parametrize(("command", "shown"), EXAMPLES, ids=[c[:60] for c, _ in EXAMPLES])
+def test_cli_doc_example_prints_what_is_shown(
+    command: str, shown: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = cli.main(shlex.split(command)[1:])
+    out = capsys.readouterr()
+    assert (out.out + out.err).rstrip("\n") == shown.rstrip("\n")
+    assert status == (2 if shown.startswith("lwip-enb: error:") else 0)
