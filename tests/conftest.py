@@ -47,9 +47,10 @@ pytest_plugins = ["pytester"]
 
 
 # Real kernel SCTP for the tests marked `sctp`: natively where the host kernel has SCTP or inside
-# the VM, else run once together in a VM and reported one by one (tests/helpers/sctp_vm.py). A VM that
-# cannot start makes them skip, or fail in strict mode, through require_peer.
-_SCTP_VM_HELPER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers", "sctp_vm.py")
+# the VM, else run once together in a VM and reported one by one (tests/helpers/sctp_vm.py). A
+# VM that cannot start makes them skip, or fail in strict mode, through require_peer.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_SCTP_VM_HELPER = os.path.join(_HERE, "helpers", "sctp_vm.py")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -9,8 +9,8 @@ and the JUnit XML it writes back. ``.ci/sctp-vm-deps`` (``make sctp-deps``) inst
 tests/conftest.py registers :class:`SctpVmPlugin`: on a host without SCTP it replaces each
 selected sctp test by a stand-in with the same node id; the first stand-in to run boots the VM
 once for all of them (``pytest -m sctp`` inside, about 1.5 min under emulation), and each then
-reports its own test's outcome there. ``python tests/helpers/sctp_vm.py [pytest args]`` does one run by
-hand.
+reports its own test's outcome there. ``python tests/helpers/sctp_vm.py [pytest args]`` does one
+run by hand.
 
 Environment:
 

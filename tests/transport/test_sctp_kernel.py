@@ -1,8 +1,8 @@
 """XwAP's transport against the kernel's own SCTP stack, through pysctp 0.7.3.
 
 Every test here needs a real SCTP kernel: natively when the host has one, otherwise conftest runs
-them inside a small VM (tests/helpers/sctp_vm.py). They pin down what the production transport has to do
-with pysctp 0.7.3:
+them inside a small VM (tests/helpers/sctp_vm.py). They pin down what the production transport
+has to do with pysctp 0.7.3:
 
 - ``sctp_send(msg, ppid=58, stream=n)`` puts PPID 58 on the wire: 0.7.3's ``sctp_send`` applies
   ``ntohl`` itself, so the plain number is passed (``ppid_to_wire``). Its C layer takes a signed

@@ -1,6 +1,7 @@
 """XwAP over real kernel SCTP: eNB runtime and SeGW runtime on one association (PPID 58 and the
 stream rules of TS 36.462 checked on receive), a full activation and release, and an association
-abort with recovery. Runs natively where the kernel has SCTP, else in a VM (tests/helpers/sctp_vm.py)."""
+abort with recovery. Runs natively where the kernel has SCTP, else in a VM
+(tests/helpers/sctp_vm.py)."""
 
 from __future__ import annotations
 
