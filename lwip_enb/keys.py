@@ -404,14 +404,29 @@ class Idi:
         return self.octets.hex() if self.id_type is IkeIdType.KEY_ID else self.octets.decode()
 
 
+# Bumped in a forked child, so that an allocator's buffered randomness, inherited from the parent,
+# is never used there: parent and child would otherwise hand out the same IDis.
+_fork_generation = 0
+
+
+def _after_fork_in_child() -> None:
+    global _fork_generation
+    _fork_generation += 1
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class IdiAllocator:
     """Allocates IDi values that are random, unlinkable to the UE and unique among live tunnels.
 
     ``KEY_ID`` identities are ``length`` random octets from the OS's CSPRNG (``os.urandom``, drawn
     a few kilobytes at a time: an IDi is sent in clear, so buffering it is no secret kept longer
-    than it would be anyway). ``FQDN`` and ``RFC822_ADDR``
-    identities are ``<random hex>.<domain>`` and ``<random hex>@<domain>``: the random part has the
-    same ``length`` octets of entropy; the domain is fixed and says nothing about the UE.
+    than it would be anyway; a forked child draws afresh instead of sharing the parent's buffer).
+    ``FQDN`` and ``RFC822_ADDR`` identities are ``<random hex>.<domain>`` and
+    ``<random hex>@<domain>``: the random part has the same ``length`` octets of entropy; the
+    domain is fixed and says nothing about the UE.
     """
 
     def __init__(
@@ -431,12 +446,14 @@ class IdiAllocator:
         self._live: set[bytes] = set()
         self._pool = b""
         self._pos = 0
+        self._pool_generation = _fork_generation
         Idi(self._make(), self._id_type)  # fail now, not at the first allocation, on a bad domain
 
     def _random(self, n: int) -> bytes:
         pos = self._pos
-        if pos + n > len(self._pool):
+        if pos + n > len(self._pool) or self._pool_generation != _fork_generation:
             self._pool = os.urandom(_IDI_POOL)
+            self._pool_generation = _fork_generation
             pos = 0
         self._pos = pos + n
         return self._pool[pos : pos + n]

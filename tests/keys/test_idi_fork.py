@@ -1,0 +1,34 @@
+"""IDis stay unique across ``fork``: a child process must not replay its parent's buffered
+randomness (two eNB worker processes would otherwise give two UEs the same IKE identity, and the
+SeGW would pick one PSK for both: R3)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from lwip_enb.keys import IdiAllocator
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_r3_parent_and_forked_child_allocate_different_idis() -> None:
+    allocator = IdiAllocator()
+    allocator.allocate()  # fills the buffer the child inherits
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: allocate a few and report them
+        try:
+            os.close(read_end)
+            os.write(write_end, b"".join(allocator.allocate().octets for _ in range(4)))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        child = pipe.read()
+    os.waitpid(pid, 0)
+    parent = b"".join(allocator.allocate().octets for _ in range(4))
+    assert len(child) == len(parent) == 64
+    child_idis = {child[i : i + 16] for i in range(0, 64, 16)}
+    parent_idis = {parent[i : i + 16] for i in range(0, 64, 16)}
+    assert not child_idis & parent_idis
