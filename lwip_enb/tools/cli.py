@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -20,10 +21,22 @@ PROG = "lwip-enb"
 EXIT_USAGE = 2
 
 
+#: Eight or more hex octets in a row, with or without separators (a 64-bit key is 8 octets): an
+#: argument value that looks like this is never repeated in an error message.
+_KEY_LIKE = re.compile(r"(?:0[xX])?(?:[0-9A-Fa-f]{2}[\s:.-]?){8,}")
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (no usage dump) and exit status 2."""
+    """argparse, but a usage error is one line (no usage dump), exit status 2, and never repeats
+    an argument value that may be key material: a misplaced KeNB or PSK (an extra positional, a
+    key typed into ``--counter``, a key where a kind was expected) must not reach a terminal
+    log or a CI transcript."""
 
     def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments:"):
+            count = len(message.partition(":")[2].split())
+            message = f"{count} unrecognized argument(s) (values not shown)"
+        message = _KEY_LIKE.sub("<value not shown>", message)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
@@ -32,7 +45,8 @@ def _int(text: str) -> int:
     try:
         return int(text, 0)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        # the value is not repeated: a key typed here by mistake stays off the terminal
+        raise argparse.ArgumentTypeError("not an integer (decimal, or hex with 0x)") from None
 
 
 def _cmd_psk(args: argparse.Namespace) -> int:
