@@ -29,7 +29,7 @@ lint: setup
 check: lint test
 
 # QEMU, a kernel with SCTP and virtme-ng: the sctp tests boot it where this kernel has no SCTP.
-.PHONY: sctp-deps strongswan-deps peer-deps
+.PHONY: sctp-deps strongswan-deps tshark-deps peer-deps
 sctp-deps: setup
 	VENV=$(VENV) bash .ci/sctp-vm-deps
 
@@ -37,11 +37,15 @@ sctp-deps: setup
 strongswan-deps: setup
 	VENV=$(VENV) bash .ci/strongswan-deps
 
+# tshark: the pcapng captures of traces are opened with Wireshark's dissectors.
+tshark-deps:
+	bash .ci/tshark-deps
+
 peer-deps: setup
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		$(MAKE) --no-print-directory sctp-deps strongswan-deps; \
+		$(MAKE) --no-print-directory sctp-deps strongswan-deps tshark-deps; \
 	else \
-		echo "peer-deps: not root or no apt-get: real-peer tests (sctp, strongswan) will skip"; \
+		echo "peer-deps: not root or no apt-get: real-peer tests (sctp, strongswan, tshark) will skip"; \
 	fi
 
 clean:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 STRICT = os.environ.get("LWIP_ENB_STRICT", "") not in ("", "0")
-REAL_PEER_MARKERS = ("sctp", "strongswan")
+REAL_PEER_MARKERS = ("sctp", "strongswan", "tshark")
 
 settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]

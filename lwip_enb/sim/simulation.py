@@ -60,6 +60,7 @@ class Simulation:
         self.trace: list[TraceRecord] = []
         self.listeners: list[Callable[[TraceRecord], None]] = []
         self.ike_delay_s = ike_delay_s
+        self.segw_address = str(ipaddress.ip_address(segw_address))  # given to UEs in RRC (R2)
         self.enb = EnbController(enb_config)
         self.enb.add_segw(SEGW, ipaddress.ip_address(segw_address))
         self.segw = SegwModel(segw_config)

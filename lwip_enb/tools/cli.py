@@ -141,6 +141,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         if not args.json:
             states = ", ".join(f"UE {k}: {v.value}" for k, v in demo.final_states(sim).items())
             print(f"end of scenario {args.scenario}: {states}")
+        if args.pcap is not None:
+            from lwip_enb.tools import pcap
+
+            addresses = {**pcap.DEFAULT_ADDRESSES, "segw": sim.segw_address}
+            count = pcap.write_pcapng(sim.trace, args.pcap, addresses=addresses)
+            # on stderr: standard output stays the story (or JSON lines)
+            print(f"{PROG}: {count} PDUs written to {args.pcap} (pcapng)", file=sys.stderr)
     finally:
         close = getattr(sim, "close", None)
         if close is not None:
@@ -206,6 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--kenb", metavar="HEX", help="KeNB to use (32 octets)")
     demo.add_argument("--segw", metavar="ADDR", help="LWIP-SeGW address given to the UE")
     demo.add_argument("--json", action="store_true", help="print the trace as JSON lines")
+    demo.add_argument(
+        "--pcap", metavar="FILE", help="also write every PDU of the trace as pcapng (Wireshark)"
+    )
     demo.add_argument(
         "--real", action="store_true", help="IKEv2/ESP by strongSwan in namespaces (root)"
     )
