@@ -5,7 +5,7 @@
 * :class:`UeBackend` is the UE: it runs IKE to the SeGW with the IDi and PSK it was given (R2).
   It gets a virtual IP from the SeGW's pool; the child SA is ``enb_lwip/32`` <-> that IP.
 
-Both share one command session per charon, serialised by a lock, and an
+Each holds a command session on its charon, serialised by a lock, and an
 :class:`~lwip_enb.real.events.EventWatcher`. A PSK is revealed only to build the one VICI message
 that carries it, and no reference to that message is kept; errors are re-raised outside the
 ``except`` block so that no traceback keeps the frame that held it.
@@ -18,9 +18,10 @@ import logging
 import re
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, ClassVar, Final, Literal, Self, TypeVar
 
 from lwip_enb.errors import InvalidFieldError, StrongswanError
 from lwip_enb.keys import Idi, KeyMaterial
@@ -110,9 +111,11 @@ class _Names:
                 del self._by_name[name]
 
 
-class _Backend:
+class _Backend(ABC):
     """What both ends share: a command session (serialised by a lock), names, an event
-    watcher."""
+    watcher, and closing (:meth:`close`, also on leaving a ``with`` block)."""
+
+    _ROLE: ClassVar[str]  # which end, in log lines
 
     def __init__(self, charon: Charon, *, name_prefix: str, watch: bool) -> None:
         self.charon = charon
@@ -187,11 +190,17 @@ class _Backend:
         message = {**sa, "force": "yes", "timeout": int(timeout_s * 1000), "loglevel": 0}
         return self._request_ok(what, lambda s: list(s.terminate(message)))
 
-    def _unload(self, name: str) -> None:
-        self._request_ok("unload-conn", lambda s: s.unload_conn({"name": name}))
+    def _unload(self, name: str) -> bool:
+        """Unload connection ``name`` and its shared key; True if charon had the connection."""
+        conn_gone = self._request_ok("unload-conn", lambda s: s.unload_conn({"name": name}))
         self._request_ok("unload-shared", lambda s: s.unload_shared({"id": name}))
+        return conn_gone
 
     # ---- inspection ------------------------------------------------------------------------
+
+    def conn_name(self, idi: Idi) -> str:
+        """The name of ``idi``'s connection, IKE_SA and shared key in charon."""
+        return self._names.name(idi)
 
     def sas(self) -> list[dict[str, Any]]:
         """The IKE_SAs (list-sas), values decoded to str; each has its config ``name``."""
@@ -255,6 +264,33 @@ class _Backend:
 
     # ---- lifecycle ---------------------------------------------------------------------------
 
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release what this end loaded into charon (:meth:`_release`), then stop the watcher
+        and drop the session; best effort when charon is gone. Idempotent."""
+        if self._closed:
+            return
+        try:
+            self._release()
+        except StrongswanError as exc:
+            log.warning("%s close: %s", self._ROLE, exc)
+        finally:
+            self._close()
+
+    @abstractmethod
+    def _release(self) -> None:
+        """Unload what this end put into charon (the first step of :meth:`close`)."""
+
     def _close(self) -> None:
         if self.watcher is not None:
             self.watcher.stop()
@@ -270,6 +306,8 @@ class SegwBackend(_Backend):
     :meth:`remove` what it does on any release and on IKE window expiry (R4, R5). Tunnel
     events (``("up"|"down", idi_hex)``) come from :meth:`subscribe` / :meth:`wait_event`.
     """
+
+    _ROLE = "SeGW"
 
     def __init__(
         self,
@@ -303,21 +341,6 @@ class SegwBackend(_Backend):
     def __repr__(self) -> str:
         live = len(self._names.live())
         return f"<SegwBackend {self.charon.namespace} {self.wlan_address} idis={live}>"
-
-    def __enter__(self) -> SegwBackend:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def conn_name(self, idi: Idi) -> str:
-        """The name of ``idi``'s connection, IKE_SA and shared key in charon."""
-        return self._names.name(idi)
 
     def idis(self) -> list[Idi]:
         """The IDis added and not removed."""
@@ -371,8 +394,7 @@ class SegwBackend(_Backend):
         was_live = self._names.retire(idi)
         before = self._sas_of(name)
         had_psk = name in self.shared_ids()  # unload-shared succeeds for unknown ids too
-        conn_gone = self._request_ok("unload-conn", lambda s: s.unload_conn({"name": name}))
-        self._request_ok("unload-shared", lambda s: s.unload_shared({"id": name}))
+        conn_gone = self._unload(name)
         # Unloaded first so that no new IKE_SA can authenticate in between; then terminated.
         for _ in range(3):
             sas = self._sas_of(name)
@@ -398,18 +420,10 @@ class SegwBackend(_Backend):
         """An established IKE_SA of ``idi`` with an installed CHILD_SA."""
         return self._established(self._sas_of(self.conn_name(idi)))
 
-    def close(self) -> None:
-        """Remove every IDi, unload the pool, stop the watcher (best effort when charon is
-        gone)."""
-        if self._closed:
-            return
-        try:
-            self.remove_all()
-            self._request_ok("unload-pool", lambda s: s.unload_pool({"name": self.pool_name}))
-        except StrongswanError as exc:
-            log.warning("SeGW close: %s", exc)
-        finally:
-            self._close()
+    def _release(self) -> None:
+        """Remove every IDi and unload the pool."""
+        self.remove_all()
+        self._request_ok("unload-pool", lambda s: s.unload_pool({"name": self.pool_name}))
 
 
 class UeBackend(_Backend):
@@ -417,6 +431,8 @@ class UeBackend(_Backend):
 
     It asks for everything (``remote_ts`` 0.0.0.0/0) and gets what the SeGW grants: the eNB's
     LWIP address only (R7)."""
+
+    _ROLE = "UE"
 
     def __init__(
         self,
@@ -450,24 +466,10 @@ class UeBackend(_Backend):
     def __repr__(self) -> str:
         return f"<UeBackend {self.charon.namespace} {self.wlan_address} idi={self._idi}>"
 
-    def __enter__(self) -> UeBackend:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     @property
     def idi(self) -> Idi | None:
         """The IDi of the loaded connection, if any."""
         return self._idi
-
-    def conn_name(self, idi: Idi) -> str:
-        return self._names.name(idi)
 
     def connect(self, segw_address: str | None, idi: Idi, psk: KeyMaterial) -> bool:
         """Run IKE to ``segw_address`` (default: the constructor's) as ``idi`` with ``psk``.
@@ -530,22 +532,19 @@ class UeBackend(_Backend):
             "init-limits": "no",
             "loglevel": 1,
         }
-        lines: list[str] = []
-        failure: str | None = None
-        broken = False
-        with self._lock:
-            try:
-                for entry in self._command_session("initiate").initiate(message):
-                    lines.append(text(entry.get("msg")))
-            except StrongswanError:
+        lines: list[str] = []  # charon's log of the attempt, kept also when it fails
+
+        def initiate(session: ViciSession) -> None:
+            for entry in session.initiate(message):
+                lines.append(text(entry.get("msg")))
+
+        try:
+            self._request("initiate", initiate)
+        except StrongswanError as exc:
+            if not exc.command_failed:
                 raise
-            except Exception as exc:
-                failure, broken = describe(exc), not is_command_error(exc)
-                if broken:
-                    self._drop_session()
-        if broken:
-            raise StrongswanError("initiate", failure or "transport failure")
-        return lines, failure
+            return lines, exc.detail
+        return lines, None
 
     def disconnect(self) -> None:
         """Terminate the tunnel and unload its PSK and connection (R5). Idempotent."""
@@ -573,15 +572,9 @@ class UeBackend(_Backend):
                 return str(vips[0])
         return None
 
-    def close(self) -> None:
-        if self._closed:
-            return
-        try:
-            self.disconnect()
-        except StrongswanError as exc:
-            log.warning("UE close: %s", exc)
-        finally:
-            self._close()
+    def _release(self) -> None:
+        """Release the tunnel, if any."""
+        self.disconnect()
 
 
 _NOTIFY = re.compile(r"received (\w+) notify")
