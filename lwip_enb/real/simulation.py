@@ -1,11 +1,11 @@
 """The demo's story over real IKEv2 and ESP: strongSwan for the SeGW and the UE, in namespaces.
 
 :class:`RealSimulation` is :class:`~lwip_enb.sim.Simulation` with the modelled IKE step replaced by
-two charon daemons (:mod:`lwip_enb.strongswan`): the SeGW model's PSKs are loaded into the SeGW's
+two charon daemons (:mod:`lwip_enb.real.backends`): the SeGW model's PSKs are loaded into the SeGW's
 charon for exactly as long as the model keeps them (R3, R4, R5), the UE's charon runs IKE with the
 PSK derived from KeNB and the counter (R1, R2), tunnel up/down comes from the daemons' events, and
 traffic checks are real pings from the UE's namespace (R6, R7). Needs root and the strongSwan
-packages (``.ci/strongswan-deps``); :func:`lwip_enb.strongswan.available` says what is missing.
+packages (``.ci/strongswan-deps``); :func:`lwip_enb.real.host.available` says what is missing.
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ from lwip_enb.keys import Idi
 from lwip_enb.peers import segw as segw_mod
 from lwip_enb.peers import ue as ue_mod
 from lwip_enb.peers.segw import EnbInterface, TunnelState
-from lwip_enb.real.strongswan import Charon, SegwBackend, Topology, TunnelEvent, UeBackend
+from lwip_enb.real.backends import SegwBackend, UeBackend
+from lwip_enb.real.daemon import Charon
+from lwip_enb.real.events import TunnelEvent
+from lwip_enb.real.topology import Topology
 from lwip_enb.sim.simulation import Simulation, UeKey
 
 __all__ = ["RealSimulation"]

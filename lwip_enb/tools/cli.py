@@ -128,7 +128,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         where = "strongSwan in namespaces" if args.real else "in-process"
         print(f"lwip-enb demo: scenario {args.scenario} (eNB, LWIP-SeGW and UE, {where})")
     if args.real:
-        from lwip_enb.real.strongswan import available
+        from lwip_enb.real.host import available
 
         ok, missing = available()
         if not ok:

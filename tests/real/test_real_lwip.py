@@ -13,8 +13,8 @@ from lwip_enb.core.controller import HandoverKind
 from lwip_enb.core.fsm import State
 from lwip_enb.keys import Idi
 from lwip_enb.peers.segw import SegwConfig
+from lwip_enb.real.host import available
 from lwip_enb.real.simulation import RealSimulation
-from lwip_enb.real.strongswan import available
 
 pytestmark = pytest.mark.strongswan
 NEW_KENB = bytes(range(40, 72))

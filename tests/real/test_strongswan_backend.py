@@ -18,17 +18,12 @@ from typing import cast
 import pytest
 from conftest import require_peer
 
-from lwip_enb.errors import InvalidFieldError
+from lwip_enb.errors import InvalidFieldError, StrongswanError
 from lwip_enb.keys import Idi, IdiAllocator, LwipCounter, derive_lwip_psk
-from lwip_enb.real.strongswan import (
-    Charon,
-    SegwBackend,
-    StrongswanError,
-    Topology,
-    UeBackend,
-    available,
-    render_strongswan_conf,
-)
+from lwip_enb.real.backends import SegwBackend, UeBackend
+from lwip_enb.real.daemon import Charon, render_strongswan_conf
+from lwip_enb.real.host import available
+from lwip_enb.real.topology import Topology
 
 KENB = bytes(range(0x40, 0x60))
 
