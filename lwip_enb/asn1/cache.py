@@ -6,6 +6,9 @@ pickled into a cache directory (``$LWIP_ENB_CACHE``, else ``$XDG_CACHE_HOME/lwip
 :data:`~lwip_enb.asn1.transform.TRANSFORM_VERSION` and the source of every module of the
 :mod:`lwip_enb.asn1` package; the cache is only ever read from that directory, so it must be no
 more writable than the user's own files.
+
+Anything that keeps the modules from loading (not found, unreadable, not parsable, not
+transformable) is an :class:`~lwip_enb.errors.Asn1Error`.
 """
 
 from __future__ import annotations
@@ -98,7 +101,10 @@ _info: dict[str, LoadInfo] = {}
 
 def _texts(recipe: _Recipe) -> list[str]:
     folder = asn1_dir() / recipe.folder
-    return [(folder / f"{m}.asn").read_text(encoding="utf-8") for m in recipe.modules]
+    try:
+        return [(folder / f"{m}.asn").read_text(encoding="utf-8") for m in recipe.modules]
+    except (OSError, UnicodeDecodeError) as exc:  # a broken installation, not a bug: one line
+        raise Asn1Error(f"cannot read the {recipe.spec} modules: {exc}") from exc
 
 
 def _code() -> list[tuple[str, str]]:
@@ -193,9 +199,12 @@ def _load(kind: str) -> Any:
             if bar.enabled:
                 print(message, file=sys.stderr, flush=True)
             with bar:
-                codec = compile_modules(
-                    texts, recipe.codec, XwapCodec if kind == "xwap" else Codec, bar
-                )
+                try:
+                    codec = compile_modules(
+                        texts, recipe.codec, XwapCodec if kind == "xwap" else Codec, bar
+                    )
+                except asn1tools.Error as exc:  # modules asn1tools cannot parse or compile
+                    raise Asn1Error(f"{recipe.spec}: {exc}") from exc
                 obj = codec if kind == "xwap" else codec.spec
                 _write_cache(path, key, obj)
                 bar.advance()
