@@ -1,9 +1,9 @@
 """RRC (TS 36.331, UPER) and XwAP (TS 36.463, APER) codecs built on asn1tools.
 
 The ASN.1 comes verbatim from the 3GPP texts (``asn1/extract.py`` writes ``asn1/36331/*.asn`` and
-``asn1/36463/*.asn``).  asn1tools parses all of it but cannot compile its parameterized types and
-information objects, nor tell the type of an open type; the modules of this package fix that at
-load time, each importing only those listed before it:
+``asn1/36463/*.asn``).  asn1tools parses all of it, but compiles some of its parameterized types
+and its information objects wrongly or not at all; the modules of this package fix that at load
+time (:mod:`~lwip_enb.asn1.transform` says how), each importing only modules listed before it:
 
 - :mod:`~lwip_enb.asn1.model`: the data the codecs hand out (object sets, IE and procedure specs)
 - :mod:`~lwip_enb.asn1.syntax`: a side parser for what asn1tools' parser drops (CLASS, WITH
