@@ -31,21 +31,28 @@ def _unknown_procedure(criticality: str) -> bytes:
 
 
 @pytest.mark.parametrize(
-    ("criticality", "error_indication"),
-    [("reject", True), ("notify", True), ("ignore", False)],
+    ("criticality", "cause"),
+    [
+        ("reject", "abstract-syntax-error-reject"),
+        ("notify", "abstract-syntax-error-ignore-and-notify"),
+        ("ignore", None),
+    ],
 )
 def test_ts36413_10_3_4_1_not_comprehended_procedure_code_by_criticality(
-    criticality: str, error_indication: bool
+    criticality: str, cause: str | None
 ) -> None:
     """TS 36.413 10.3.4.1: a Procedure Code not comprehended, criticality "reject": reject the
     procedure with the Error Indication procedure; "ignore and notify sender": ignore it and
-    initiate Error Indication; "ignore": ignore the procedure, nothing is sent."""
+    initiate Error Indication; "ignore": ignore the procedure, nothing is sent. The cause is the
+    one TS 36.463 9.2.6 defines for the criticality: Abstract Syntax Error (Reject), or (Ignore
+    and Notify) when "the concerned criticality indicated ignore and notify"."""
     sim = new_sim()
     out = sim.enb.receive_xwap("segw", _unknown_procedure(criticality), 0.0)
     sent = [pdus.read(o.pdu) for o in out if isinstance(o, SendXwap)]
-    if error_indication:
+    if cause is None:
+        assert sent == []
+    else:
         assert [(kind, code) for kind, code, *_ in sent] == [
             ("initiatingMessage", pdus.ERROR_INDICATION)
         ]
-    else:
-        assert sent == []
+        assert sent[0][4][pdus.ID_CAUSE] == ("protocol", cause)
