@@ -68,13 +68,13 @@ def _random_parts(id_type: IkeIdType, n: int) -> list[bytes]:
 
 @pytest.mark.parametrize("id_type", list(IkeIdType), ids=[t.name for t in IkeIdType])
 def test_identity_carries_nothing_of_the_ue(id_type: IkeIdType) -> None:
-    """R2/R3 and TS 33.401 16.2.2: the IDi goes to the UE and in clear over WLAN in IKE_AUTH, so
-    it must not identify the UE nor link its tunnels: the allocator takes no UE input (its
-    inputs are length, type and a fixed domain) and consecutive identities show no structure.
-    2,000 of them: no two share 6 leading or 6 trailing octets (for 16 random octets the chance
-    that any pair does is below 1e-8), every octet position takes many values, and the
-    differences between consecutive ones (as integers) are all distinct. A counter, in any byte
-    order, offset or step, fails each of these."""
+    """The IDi rule of docs/identities.md ("Why random"): R2/R3 (TS 33.401 16.2.2) have UE and
+    SeGW use the IDi the eNB chose, and that IDi must not link the tunnel to the UE: the
+    allocator takes no UE input (its inputs are length, type and a fixed domain) and consecutive
+    identities show no structure. 2,000 of them: no two share 6 leading or 6 trailing octets (for
+    16 random octets the chance that any pair does is below 1e-8), every octet position takes
+    many values, and the differences between consecutive ones (as integers) are all distinct. A
+    counter, in any byte order, offset or step, fails each of these."""
     parts = _random_parts(id_type, 2000)
     assert all(len(p) == 16 for p in parts)
     for key in (lambda p: p, lambda p: p[::-1]):  # leading, then trailing octets

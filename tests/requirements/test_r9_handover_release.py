@@ -25,7 +25,7 @@ NEW_KENB = bytes(range(100, 132))
 
 @pytest.mark.parametrize("kind", list(HandoverKind))
 def test_r9_handover_releases_both_ends(kind: HandoverKind) -> None:
-    """R9 (TS 33.401 16.6): on S1 or X2 handover the eNB instructs the SeGW to release the tunnel
+    """R9 (TS 33.401 16.5): on S1 or X2 handover the eNB instructs the SeGW to release the tunnel
     (TS 36.463 8.16.2, LWIP RELEASE REQUEST with the UE's pair of XwAP IDs) and the SeGW deletes
     the LWIP-PSK; the UE releases LWIP on the handover command (TS 36.331 5.3.5.4: a
     reconfiguration with mobilityControlInfo; with the default implicit release the eNB sends
