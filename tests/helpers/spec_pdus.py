@@ -2,7 +2,7 @@
 with pycrate: the peer side of a test, independent of the library's classes and encoders.
 
 IE ids, criticalities and procedure codes are those of TS 36.463 V17.0.0 clause 9.3 (ids in
-9.3.6/9.3.7, criticalities in the IE sets of 9.3.4, procedures in 9.3.3); RRC structures are
+9.3.7, criticalities in the IE sets of 9.3.4, procedures in 9.3.3); RRC structures are
 those of TS 36.331 V17.4.0 clause 6.2.2.
 """
 
