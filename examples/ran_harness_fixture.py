@@ -10,6 +10,7 @@ Run: pytest examples/ran_harness_fixture.py   (or: python examples/ran_harness_f
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Hashable, Iterator
 from typing import Any
@@ -18,6 +19,7 @@ import pytest
 
 from lwip_enb.core.controller import HandoverKind
 from lwip_enb.core.fsm import State
+from lwip_enb.keys import DerivedPsk, KeyMaterial, LwipSecurityContext
 from lwip_enb.peers.segw import SegwConfig
 from lwip_enb.peers.ue import UeModel
 from lwip_enb.sim.simulation import Simulation
@@ -32,6 +34,7 @@ class RanHarness:
         self.sim = sim
         self._idis: dict[Hashable, list[bytes]] = {}  # every IDi each UE was given
         self._kenb_generation: dict[Hashable, int] = {}
+        self.enb_psks: list[KeyMaterial] = []  # every LWIP-PSK the eNB derived (recording_enb_psks)
 
     # ---- steps ---------------------------------------------------------------------------
 
@@ -81,15 +84,17 @@ class RanHarness:
 
     def psk_holders(self, key: Hashable) -> set[str]:
         """Which nodes hold an LWIP-PSK now: a subset of {"enb", "segw", "ue"}. "segw" and
-        "ue" are about ``key``; "enb" means that the eNB kept any PSK it derived, which it never
-        should: it wipes its copy as soon as the LWIP ADDITION REQUEST is encoded."""
+        "ue" are about ``key``; "enb" means that a PSK the eNB derived (for any UE) is not wiped,
+        which it never should be: the eNB wipes its copy as soon as the LWIP ADDITION REQUEST is
+        encoded. Needs the PSKs recorded by ``recording_enb_psks`` (the ``ran`` fixture does)."""
         holders = set()
         if any(self.sim.segw.has_psk(idi) for idi in self._idis.get(key, [])):
             holders.add("segw")
         if self.sim.ues[key].holds_psk:
             holders.add("ue")
-        additions = len(self.messages("LWIPAdditionRequest"))
-        if len(self.events("enb", "psk-deleted")) != additions:
+        if len(self.enb_psks) != len(self.messages("LWIPAdditionRequest")):
+            raise RuntimeError("the eNB's PSKs were not recorded: use recording_enb_psks")
+        if not all(psk.wiped for psk in self.enb_psks):
             holders.add("enb")
         return holders
 
@@ -120,13 +125,33 @@ class RanHarness:
         return hashlib.sha256(repr((key, n)).encode()).digest()
 
 
+@contextlib.contextmanager
+def recording_enb_psks(into: list[KeyMaterial]) -> Iterator[None]:
+    """Record every LWIP-PSK the eNB derives, as the key object itself, so a test can check it
+    was wiped. The eNB derives through ``LwipSecurityContext.next_psk``; the reference UE and
+    SeGW never do."""
+    original = LwipSecurityContext.next_psk
+
+    def recording(context: LwipSecurityContext) -> DerivedPsk:
+        derived = original(context)
+        into.append(derived.psk)
+        return derived
+
+    LwipSecurityContext.next_psk = recording  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        LwipSecurityContext.next_psk = original  # type: ignore[method-assign]
+
+
 @pytest.fixture
 def ran() -> Iterator[RanHarness]:
     """A fresh harness per test, with two UEs ("ue-1", "ue-2") and a 30 s IKE window."""
     harness = RanHarness(Simulation(segw_config=SegwConfig(ike_window_s=30.0)))
     harness.add_ue("ue-1")
     harness.add_ue("ue-2")
-    yield harness
+    with recording_enb_psks(harness.enb_psks):
+        yield harness
 
 
 # --- tests that use it ----------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Shared test settings.
 
 Under ``LWIP_ENB_STRICT=1`` (set by .ci/run) a test that needs a real peer - the kernel's SCTP or
-strongSwan - fails when the peer is missing instead of being skipped.
+strongSwan - fails when the peer is missing instead of being skipped; so does a test whose input
+files are missing (``require_resource``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,16 @@ def require_peer(available: bool, what: str) -> None:
     if STRICT:
         pytest.fail(f"real peer missing in strict mode: {what}")
     pytest.skip(f"real peer missing: {what}")
+
+
+def require_resource(available: bool, what: str) -> None:
+    """Skip (or, in strict mode, fail) a test whose input is not on this machine (for example the
+    3GPP specification texts the ASN.1 extraction tests read)."""
+    if available:
+        return
+    if STRICT:
+        pytest.fail(f"missing in strict mode: {what}")
+    pytest.skip(f"missing: {what}")
 
 
 @pytest.hookimpl(wrapper=True)

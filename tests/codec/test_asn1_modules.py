@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import require_resource
 
 from lwip_enb import asn1
 
@@ -166,8 +167,10 @@ def pycrate_xwap() -> Any:
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not SPECS.is_dir():
-        pytest.skip(f"specification texts not found in {SPECS}")
+    require_resource(
+        SPECS.is_dir(),
+        f"the 3GPP texts 36331-h40.txt and 36463-h00.txt in {SPECS} (see README.md)",
+    )
     out = tmp_path_factory.mktemp("asn1")
     subprocess.run(
         [sys.executable, str(EXTRACT), "--specs", str(SPECS), "--out", str(out)],

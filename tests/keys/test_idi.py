@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from lwip_enb.errors import InvalidFieldError
@@ -44,13 +46,46 @@ def test_random_octets_are_drawn_in_blocks_and_never_reused() -> None:
     assert all(len(o) == 16 for o in octets) and len(set(octets)) == 1000
 
 
-def test_identity_carries_nothing_of_the_ue() -> None:
-    # The allocator takes no UE input at all: its only inputs are length, type and a fixed domain.
-    alloc = IdiAllocator(id_type=IkeIdType.FQDN, domain="segw.example")
-    idi = alloc.allocate()
-    text = idi.octets.decode()
-    label, domain = text.split(".", 1)
-    assert domain == "segw.example" and len(bytes.fromhex(label)) == 16
+def _common_prefix(a: bytes, b: bytes) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y), len(a))
+
+
+def _random_parts(id_type: IkeIdType, n: int) -> list[bytes]:
+    """The variable part of ``n`` consecutive identities: the octets of a KEY_ID, the hex label
+    of an FQDN or the local part of an RFC822 address (the domain is fixed)."""
+    alloc = IdiAllocator(id_type=id_type, domain="segw.example")
+    parts = []
+    for _ in range(n):
+        octets = alloc.allocate().octets
+        if id_type is IkeIdType.KEY_ID:
+            parts.append(octets)
+            continue
+        label, domain = octets.decode().split("." if id_type is IkeIdType.FQDN else "@", 1)
+        assert domain == "segw.example"
+        parts.append(bytes.fromhex(label))
+    return parts
+
+
+@pytest.mark.parametrize("id_type", list(IkeIdType), ids=[t.name for t in IkeIdType])
+def test_identity_carries_nothing_of_the_ue(id_type: IkeIdType) -> None:
+    """The IDi rule of docs/identities.md ("Why random"): R2/R3 (TS 33.401 16.2.2) have UE and
+    SeGW use the IDi the eNB chose, and that IDi must not link the tunnel to the UE: the
+    allocator takes no UE input (its inputs are length, type and a fixed domain) and consecutive
+    identities show no structure. 2,000 of them: no two share 6 leading or 6 trailing octets (for
+    16 random octets the chance that any pair does is below 1e-8), every octet position takes
+    many values, and the differences between consecutive ones (as integers) are all distinct. A
+    counter, in any byte order, offset or step, fails each of these."""
+    parts = _random_parts(id_type, 2000)
+    assert all(len(p) == 16 for p in parts)
+    for key in (lambda p: p, lambda p: p[::-1]):  # leading, then trailing octets
+        ordered = sorted(key(p) for p in parts)
+        longest = max(_common_prefix(a, b) for a, b in itertools.pairwise(ordered))
+        assert longest < 6
+    for pos in range(16):
+        assert len({p[pos] for p in parts}) > 200  # ~2,000 draws over 256 values: ~255 seen
+    values = [int.from_bytes(p, "big") for p in parts]
+    steps = [b - a for a, b in itertools.pairwise(values)]
+    assert len(set(steps)) == len(steps)
 
 
 def test_identity_forms_and_strongswan_syntax() -> None:

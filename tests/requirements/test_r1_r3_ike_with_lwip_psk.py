@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpers.simhelpers import events, new_sim
 
 from lwip_enb.core.fsm import State
-from lwip_enb.keys import derive_lwip_psk
+from lwip_enb.keys import KeyMaterial, derive_lwip_psk
 from lwip_enb.peers.ike import ModelIke
 from lwip_enb.peers.ue import UeState
 from lwip_enb.sim.simulation import Simulation
@@ -41,12 +41,29 @@ def test_r3_unknown_idi_is_rejected_even_with_the_right_psk() -> None:
 
 
 def test_r3_each_idi_selects_its_own_psk() -> None:
+    """R3 (TS 33.401 16.2.2): the LWIP-SeGW uses the received IDi to find the matching LWIP-PSK.
+    Two additions wait for IKE at once; IKE for the second runs first, with its own IDi and PSK;
+    the first IDi with the second UE's PSK must then fail, and with its own PSK succeed."""
     sim = Simulation()
-    for key in (1, 2, 3):
+    sim.ike_delay_s = 1000.0  # the UEs do not run IKE by themselves; the test does
+    for key in (1, 2):
         sim.add_ue(key)
-    for key in (1, 2, 3):
         sim.activate(key)
-    idis = {sim.enb.idi(k) for k in (1, 2, 3)}
-    assert len(idis) == 3
-    assert all(sim.enb.state(k) is State.ACTIVE for k in (1, 2, 3))
-    assert sim.segw.psk_count() == 3
+    idi: dict[int, bytes] = {}
+    psk: dict[int, KeyMaterial] = {}
+    for key in (1, 2):
+        tunnel = sim.ues[key].tunnel
+        assert tunnel is not None and tunnel.counter is not None
+        idi[key] = tunnel.idi
+        psk[key] = derive_lwip_psk(sim.kenb_of(key), tunnel.counter)
+        assert sim.segw.has_psk(idi[key])
+    assert idi[1] != idi[2] and psk[1] != psk[2]
+
+    def ike(idi_of: int, psk_of: int) -> bool:
+        nonce = sim.segw.ike_sa_init(sim.now)
+        response, _ = sim.segw.ike_auth(ModelIke().start(idi[idi_of], psk[psk_of], nonce), sim.now)
+        return response.ok
+
+    assert ike(2, 2)
+    assert not ike(1, 2)
+    assert ike(1, 1)

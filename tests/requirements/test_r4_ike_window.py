@@ -9,6 +9,10 @@ from lwip_enb.peers.segw import SegwConfig
 
 
 def test_r4_late_initiation_is_rejected_and_psk_deleted() -> None:
+    """R4: at the end of the window the SeGW deletes LWIP-PSK and IDi (the timer, t=10); the UE's
+    initiation at t=12 is then rejected because its IDi is no longer known, and no tunnel comes
+    up. (The deadline check inside IKE_AUTH, before the timer runs, is in
+    test_r4_ike_after_deadline.py.)"""
     sim = new_sim(segw_config=SegwConfig(ike_window_s=10.0, release_on_window_expiry=False))
     sim.ike_delay_s = 12.0
     sim.activate(1, settle=0.5)
@@ -20,6 +24,7 @@ def test_r4_late_initiation_is_rejected_and_psk_deleted() -> None:
     assert not sim.segw.has_psk(idi.octets)
     rejected = events(sim, "segw", "ike-rejected")
     assert [(r["t"], r["idi"]) for r in rejected] == [(12.0, idi.octets.hex())]
+    assert "unknown" in rejected[0]["reason"]  # rejected because the IDi was deleted
     assert not events(sim, "segw", "tunnel-up")
 
 

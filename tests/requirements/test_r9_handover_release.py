@@ -5,29 +5,57 @@ from __future__ import annotations
 
 import pytest
 from helpers import pycrate_oracle as oracle
-from helpers.simhelpers import events, messages, new_sim
+from helpers import spec_pdus as pdus
+from helpers.simhelpers import messages, new_sim
 
-from lwip_enb.core.controller import EnbConfig, HandoverKind, HandoverUeRelease
+from lwip_enb.core.controller import (
+    EnbConfig,
+    HandoverKind,
+    HandoverUeRelease,
+    LwipReleased,
+    SendRrc,
+    SendXwap,
+)
 from lwip_enb.core.fsm import State
+from lwip_enb.peers import segw as segw_mod
+from lwip_enb.peers import ue as ue_mod
 
 NEW_KENB = bytes(range(100, 132))
 
 
 @pytest.mark.parametrize("kind", list(HandoverKind))
 def test_r9_handover_releases_both_ends(kind: HandoverKind) -> None:
+    """R9 (TS 33.401 16.5): on S1 or X2 handover the eNB instructs the SeGW to release the tunnel
+    (TS 36.463 8.16.2, LWIP RELEASE REQUEST with the UE's pair of XwAP IDs) and the SeGW deletes
+    the LWIP-PSK; the UE releases LWIP on the handover command (TS 36.331 5.3.5.4: a
+    reconfiguration with mobilityControlInfo; with the default implicit release the eNB sends
+    the UE nothing else) and deletes the PSK. The handover command is built here with pycrate."""
     sim = new_sim()
     sim.activate(1)
-    mark = len(sim.trace)
-    sim.handover(1, kind, NEW_KENB)
-    (release,) = messages(sim, "LWIPReleaseRequest", mark)
-    assert release["src"] == "enb" and release["dst"] == "segw"
-    assert events(sim, "segw", "psk-deleted", mark) and events(sim, "ue", "psk-deleted", mark)
-    assert sim.segw.psk_count() == 0 and not sim.ues[1].holds_psk
+    (request,) = messages(sim, "LWIPAdditionRequest")
+    (ack,) = messages(sim, "LWIPAdditionRequestAcknowledge")
+    enb_ue_id = pdus.ue_id(pdus.read(bytes.fromhex(request["pdu"]))[4][pdus.ID_ENB_UE_XWAP_ID])
+    wt_ue_id = pdus.ue_id(pdus.read(bytes.fromhex(ack["pdu"]))[4][pdus.ID_WT_UE_XWAP_ID])
+
+    out = sim.enb.handover(1, kind, sim.now, new_kenb=NEW_KENB)
+
+    assert not [o for o in out if isinstance(o, SendRrc)]  # implicit: the command releases
+    assert [o.ue for o in out if isinstance(o, LwipReleased)] == [1]
     assert sim.enb.state(1) is State.IDLE
-    # Implicit UE release (default): the handover command carries mobilityControlInfo.
-    cmd = messages(sim, "RRCConnectionReconfiguration", mark)[-1]
-    value = oracle.rrc_decode("dl-dcch", bytes.fromhex(cmd["pdu"]))
-    assert "mobilityControlInfo" in value["message"][1][1]["criticalExtensions"][1][1]
+    (release,) = [o for o in out if isinstance(o, SendXwap)]
+    kind_, code, _crit, _name, ies = pdus.read(release.pdu)
+    assert (kind_, code) == ("initiatingMessage", pdus.ENB_INITIATED_LWIP_RELEASE)
+    ids = (pdus.ue_id(ies[pdus.ID_ENB_UE_XWAP_ID]), pdus.ue_id(ies[pdus.ID_WT_UE_XWAP_ID]))
+    assert ids == (enb_ue_id, wt_ue_id)
+
+    segw_out = sim.segw.receive_xwap("enb", release.pdu, sim.now)
+    assert any(isinstance(o, segw_mod.PskDeleted) for o in segw_out)
+    assert sim.segw.psk_count() == 0
+
+    command = pdus.handover_command(transaction_id=1, target_pci=7, new_crnti=0x4321)
+    ue_out = sim.ues[1].receive_rrc(command, sim.now)
+    assert any(isinstance(o, ue_mod.UePskDeleted) for o in ue_out)
+    assert not sim.ues[1].holds_psk and sim.ues[1].state is ue_mod.UeState.NO_LWIP
 
 
 @pytest.mark.parametrize("kind", list(HandoverKind))

@@ -1,4 +1,5 @@
-"""LWIP_ENB_STRICT=1 (set by .ci/run) turns a missing real peer from a skip into a failure."""
+"""LWIP_ENB_STRICT=1 (set by .ci/run) turns a missing real peer, or missing input files, from a
+skip into a failure."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 CONFTEST = (Path(__file__).parents[1] / "conftest.py").read_text()
 INNER = """
 import pytest
-from conftest import require_peer
+from conftest import require_peer, require_resource
 
 @pytest.mark.sctp
 def test_needs_sctp():
@@ -21,6 +22,9 @@ def test_skipped_another_way():
 
 def test_plain_skip_is_still_a_skip():
     pytest.skip("not a real-peer test")
+
+def test_needs_the_spec_texts():
+    require_resource(False, "the 3GPP texts")
 """
 
 
@@ -38,11 +42,11 @@ def test_without_strict_mode_real_peer_tests_skip(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("LWIP_ENB_STRICT", raising=False)
-    _run(pytester).assert_outcomes(skipped=3)
+    _run(pytester).assert_outcomes(skipped=4)
 
 
 def test_strict_mode_turns_real_peer_skips_into_failures(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LWIP_ENB_STRICT", "1")
-    _run(pytester).assert_outcomes(failed=2, skipped=1)
+    _run(pytester).assert_outcomes(failed=3, skipped=1)

@@ -150,11 +150,9 @@ async def test_stop_ends_the_timer_loop_even_right_after_a_wake_up() -> None:
     await enb.start()
     await asyncio.sleep(0)  # the timer task now waits for its wake-up or the timer
     enb._wake.set()
-    loop = asyncio.get_running_loop()
-    start = loop.time()
-    async with asyncio.timeout(5):  # a safety net only: stop() must end long before
+    # The next timer is 100 s away: a stop() that waited for it would hit this timeout.
+    async with asyncio.timeout(5):
         await enb.stop()
-    assert loop.time() - start < 1.0
     assert enb._timer_task is not None and enb._timer_task.done()
 
 
@@ -167,11 +165,9 @@ async def test_segw_stop_ends_its_timer_loop_even_right_after_a_wake_up() -> Non
     await asyncio.sleep(0)
     tasks = set(segw._tasks)
     segw._wake.set()
-    loop = asyncio.get_running_loop()
-    start = loop.time()
-    async with asyncio.timeout(5):  # a safety net only: stop() must end long before
+    # The next timer is 100 s away: a stop() that waited for it would hit this timeout.
+    async with asyncio.timeout(5):
         await segw.stop()
-    assert loop.time() - start < 1.0
     assert all(t.done() for t in tasks)
 
 

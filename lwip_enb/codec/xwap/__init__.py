@@ -892,7 +892,11 @@ def _decode_general(data: bytes) -> tuple[XwapMessage, tuple[IeDiagnostic, ...]]
         raise DecodeError(
             f"procedure code {code} is not known",
             criticality=proc_crit,
-            cause="abstract-syntax-error-reject",
+            cause=(  # 36.463 9.2.6: the cause names the criticality
+                "abstract-syntax-error-ignore-and-notify"
+                if proc_crit == "notify"
+                else "abstract-syntax-error-reject"
+            ),
             **context,
         )
     name, message = content

@@ -1,0 +1,95 @@
+"""The (state, event) pairs the eNB's LWIP state machine must accept, written out by hand, each with
+where it comes from. Independent of lwip_enb.core.fsm.TRANSITIONS: the tests compare the two both
+ways, and take the pairs that must be protocol errors from here.
+
+Sources: TS 33.401 16.x as numbered R1-R11 in the spec notes (/work/shared/specs/NOTES.md),
+TS 36.463 V17.0.0 (XwAP) and TS 36.331 V17.4.0 (RRC). "command" marks a caller command that
+concerns any UE whatever its LWIP state (the eNB decides handovers, deactivation, and detects
+radio link failure itself), so the state machine accepts it everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from lwip_enb.core.fsm import Event, State
+
+S, E = State, Event
+
+#: (state, event) -> where it comes from
+LEGAL: Final[dict[tuple[State, Event], str]] = {
+    # --- IDLE: no LWIP for the UE ----------------------------------------------------------------
+    (S.IDLE, E.ACTIVATE): "R1/R2; 36.463 8.14.2: the eNB starts LWIP Addition Preparation",
+    (S.IDLE, E.DEACTIVATE): "command: nothing to release",
+    (S.IDLE, E.HANDOVER): "R9 command: a UE without LWIP is handed over too",
+    (S.IDLE, E.RADIO_LINK_FAILURE): "R10 command: any UE's radio link can fail",
+    (S.IDLE, E.REESTABLISHMENT): "36.331 5.3.7: any UE may request re-establishment",
+    (S.IDLE, E.SEGW_LOST): "36.463 8.7 Reset / Xw association loss concerns every UE",
+    (S.IDLE, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: completes a non-LWIP reconfiguration",
+    # --- ADDING: LWIP ADDITION REQUEST outstanding ------------------------------------------------
+    (S.ADDING, E.ADDITION_ACK): "36.463 8.14.2: LWIP ADDITION REQUEST ACKNOWLEDGE",
+    (S.ADDING, E.ADDITION_REJECT): "36.463 8.14.3: LWIP ADDITION REQUEST REJECT",
+    (S.ADDING, E.GUARD_TIMEOUT): "36.463 8.1 class 1: a response is due; the eNB's guard",
+    (S.ADDING, E.XWAP_ERROR): "36.463 8.6: Error Indication for the UE",
+    (S.ADDING, E.SEGW_LOST): "36.463 8.7: Reset aborts ongoing procedures",
+    (S.ADDING, E.DEACTIVATE): "command during the addition",
+    (S.ADDING, E.HANDOVER): "R9 during the addition",
+    (S.ADDING, E.RADIO_LINK_FAILURE): "R10 during the addition",
+    (S.ADDING, E.REESTABLISHMENT): "R10; 36.331 5.3.7 during the addition",
+    (S.ADDING, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: a non-LWIP reconfiguration",
+    # --- CANCELLING: released while the addition was outstanding; its answer is still due -------
+    (S.CANCELLING, E.ADDITION_ACK): "36.463 8.14.2 answer arrives; undone by 8.16 (R5)",
+    (S.CANCELLING, E.ADDITION_REJECT): "36.463 8.14.3 answer arrives",
+    (S.CANCELLING, E.GUARD_TIMEOUT): "36.463 8.1 class 1: the answer never came",
+    (S.CANCELLING, E.XWAP_ERROR): "36.463 8.6: Error Indication for the UE",
+    (S.CANCELLING, E.SEGW_LOST): "36.463 8.7: Reset / association loss",
+    (S.CANCELLING, E.DEACTIVATE): "command, again",
+    (S.CANCELLING, E.HANDOVER): "R9, again",
+    (S.CANCELLING, E.RADIO_LINK_FAILURE): "R10, again",
+    (S.CANCELLING, E.REESTABLISHMENT): "R10; 36.331 5.3.7, again",
+    (S.CANCELLING, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: a non-LWIP reconfiguration",
+    # --- CONFIGURING: RRCConnectionReconfiguration with the tunnel sent --------------------------
+    (S.CONFIGURING, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3 / 5.6.17.2: the UE applied it",
+    (S.CONFIGURING, E.WLAN_SUCCESS): "36.331 5.6.15.4: WLAN association reported",
+    (S.CONFIGURING, E.WLAN_FAILURE): "R11; 36.331 5.6.15.4: WLAN failure reported",
+    (S.CONFIGURING, E.GUARD_TIMEOUT): "36.331 5.3.5: no completion; the eNB's guard",
+    (S.CONFIGURING, E.DEACTIVATE): "command: release at SeGW (36.463 8.16) and UE (5.6.17.3)",
+    (S.CONFIGURING, E.HANDOVER): "R9",
+    (S.CONFIGURING, E.RADIO_LINK_FAILURE): "R10",
+    (S.CONFIGURING, E.REESTABLISHMENT): "R10; 36.331 5.3.7",
+    (S.CONFIGURING, E.RELEASE_REQUIRED): "36.463 8.17.2 (e.g. R4 window expiry at the SeGW)",
+    (S.CONFIGURING, E.XWAP_ERROR): "36.463 8.6: Error Indication for the UE",
+    (S.CONFIGURING, E.SEGW_LOST): "36.463 8.7: Reset / association loss",
+    # --- CONFIGURED: the UE associates with WLAN and runs IKEv2 ---------------------------------
+    (S.CONFIGURED, E.WLAN_SUCCESS): "36.331 5.6.15.4: successReportRequested -> tunnel usable",
+    (S.CONFIGURED, E.WLAN_FAILURE): "R11; 36.331 5.6.15.4",
+    (S.CONFIGURED, E.DEACTIVATE): "command: release at SeGW and UE",
+    (S.CONFIGURED, E.HANDOVER): "R9",
+    (S.CONFIGURED, E.RADIO_LINK_FAILURE): "R10",
+    (S.CONFIGURED, E.REESTABLISHMENT): "R10; 36.331 5.3.7",
+    (S.CONFIGURED, E.RELEASE_REQUIRED): "36.463 8.17.2 (e.g. R4 window expiry at the SeGW)",
+    (S.CONFIGURED, E.XWAP_ERROR): "36.463 8.6: Error Indication for the UE",
+    (S.CONFIGURED, E.SEGW_LOST): "36.463 8.7: Reset / association loss",
+    (S.CONFIGURED, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: a non-LWIP reconfiguration",
+    # --- ACTIVE: the tunnel carries traffic -------------------------------------------------------
+    (S.ACTIVE, E.WLAN_SUCCESS): "36.331 5.6.15.4: a repeated success report",
+    (S.ACTIVE, E.WLAN_FAILURE): "R11; 36.331 5.6.15.4",
+    (S.ACTIVE, E.DEACTIVATE): "command: release at SeGW and UE",
+    (S.ACTIVE, E.HANDOVER): "R9",
+    (S.ACTIVE, E.RADIO_LINK_FAILURE): "R10",
+    (S.ACTIVE, E.REESTABLISHMENT): "R10; 36.331 5.3.7",
+    (S.ACTIVE, E.RELEASE_REQUIRED): "36.463 8.17.2",
+    (S.ACTIVE, E.XWAP_ERROR): "36.463 8.6: Error Indication for the UE",
+    (S.ACTIVE, E.SEGW_LOST): "36.463 8.7: Reset / association loss",
+    (S.ACTIVE, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: a non-LWIP reconfiguration",
+    # --- WLAN_LOST: released for WLAN loss, waiting for WLAN (R11) ---------------------------
+    (S.WLAN_LOST, E.WLAN_AVAILABLE): "R11: a fresh tunnel when WLAN returns",
+    (S.WLAN_LOST, E.WLAN_RESUMED): "R11; 36.331 WLAN-Status-v1430 resumed",
+    (S.WLAN_LOST, E.WLAN_FAILURE): "36.331 5.6.15.4: a repeated failure report",
+    (S.WLAN_LOST, E.DEACTIVATE): "command: stop waiting for WLAN",
+    (S.WLAN_LOST, E.HANDOVER): "R9: stop waiting for WLAN",
+    (S.WLAN_LOST, E.RADIO_LINK_FAILURE): "R10: stop waiting for WLAN",
+    (S.WLAN_LOST, E.REESTABLISHMENT): "R10; 36.331 5.3.7: stop waiting for WLAN",
+    (S.WLAN_LOST, E.SEGW_LOST): "36.463 8.7: nothing set up at the SeGW to lose",
+    (S.WLAN_LOST, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: completes the LWIP release",
+}

@@ -1,0 +1,58 @@
+"""R4 at the reference SeGW itself: IKE_AUTH checks the IKE window's deadline, whether or not the
+window timer has been handled yet.
+
+The eNB's XwAP is built with pycrate (helpers/spec_pdus.py); the UE side of IKE is the modelled
+IKEv2 PSK authentication (lwip_enb.peers.ike).
+"""
+
+from __future__ import annotations
+
+from helpers import spec_pdus as pdus
+
+from lwip_enb.keys import KeyMaterial
+from lwip_enb.peers.ike import ModelIke
+from lwip_enb.peers.segw import EnbInterface, IkeRejected, SegwConfig, SegwModel, TunnelUp
+
+WINDOW = 10.0
+PSK = bytes(range(0x40, 0x60))
+IDI = bytes.fromhex("0f1e2d3c4b5a69788796a5b4c3d2e1f0")
+MAC = bytes.fromhex("020000000001")
+
+
+def _segw_with_pending_psk() -> SegwModel:
+    segw = SegwModel(SegwConfig(ike_window_s=WINDOW))
+    segw.add_enb("enb", EnbInterface("198.51.100.1"))
+    segw.receive_xwap("enb", pdus.xw_setup_request(), 0.0)
+    out = segw.receive_xwap("enb", pdus.lwip_addition_request(1, MAC, PSK, IDI), 0.0)
+    replies = [pdus.read(o.pdu)[3] for o in out if hasattr(o, "pdu")]
+    assert replies == ["LWIPAdditionRequestAcknowledge"] and segw.has_psk(IDI)
+    return segw
+
+
+def _ike(segw: SegwModel, now: float) -> tuple[bool, str, list[object]]:
+    request = ModelIke().start(IDI, KeyMaterial(PSK), segw.ike_sa_init(now))
+    response, out = segw.ike_auth(request, now)
+    return response.ok, response.reason, list(out)
+
+
+def test_r4_initiation_just_inside_the_window_is_accepted() -> None:
+    """R4 (TS 33.401 16.2.2 Note / Annex H): within the window the initiation is accepted; the
+    counterpart of the test below, with the same request one second earlier."""
+    segw = _segw_with_pending_psk()
+    ok, _, out = _ike(segw, WINDOW - 1.0)
+    assert ok and any(isinstance(o, TunnelUp) for o in out)
+
+
+def test_r4_initiation_after_the_deadline_is_rejected_before_the_timer_runs() -> None:
+    """R4: after the configured window the LWIP-SeGW rejects any IKEv2 initiation (and may delete
+    LWIP-PSK and IDi). Here the window timer has not been handled yet (handle_timer is never
+    called), so the PSK is still stored: the rejection must come from the deadline itself, and
+    says so."""
+    segw = _segw_with_pending_psk()
+    assert segw.next_timer() == WINDOW  # due, but not handled
+    ok, reason, out = _ike(segw, WINDOW + 0.5)
+    assert not ok
+    assert not any(isinstance(o, TunnelUp) for o in out)
+    (rejected,) = [o for o in out if isinstance(o, IkeRejected)]
+    assert "window" in rejected.reason and "window" in reason
+    assert not segw.has_psk(IDI)  # the SeGW deletes PSK and IDi as it rejects
