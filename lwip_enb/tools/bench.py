@@ -56,17 +56,16 @@ import attrs
 from lwip_enb.codec import rrc, xwap
 from lwip_enb.codec.fields import WlanIdentifiers
 from lwip_enb.codec.rrc import RrcChannel
-from lwip_enb.core.controller import (
-    EnbController,
-    HandoverKind,
-    LwipReleased,
+from lwip_enb.core.controller import EnbController, HandoverKind
+from lwip_enb.core.fsm import Event, State
+from lwip_enb.core.outputs import (
     PskDeleted,
     SendRrc,
     SendXwap,
     StateChanged,
-    TunnelUsable,
+    TunnelReleased,
+    TunnelUp,
 )
-from lwip_enb.core.fsm import Event, State
 from lwip_enb.keys import IdiAllocator, KeyMaterial, LwipSecurityContext, derive_lwip_psk
 from lwip_enb.progress import Progress
 
@@ -626,7 +625,7 @@ def _storm_all(
             for o in handover(keys[i], x2, 0.0):
                 if type(o) is SendXwap:
                     sent.append(o)
-                elif type(o) is LwipReleased:
+                elif type(o) is TunnelReleased:
                     released += 1
         elapsed += time.perf_counter() - start
         if progress is not None:
@@ -756,7 +755,7 @@ def _activation_objects_us(sizes: Sizes) -> float:
         PskDeleted(1, derived.counter)
         SendXwap(SEGW, request, b"", 1)
         SendRrc(1, RrcChannel.DL_DCCH, setup, b"")
-        TunnelUsable(1)
+        TunnelUp(1)
         ids.release(idi)
 
     return _time_us(one, rounds=sizes.codec_rounds, budget_s=sizes.codec_budget_s)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from helpers.simhelpers import new_sim
 
-from lwip_enb.core.controller import KenbRefreshNeeded
 from lwip_enb.core.fsm import State
+from lwip_enb.core.outputs import KenbRefreshNeeded
 from lwip_enb.keys import LwipCounter
 
 

@@ -6,8 +6,9 @@ from helpers.simhelpers import new_sim
 
 from lwip_enb.codec import xwap
 from lwip_enb.codec.fields import WlanIdentifiers
-from lwip_enb.core.controller import ActivationFailed, EnbController, SendRrc, SendXwap
+from lwip_enb.core.controller import EnbController
 from lwip_enb.core.fsm import State
+from lwip_enb.core.outputs import ActivationFailed, ActivationFailure, SendRrc, SendXwap
 
 KENB = bytes(range(32))
 
@@ -37,7 +38,7 @@ def test_reject_reports_failure_and_sends_nothing_to_the_ue() -> None:
     out = enb.receive_xwap("segw", xwap.encode(reject), 0.1)
     assert not [o for o in out if isinstance(o, SendRrc)]
     (failed,) = [o for o in out if isinstance(o, ActivationFailed)]
-    assert failed.cause == reject.cause
+    assert (failed.reason, failed.cause) == (ActivationFailure.REJECTED, reject.cause)
     assert enb.state(1) is State.IDLE and enb.idi(1) is None
     assert enb.next_timer() is None
 
@@ -48,7 +49,9 @@ def test_guard_timeout_reports_failure() -> None:
     assert enb.next_timer() == 5.0
     assert enb.handle_timer(4.9) == []
     out = enb.handle_timer(5.0)
-    assert [o.reason for o in out if isinstance(o, ActivationFailed)] == ["no answer from SeGW"]
+    assert [o.reason for o in out if isinstance(o, ActivationFailed)] == [
+        ActivationFailure.NO_ANSWER
+    ]
     assert enb.state(1) is State.IDLE and enb.next_timer() is None
     # A late acknowledge for it is undone at the SeGW.
     late = xwap.LwipAdditionRequestAcknowledge(0, 77)
@@ -73,7 +76,7 @@ def test_activation_without_xw_setup_fails_cleanly() -> None:
     enb = EnbController()
     enb.add_segw("segw", "192.0.2.10")
     out = enb.activate(1, kenb=KENB, wlan_mac="02:00:00:00:00:01", now=0.0)
-    assert [type(o).__name__ for o in out] == ["ActivationFailed"]
+    assert out == [ActivationFailed(1, ActivationFailure.NO_XW_ASSOCIATION, segw="segw")]
     assert enb.state(1) is State.IDLE
 
 

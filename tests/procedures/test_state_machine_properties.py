@@ -12,8 +12,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from lwip_enb.codec import xwap
 from lwip_enb.codec.fields import WlanIdentifiers
-from lwip_enb.core.controller import EnbController, HandoverKind, ProtocolError
+from lwip_enb.core.controller import EnbController, HandoverKind
 from lwip_enb.core.fsm import TRANSITIONS, Event, State
+from lwip_enb.core.outputs import InputRejected, Rejection, ReleaseReason, ReleaseTrigger
 from lwip_enb.peers.segw import TunnelState
 from lwip_enb.peers.ue import UeState
 from lwip_enb.sim.simulation import Simulation
@@ -142,7 +143,8 @@ def _controller_in(state: State) -> tuple[EnbController, int]:
         ack = xwap.LwipAdditionRequestAcknowledge(ctx.enb_ue_id or 0, 5)
         enb.receive_xwap("segw", xwap.encode(ack), 0.0)
         if state is State.WLAN_LOST:
-            enb._dispatch(ctx, Event.WLAN_FAILURE, 0.0)
+            lost = ReleaseReason(ReleaseTrigger.WLAN_LOST)
+            enb._dispatch(ctx, Event.WLAN_FAILURE, 0.0, reason=lost)
         elif state in (State.CONFIGURED, State.ACTIVE):
             enb._dispatch(ctx, Event.RECONFIGURATION_COMPLETE, 0.0)
             if state is State.ACTIVE:
@@ -160,6 +162,7 @@ MISSING = [(s, e) for s, e in itertools.product(State, Event) if (s, e) not in T
 def test_every_pair_without_a_row_is_a_protocol_error(state: State, event: Event) -> None:
     enb, ue = _controller_in(state)
     out = enb._dispatch(enb._ues[ue], event, 1.0)
-    assert [type(o) for o in out] == [ProtocolError]
+    assert [type(o) for o in out] == [InputRejected]
+    assert out[0].kind is Rejection.NO_TRANSITION  # type: ignore[union-attr]
     assert out[0].state is state and out[0].event is event  # type: ignore[union-attr]
     assert enb.state(ue) is state

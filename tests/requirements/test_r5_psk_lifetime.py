@@ -7,7 +7,8 @@ from helpers.simhelpers import events, new_sim
 
 from lwip_enb.codec import xwap
 from lwip_enb.codec.fields import WlanIdentifiers
-from lwip_enb.core.controller import EnbController, HandoverKind, PskDeleted, SendXwap
+from lwip_enb.core.controller import EnbController, HandoverKind
+from lwip_enb.core.outputs import PskDeleted, SendXwap
 from lwip_enb.keys import derive_lwip_psk
 
 
@@ -36,7 +37,7 @@ def test_r5_enb_psk_copy_is_wiped_once_encoded() -> None:
     (send,) = [o for o in out if isinstance(o, SendXwap)]
     assert isinstance(send.message, xwap.LwipAdditionRequest)
     assert send.message.security.psk.wiped
-    assert any(isinstance(o, PskDeleted) for o in out)
+    assert PskDeleted(1, 0) in out
     # The PDU itself carries the PSK (that is its job): decoded, it is the derived key.
     decoded = xwap.decode(send.pdu)
     assert isinstance(decoded, xwap.LwipAdditionRequest)

@@ -8,8 +8,16 @@ import functools
 from collections.abc import Callable, Coroutine, Hashable
 
 from lwip_enb.codec import xwap
-from lwip_enb.core.controller import LwipReleased, ProtocolError, SegwReady, TunnelUsable
 from lwip_enb.core.fsm import State
+from lwip_enb.core.outputs import (
+    InputRejected,
+    Rejection,
+    ReleaseReason,
+    ReleaseTrigger,
+    SegwReady,
+    TunnelReleased,
+    TunnelUp,
+)
 from lwip_enb.io.memory import MemoryNetwork
 from lwip_enb.io.runtime import Backoff, EnbRuntime, stream_for
 from lwip_enb.peers.segw import EnbInterface, SegwModel
@@ -76,7 +84,7 @@ async def test_activation_end_to_end() -> None:
     async with Harness() as h:
         await h.activate(1)
         events = await _drain(h.enb.events)  # type: ignore[arg-type]
-        assert any(isinstance(e, TunnelUsable) for e in events)
+        assert any(isinstance(e, TunnelUp) for e in events)
         assert any(isinstance(e, SegwReady) and e.setup for e in events)
         assert h.segw_model.psk_count() == 1
 
@@ -93,7 +101,8 @@ async def test_association_loss_releases_everyone_then_reconnects_with_xw_setup(
                 await asyncio.sleep(0.005)
         await asyncio.sleep(0.1)  # a few refused reconnection attempts
         events = await _drain(h.enb.events)  # type: ignore[arg-type]
-        assert {e.ue for e in events if isinstance(e, LwipReleased)} == {1, 2, 3}
+        released = {(e.ue, e.reason) for e in events if isinstance(e, TunnelReleased)}
+        assert released == {(k, ReleaseReason(ReleaseTrigger.SEGW_LOST)) for k in (1, 2, 3)}
         assert all(h.enb.controller.state(k) is State.IDLE for k in (1, 2, 3))
         assert h.segw_model.psk_count() == 0  # the SeGW dropped them too
         h.net.heal()
@@ -109,7 +118,7 @@ async def test_garbage_frame_gets_error_indication_and_runtime_survives() -> Non
         await assoc.send(b"\xde\xad\xbe\xef", stream=0)  # the SeGW side sends garbage
         await asyncio.sleep(0.05)
         events = await _drain(h.enb.events)  # type: ignore[arg-type]
-        assert any(isinstance(e, ProtocolError) for e in events)
+        assert any(isinstance(e, InputRejected) and e.kind is Rejection.UNDECODABLE for e in events)
         await h.activate(1)  # still serving
 
 
