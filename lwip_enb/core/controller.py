@@ -56,6 +56,7 @@ __all__ = [
     "EnbController",
     "HandoverKind",
     "HandoverUeRelease",
+    "UeInfo",
 ]
 
 log = logging.getLogger("lwip_enb.enb")
@@ -128,6 +129,20 @@ class _Ue:
         self.counter = 0
         self.tid = 0
         self.guard_gen = 0  # bumping it cancels the armed guard timer
+
+
+@attrs.frozen(slots=True)
+class UeInfo:
+    """What the controller holds for one UE (:meth:`EnbController.ue_info`), without keys."""
+
+    ue: UeKey
+    state: State
+    segw: str  # the SeGW of the current or last activation
+    enb_ue_id: int | None
+    wt_ue_id: int | None
+    idi: Idi | None
+    counter: int  # the LWIP counter of the current or last set-up
+    counters_left: int  # LWIP counters left under the UE's KeNB; 0 when it holds none
 
 
 @attrs.define(slots=True)
@@ -211,6 +226,16 @@ class EnbController:
     def segw_ready(self, segw: str) -> bool:
         s = self._segws.get(segw)
         return s is not None and s.ready
+
+    def ue_info(self, ue: UeKey) -> UeInfo | None:
+        """A snapshot of what is held for ``ue`` (ids, IDi, counters), or None: no context."""
+        ctx = self._ues.get(ue)
+        if ctx is None:
+            return None
+        left = ctx.security.counters_left if ctx.security is not None else 0
+        return UeInfo(
+            ue, ctx.state, ctx.segw, ctx.enb_ue_id, ctx.wt_ue_id, ctx.idi, ctx.counter, left
+        )
 
     # ---- SeGWs ---------------------------------------------------------------------------
 

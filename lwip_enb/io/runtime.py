@@ -126,6 +126,10 @@ class EnbRuntime:
     def now(self) -> float:
         return asyncio.get_running_loop().time()
 
+    def association(self, segw: str) -> Association | None:
+        """The Xw association to ``segw`` while it is up, else None."""
+        return self._links[segw].assoc
+
     # ---- lifecycle -------------------------------------------------------------------------
 
     def add_segw(

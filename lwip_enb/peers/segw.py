@@ -51,6 +51,7 @@ __all__ = [
     "EnbInterface",
     "SegwConfig",
     "SegwModel",
+    "TunnelInfo",
     "TunnelState",
 ]
 
@@ -88,6 +89,18 @@ class TunnelState(enum.Enum):
 
     WAITING_IKE = "waiting-ike"
     UP = "up"
+
+
+@attrs.frozen(slots=True)
+class TunnelInfo:
+    """What the SeGW holds for one IDi (:meth:`SegwModel.tunnels`), without the PSK."""
+
+    idi: bytes
+    enb: str
+    enb_ue_id: int
+    wt_ue_id: int
+    state: TunnelState
+    ike_deadline: float  # the end of the IKE window (R4); past it only an UP tunnel remains
 
 
 _ENB_LOST = ReleaseReason(ReleaseTrigger.ENB_LOST)
@@ -132,6 +145,17 @@ class SegwModel:
 
     def psk_count(self) -> int:
         return len(self._by_idi)
+
+    def tunnels(self) -> tuple[TunnelInfo, ...]:
+        """A snapshot of every IDi the SeGW holds a PSK for, waiting for IKE or up."""
+        return tuple(
+            TunnelInfo(t.idi, t.enb, t.enb_ue_id, t.wt_ue_id, t.state, t.deadline)
+            for t in self._by_idi.values()
+        )
+
+    def enbs(self) -> tuple[str, ...]:
+        """The names of the eNBs added with :meth:`add_enb`."""
+        return tuple(self._enbs)
 
     def psk(self, idi: bytes) -> KeyMaterial | None:
         """The LWIP-PSK stored for ``idi`` (R3), to hand to a real IKE stack; None if none."""

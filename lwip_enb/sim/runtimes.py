@@ -52,7 +52,7 @@ class SegwRuntime:
         self._wake = asyncio.Event()
 
     def _only_enb(self, assoc: Association) -> str:
-        (name,) = self.model._enbs
+        (name,) = self.model.enbs()
         return name
 
     def now(self) -> float:

@@ -96,10 +96,22 @@ class Simulation:
     def _event(self, node: str, event: str, ue: UeKey | None, **details: Any) -> None:
         self._record({"t": round(self.now, 6), "node": node, "event": event, "ue": ue, **details})
 
-    def _ue_of(self, idi: bytes) -> UeKey | None:
+    def ue_of(self, idi: bytes) -> UeKey | None:
+        """The UE an IDi was allocated for (the key of the LWIP ADDITION REQUEST that carried
+        it), or None."""
         return self._idi_owner.get(idi)
 
     # ---- routing -------------------------------------------------------------------------
+
+    def deliver(self, outputs: Iterable[enb_out.Output]) -> None:
+        """Carry out outputs of :attr:`enb` that the caller got by calling it directly (e.g.
+        ``sim.deliver(sim.enb.deactivate(1, sim.now))``): each message reaches its node, whose
+        answers are routed in turn, and every output is traced, as for the simulation's own."""
+        self._route_enb(outputs)
+
+    def deliver_from_segw(self, outputs: Iterable[segw_out.Output]) -> None:
+        """The same for outputs of :attr:`segw` (e.g. of ``sim.segw.enb_lost("enb", sim.now)``)."""
+        self._route_segw(outputs)
 
     def _route_enb(self, outputs: Iterable[enb_out.Output]) -> None:
         for o in outputs:
@@ -146,19 +158,19 @@ class Simulation:
                 self._message(SEGW, ENB, "xwap", None, o.message.MESSAGE, o.pdu)
                 self._route_enb(self.enb.receive_xwap(SEGW, o.pdu, self.now))
             elif isinstance(o, segw_out.PskStored):
-                ue = self._ue_of(o.idi)
+                ue = self.ue_of(o.idi)
                 self._event(SEGW, "psk-stored", ue, idi=o.idi.hex(), phase=o.phase.value)
             elif isinstance(o, segw_out.PskDeleted):
-                ue, reason = self._ue_of(o.idi), o.reason.describe()
+                ue, reason = self.ue_of(o.idi), o.reason.describe()
                 self._event(SEGW, "psk-deleted", ue, idi=o.idi.hex(), reason=reason)
             elif isinstance(o, segw_out.IkeRejected):
-                ue, reason = self._ue_of(o.idi), o.reason.describe()
+                ue, reason = self.ue_of(o.idi), o.reason.describe()
                 self._event(SEGW, "ike-rejected", ue, idi=o.idi.hex(), reason=reason)
             elif isinstance(o, segw_out.TunnelUp):
-                self._event(SEGW, "ike-accepted", self._ue_of(o.idi), idi=o.idi.hex())
-                self._event(SEGW, "tunnel-up", self._ue_of(o.idi), idi=o.idi.hex())
+                self._event(SEGW, "ike-accepted", self.ue_of(o.idi), idi=o.idi.hex())
+                self._event(SEGW, "tunnel-up", self.ue_of(o.idi), idi=o.idi.hex())
             elif isinstance(o, segw_out.TunnelReleased):
-                ue, reason = self._ue_of(o.idi), o.reason.describe()
+                ue, reason = self.ue_of(o.idi), o.reason.describe()
                 self._event(SEGW, "tunnel-released", ue, idi=o.idi.hex(), reason=reason)
 
     def _segw_output(self, o: segw_out.Output) -> None:
@@ -263,18 +275,14 @@ class Simulation:
         command = RrcConnectionReconfiguration(0, handover=HandoverCommand(2, 0x4321))
         pdu = encode(command)
         self._message(ENB, "ue", "rrc", RrcChannel.DL_DCCH.value, command.MESSAGE, pdu)
-        ue = self.ues[key]
-        self._route_ue(key, ue.receive_rrc(pdu, self.now))
-        ue.new_kenb(new_kenb)
-        self._kenbs[key] = new_kenb
+        self._route_ue(key, self.ues[key].receive_rrc(pdu, self.now))
+        self.refresh_kenb(key, new_kenb)
         self.advance(settle)
 
     def ue_radio_link_failure(self, key: UeKey, new_kenb: bytes, settle: float = 0.1) -> None:
         """The UE detects RLF (R10): it releases LWIP and asks to re-establish."""
-        ue = self.ues[key]
-        self._route_ue(key, ue.radio_link_failure(self.now))
-        ue.new_kenb(new_kenb)  # re-establishment derives a new KeNB
-        self._kenbs[key] = new_kenb
+        self._route_ue(key, self.ues[key].radio_link_failure(self.now))
+        self.refresh_kenb(key, new_kenb)  # re-establishment derives a new KeNB
         self.advance(settle)
 
     def enb_radio_link_failure(self, key: UeKey, settle: float = 0.1) -> None:
@@ -311,6 +319,12 @@ class Simulation:
         allowed = self.segw.allows(idi, dst, protocol, port)
         self._event(SEGW, "traffic", key, dst=dst, protocol=protocol, port=port, allowed=allowed)
         return allowed
+
+    def refresh_kenb(self, key: UeKey, kenb: bytes) -> None:
+        """The eNB and UE ``key`` now share ``kenb`` (after a handover, a re-establishment, or a
+        KeNB refresh of the caller's): the UE derives from it, and so do later activations."""
+        self.ues[key].new_kenb(kenb)
+        self._kenbs[key] = bytes(kenb)
 
     def kenb_of(self, key: UeKey) -> KeyMaterial:
         """The KeNB the eNB and this UE currently share."""

@@ -97,9 +97,9 @@ async def _story() -> None:
         ue.new_kenb(bytes(range(1, 33)))
         await enb.activate(1, kenb=bytes(range(1, 33)), wlan_mac=ue.wlan_mac)
         await until(lambda: enb.controller.state(1) is State.ACTIVE)
-        link = enb._links["segw"]
-        assert isinstance(link.assoc, SctpAssociation)
-        link.assoc.abort()
+        assoc = enb.association("segw")
+        assert isinstance(assoc, SctpAssociation)
+        assoc.abort()
         await until(lambda: model.psk_count() == 0 and enb.controller.state(1) is State.IDLE)
         released = []
         while not enb.events.empty():
