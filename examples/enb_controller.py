@@ -6,11 +6,13 @@ peers, with the PDUs carried over your own transport.
 
 from __future__ import annotations
 
-from lwip_enb.core import controller as enb_api
+from lwip_enb.core import outputs as enb_out
 from lwip_enb.core.controller import EnbController, HandoverKind
 from lwip_enb.core.fsm import State
-from lwip_enb.peers.segw import EnbInterface, SegwModel, SendToEnb
-from lwip_enb.peers.ue import IkeStart, UeModel, UeSendRrc
+from lwip_enb.peers import segw_outputs as segw_out
+from lwip_enb.peers import ue_outputs as ue_out
+from lwip_enb.peers.segw import EnbInterface, SegwModel
+from lwip_enb.peers.ue import UeModel
 
 KENB = bytes(range(32))
 
@@ -23,22 +25,22 @@ def main() -> None:
     segw.add_enb("enb-1", EnbInterface("198.51.100.1"))
     ue = UeModel(KENB, wlan_mac=bytes.fromhex("020000000001"))
 
-    def to_segw(outputs: list[enb_api.Output]) -> None:
+    def to_segw(outputs: list[enb_out.Output]) -> None:
         for o in outputs:
-            if isinstance(o, enb_api.SendXwap):
+            if isinstance(o, enb_out.SendXwap):
                 for s in segw.receive_xwap("enb-1", o.pdu, now):
-                    if isinstance(s, SendToEnb):
+                    if isinstance(s, segw_out.SendXwap):
                         to_segw(enb.receive_xwap("segw-1", s.pdu, now))
-            elif isinstance(o, enb_api.SendRrc):
+            elif isinstance(o, enb_out.SendRrc):
                 for u in ue.receive_rrc(o.pdu, now):
-                    if isinstance(u, UeSendRrc):
+                    if isinstance(u, ue_out.SendRrc):
                         to_segw(enb.receive_rrc("ue-1", u.channel, u.pdu, now))
-                    elif isinstance(u, IkeStart):
+                    elif isinstance(u, ue_out.IkeStart):
                         request = ue.ike_request(segw.ike_sa_init(now))
                         assert request is not None
                         response, _ = segw.ike_auth(request, now)
                         for r in ue.ike_result(response, now):
-                            if isinstance(r, UeSendRrc):
+                            if isinstance(r, ue_out.SendRrc):
                                 to_segw(enb.receive_rrc("ue-1", r.channel, r.pdu, now))
             else:
                 print(f"  event: {o}")

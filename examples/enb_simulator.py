@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import collections
 
-from lwip_enb.core.controller import HandoverKind, LwipReleased, TunnelUsable
+from lwip_enb.core.controller import HandoverKind
+from lwip_enb.core.outputs import TunnelReleased, TunnelUp
 from lwip_enb.io.memory import MemoryNetwork
 from lwip_enb.io.runtime import EnbRuntime
 from lwip_enb.peers.segw import EnbInterface, SegwModel
@@ -42,7 +43,7 @@ async def main() -> None:
         counts: collections.Counter[str] = collections.Counter()
         while counts["up"] < UES:
             event = await asyncio.wait_for(enb.events.get(), 5)
-            counts["up"] += isinstance(event, TunnelUsable)
+            counts["up"] += isinstance(event, TunnelUp)
         print(f"{counts['up']} UEs on WLAN; SeGW holds {segw.psk_count()} PSKs")
 
         # A handover wave: half the UEs move (X2) and are set up again under their new KeNB.
@@ -59,8 +60,8 @@ async def main() -> None:
         await asyncio.sleep(0.05)
         while not enb.events.empty():
             event = enb.events.get_nowait()
-            counts["released"] += isinstance(event, LwipReleased)
-            counts["up again"] += isinstance(event, TunnelUsable)
+            counts["released"] += isinstance(event, TunnelReleased)
+            counts["up again"] += isinstance(event, TunnelUp)
         print(
             f"released {counts['released']}, up again {counts['up again']}, "
             f"SeGW holds {segw.psk_count()} PSKs"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 import struct
 
-from lwip_enb.core.controller import TunnelUsable
 from lwip_enb.core.fsm import State
+from lwip_enb.core.outputs import TunnelUp
 from lwip_enb.io.runtime import EnbRuntime
 from lwip_enb.io.transport import MAX_FRAME, AssociationLost, Frame
 from lwip_enb.peers.segw import EnbInterface, SegwModel
@@ -105,9 +105,9 @@ async def main() -> None:
         await enb.wait_ready("segw-1")
         await enb.activate("ue-1", kenb=kenb, wlan_mac=ue.wlan_mac)
         event = await asyncio.wait_for(enb.events.get(), 5)
-        while not isinstance(event, TunnelUsable):
+        while not isinstance(event, TunnelUp):
             event = await asyncio.wait_for(enb.events.get(), 5)
-        print("tunnel usable for", event.ue, "over XwAP-on-TCP")
+        print("tunnel up for", event.ue, "over XwAP-on-TCP")
         assert enb.controller.state("ue-1") is State.ACTIVE
 
 

@@ -323,6 +323,19 @@ class LwipSecurityContext:
     def counters_left(self) -> int:
         return self._counter.remaining
 
+    def skip_to(self, counter: int) -> None:
+        """Make ``counter`` the next value :meth:`next_psk` uses.
+
+        Forward only: the values skipped are never used, so no (KeNB, counter) pair repeats; a
+        value below the next one raises :class:`~lwip_enb.errors.InvalidFieldError`. It lets a
+        test reach the end of the counter space without 65,536 derivations.
+        """
+        value = _check_counter(counter)
+        next_value = LWIP_COUNTER_MAX + 1 - self._counter.remaining
+        if value < next_value:
+            raise InvalidFieldError("lwip_counter", f"cannot go back from {next_value} to {value}")
+        self._counter = LwipCounter(value)
+
     def next_psk(self) -> DerivedPsk:
         """Allocate a fresh counter and derive the LWIP-PSK for it."""
         counter = self._counter.allocate()

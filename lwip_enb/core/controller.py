@@ -1,9 +1,9 @@
 """The eNB-side LWIP controller: sans-IO, many UEs, one or more LWIP-SeGWs.
 
 Every input is a method call with ``now`` (seconds, any monotonic origin) and returns the list of
-outputs it caused: messages to send (:class:`SendXwap`, :class:`SendRrc`, each with its encoded
-bytes) and events for the caller. No sockets, no threads, no clock: timers are read with
-:meth:`EnbController.next_timer` and fired with :meth:`EnbController.handle_timer`.
+outputs it caused (:mod:`lwip_enb.core.outputs`): messages to send (``SendXwap``, ``SendRrc``, each
+with its encoded bytes) and events for the caller. No sockets, no threads, no clock: timers are
+read with :meth:`EnbController.next_timer` and fired with :meth:`EnbController.handle_timer`.
 
 What happens on each (state, event) pair is in :mod:`lwip_enb.fsm`; this module carries it out.
 """
@@ -14,7 +14,7 @@ import enum
 import heapq
 import ipaddress
 import logging
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from typing import Final, TypeAlias
 
 import attrs
@@ -24,6 +24,24 @@ from lwip_enb.codec.fields import WlanIdentifiers, mac_address
 from lwip_enb.codec.rrc import RrcChannel, WlanStatus
 from lwip_enb.codec.xwap import Cause, CriticalityDiagnostics, MessageKind
 from lwip_enb.core.fsm import TRANSITIONS, Action, Event, State, lookup
+from lwip_enb.core.outputs import (
+    ActivationFailed,
+    ActivationFailure,
+    InputRejected,
+    KenbRefreshNeeded,
+    Output,
+    PskDeleted,
+    Rejection,
+    ReleaseReason,
+    ReleaseTrigger,
+    SegwReady,
+    SendRrc,
+    SendXwap,
+    StateChanged,
+    TunnelReleased,
+    TunnelUp,
+    UeKey,
+)
 from lwip_enb.errors import (
     CounterExhaustedError,
     DecodeError,
@@ -34,26 +52,15 @@ from lwip_enb.errors import (
 from lwip_enb.keys import Idi, IdiAllocator, KeyMaterial, LwipSecurityContext
 
 __all__ = [
-    "ActivationFailed",
     "EnbConfig",
     "EnbController",
     "HandoverKind",
     "HandoverUeRelease",
-    "KenbRefreshNeeded",
-    "LwipReleased",
-    "Output",
-    "ProtocolError",
-    "PskDeleted",
-    "SegwReady",
-    "SendRrc",
-    "SendXwap",
-    "StateChanged",
-    "TunnelUsable",
+    "UeInfo",
 ]
 
 log = logging.getLogger("lwip_enb.enb")
 
-UeKey: TypeAlias = Hashable
 IpAddress: TypeAlias = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
@@ -86,100 +93,6 @@ class EnbConfig:
     handover_ue_release: HandoverUeRelease = HandoverUeRelease.IMPLICIT
     handover_cause: Cause = attrs.field(factory=lambda: Cause.radio_network("unspecified"))
     idi_allocator: Callable[[], IdiAllocator] = IdiAllocator
-
-
-# --- outputs --------------------------------------------------------------------------------
-
-
-@attrs.frozen(slots=True)
-class SendXwap:
-    """Send ``pdu`` (the APER encoding of ``message``) to the SeGW named ``segw``."""
-
-    segw: str
-    message: xwap.XwapMessage
-    pdu: bytes = attrs.field(repr=False)
-    ue: UeKey | None = None
-
-
-@attrs.frozen(slots=True)
-class SendRrc:
-    """Send ``pdu`` (the UPER encoding of ``message``) to the UE on ``channel``."""
-
-    ue: UeKey
-    channel: RrcChannel
-    message: rrc.RrcMessage
-    pdu: bytes = attrs.field(repr=False)
-
-
-@attrs.frozen(slots=True)
-class StateChanged:
-    ue: UeKey
-    old: State
-    new: State
-    event: Event
-
-
-@attrs.frozen(slots=True)
-class ActivationFailed:
-    ue: UeKey
-    reason: str
-    cause: Cause | None = None
-
-
-@attrs.frozen(slots=True)
-class TunnelUsable:
-    ue: UeKey
-
-
-@attrs.frozen(slots=True)
-class LwipReleased:
-    ue: UeKey
-    reason: str
-
-
-@attrs.frozen(slots=True)
-class PskDeleted:
-    """The eNB's copy of an LWIP-PSK has been wiped (right after the XwAP addition was encoded)."""
-
-    ue: UeKey
-    counter: int
-
-
-@attrs.frozen(slots=True)
-class KenbRefreshNeeded:
-    """All LWIP counters of the UE's KeNB are used: refresh KeNB before activating again."""
-
-    ue: UeKey
-
-
-@attrs.frozen(slots=True)
-class SegwReady:
-    segw: str
-    setup: bool  # True: Xw Setup succeeded; False: failed or lost
-
-
-@attrs.frozen(slots=True)
-class ProtocolError:
-    """An input that had no place: no row in the state table, or bytes that did not decode."""
-
-    ue: UeKey | None
-    detail: str
-    state: State | None = None
-    event: Event | None = None
-
-
-Output: TypeAlias = (
-    SendXwap
-    | SendRrc
-    | StateChanged
-    | ActivationFailed
-    | TunnelUsable
-    | LwipReleased
-    | PskDeleted
-    | KenbRefreshNeeded
-    | SegwReady
-    | ProtocolError
-)
 
 
 # --- per-UE and per-SeGW context -------------------------------------------------------------
@@ -218,6 +131,20 @@ class _Ue:
         self.guard_gen = 0  # bumping it cancels the armed guard timer
 
 
+@attrs.frozen(slots=True)
+class UeInfo:
+    """What the controller holds for one UE (:meth:`EnbController.ue_info`), without keys."""
+
+    ue: UeKey
+    state: State
+    segw: str  # the SeGW of the current or last activation
+    enb_ue_id: int | None
+    wt_ue_id: int | None
+    idi: Idi | None
+    counter: int  # the LWIP counter of the current or last set-up
+    counters_left: int  # LWIP counters left under the UE's KeNB; 0 when it holds none
+
+
 @attrs.define(slots=True)
 class _Segw:
     name: str
@@ -226,8 +153,9 @@ class _Segw:
     ues: set[UeKey] = attrs.Factory(set)
 
 
+_Reason: TypeAlias = "ReleaseReason | None"
 _ActionFn: TypeAlias = (
-    "Callable[[EnbController, _Ue, float, Cause | None, str, list[Output]], State | None]"
+    "Callable[[EnbController, _Ue, float, Cause | None, _Reason, list[Output]], State | None]"
 )
 
 
@@ -248,6 +176,22 @@ _REPORT_ONLY: Final = rrc.WlanMobilityConfig(success_report_requested=True)
 _WLAN_EVENTS: Final = {
     WlanStatus.SUCCESSFUL_ASSOCIATION: Event.WLAN_SUCCESS,
     WlanStatus.RESUMED: Event.WLAN_RESUMED,
+}
+
+# The reasons a release can have, made once: a release storm allocates none.
+_DEACTIVATED: Final = ReleaseReason(ReleaseTrigger.DEACTIVATED)
+_HANDOVER: Final = {
+    HandoverKind.S1: ReleaseReason(ReleaseTrigger.S1_HANDOVER),
+    HandoverKind.X2: ReleaseReason(ReleaseTrigger.X2_HANDOVER),
+}
+_RADIO_LINK_FAILURE: Final = ReleaseReason(ReleaseTrigger.RADIO_LINK_FAILURE)
+_UE_RADIO_LINK_FAILURE: Final = ReleaseReason(ReleaseTrigger.UE_RADIO_LINK_FAILURE)
+_UE_NO_ANSWER: Final = ReleaseReason(ReleaseTrigger.UE_NO_ANSWER)
+_SEGW_LOST: Final = ReleaseReason(ReleaseTrigger.SEGW_LOST)
+_WLAN_LOST: Final = {
+    status: ReleaseReason(ReleaseTrigger.WLAN_LOST, wlan_status=status)
+    for status in WlanStatus
+    if status not in _WLAN_EVENTS
 }
 
 
@@ -283,6 +227,16 @@ class EnbController:
         s = self._segws.get(segw)
         return s is not None and s.ready
 
+    def ue_info(self, ue: UeKey) -> UeInfo | None:
+        """A snapshot of what is held for ``ue`` (ids, IDi, counters), or None: no context."""
+        ctx = self._ues.get(ue)
+        if ctx is None:
+            return None
+        left = ctx.security.counters_left if ctx.security is not None else 0
+        return UeInfo(
+            ue, ctx.state, ctx.segw, ctx.enb_ue_id, ctx.wt_ue_id, ctx.idi, ctx.counter, left
+        )
+
     # ---- SeGWs ---------------------------------------------------------------------------
 
     def add_segw(self, name: str, address: IpAddress | str) -> None:
@@ -307,7 +261,7 @@ class EnbController:
         s.ready = False
         out: list[Output] = [SegwReady(segw, False)]
         for key in sorted(s.ues, key=repr):
-            out += self._dispatch(self._ues[key], Event.SEGW_LOST, now)
+            out += self._dispatch(self._ues[key], Event.SEGW_LOST, now, reason=_SEGW_LOST)
         return out
 
     def _segw(self, name: str) -> _Segw:
@@ -352,7 +306,7 @@ class EnbController:
 
     def deactivate(self, ue: UeKey, now: float) -> list[Output]:
         """Stop LWIP for ``ue``: release at SeGW and UE."""
-        return self._command(ue, Event.DEACTIVATE, now)
+        return self._command(ue, Event.DEACTIVATE, now, _DEACTIVATED)
 
     def handover(
         self,
@@ -369,7 +323,7 @@ class EnbController:
         """
         if type(kind) is not HandoverKind:
             kind = HandoverKind(kind)
-        out = self._command(ue, Event.HANDOVER, now, detail=kind.value)
+        out = self._command(ue, Event.HANDOVER, now, _HANDOVER[kind])
         ctx = self._ues.get(ue)
         if ctx is not None and ctx.security is not None:
             if new_kenb is not None:
@@ -381,7 +335,7 @@ class EnbController:
 
     def radio_link_failure(self, ue: UeKey, now: float) -> list[Output]:
         """The eNB detected an LTE radio link failure of ``ue`` (R10)."""
-        return self._command(ue, Event.RADIO_LINK_FAILURE, now)
+        return self._command(ue, Event.RADIO_LINK_FAILURE, now, _RADIO_LINK_FAILURE)
 
     def wlan_available(self, ue: UeKey, now: float) -> list[Output]:
         """WLAN is back for ``ue`` after a loss: set up a fresh tunnel (R11)."""
@@ -393,7 +347,7 @@ class EnbController:
         While an LWIP addition is outstanding the context stays until the SeGW's answer (or the
         guard timer) lets the addition be undone; it is dropped then.
         """
-        out = self._command(ue, Event.DEACTIVATE, now) if ue in self._ues else []
+        out = self._command(ue, Event.DEACTIVATE, now, _DEACTIVATED) if ue in self._ues else []
         ctx = self._ues.get(ue)
         if ctx is not None:
             if ctx.state is State.IDLE:
@@ -402,13 +356,16 @@ class EnbController:
                 self._leaving.add(ue)
         return out
 
-    def _command(self, ue: UeKey, event: Event, now: float, detail: str = "") -> list[Output]:
+    def _command(
+        self, ue: UeKey, event: Event, now: float, reason: ReleaseReason | None = None
+    ) -> list[Output]:
         ctx = self._ues.get(ue)
         if ctx is None:
             if lookup(State.IDLE, event) is not None:
                 return []
-            return [ProtocolError(ue, f"{event.value} for an unknown UE", State.IDLE, event)]
-        return self._dispatch(ctx, event, now, detail=detail)
+            why = f"{event.value} for an unknown UE"
+            return [InputRejected(ue, Rejection.UNKNOWN_UE, why, State.IDLE, event)]
+        return self._dispatch(ctx, event, now, reason=reason)
 
     def _default_segw(self) -> str:
         if len(self._segws) != 1:
@@ -440,22 +397,24 @@ class EnbController:
         try:
             msg = rrc.decode(channel, data)
         except DecodeError as exc:
-            return [ProtocolError(ue, f"undecodable RRC: {exc}")]
+            return [InputRejected(ue, Rejection.UNDECODABLE, f"undecodable RRC: {exc}", error=exc)]
         except InvalidFieldError as exc:
-            return [ProtocolError(ue, f"bad channel: {exc}")]
+            return [InputRejected(ue, Rejection.BAD_CHANNEL, f"bad channel: {exc}")]
         ctx = self._ues.get(ue)
         if isinstance(msg, rrc.RrcConnectionReestablishmentRequest):
-            return self._command(ue, Event.REESTABLISHMENT, now, detail=msg.cause.value)
+            return self._command(ue, Event.REESTABLISHMENT, now, _UE_RADIO_LINK_FAILURE)
         if ctx is None:
-            return [ProtocolError(ue, f"{msg.MESSAGE} from a UE without LWIP")]
+            why = f"{msg.MESSAGE} from a UE without LWIP"
+            return [InputRejected(ue, Rejection.UNKNOWN_UE, why, message=msg.MESSAGE)]
         if isinstance(msg, rrc.RrcConnectionReconfigurationComplete):
             if ctx.state is State.CONFIGURING and msg.transaction_id != ctx.tid:
                 return []  # completes another reconfiguration, not the LWIP set-up
             return self._dispatch(ctx, Event.RECONFIGURATION_COMPLETE, now)
         if isinstance(msg, rrc.WlanConnectionStatusReport):
             event = _WLAN_EVENTS.get(msg.status, Event.WLAN_FAILURE)
-            return self._dispatch(ctx, event, now, detail=msg.status.value)
-        return [ProtocolError(ue, f"{msg.MESSAGE} is not part of LWIP", ctx.state)]
+            return self._dispatch(ctx, event, now, reason=_WLAN_LOST.get(msg.status))
+        why = f"{msg.MESSAGE} is not part of LWIP"
+        return [InputRejected(ue, Rejection.NOT_LWIP, why, ctx.state, message=msg.MESSAGE)]
 
     # ---- XwAP handlers -------------------------------------------------------------------
 
@@ -481,12 +440,14 @@ class EnbController:
     ) -> _Ue | list[Output]:
         ctx = self._by_enb_id.get(enb_ue_id) if enb_ue_id is not None else None
         if ctx is None or ctx.segw != segw:
+            cause = Cause.radio_network("unknown-eNB-UE-XwAP-ID")
             return self._error_indication(
-                segw, enb_ue_id, wt_ue_id, Cause.radio_network("unknown-eNB-UE-XwAP-ID"), msg
+                segw, Rejection.UNKNOWN_XWAP_IDS, enb_ue_id, wt_ue_id, cause, msg
             )
         if wt_ue_id is not None and ctx.wt_ue_id is not None and wt_ue_id != ctx.wt_ue_id:
+            cause = Cause.radio_network("unknown-pair-of-UE-XwAP-ID")
             return self._error_indication(
-                segw, enb_ue_id, wt_ue_id, Cause.radio_network("unknown-pair-of-UE-XwAP-ID"), msg
+                segw, Rejection.UNKNOWN_XWAP_IDS, enb_ue_id, wt_ue_id, cause, msg
             )
         return ctx
 
@@ -514,14 +475,28 @@ class EnbController:
         found = self._ue_by_ids(segw, msg.enb_ue_id, msg.wt_ue_id, msg)
         if isinstance(found, list):
             return found
-        return self._dispatch(found, Event.RELEASE_REQUIRED, now, cause=msg.cause)
+        reason = ReleaseReason(ReleaseTrigger.SEGW_RELEASED, msg.cause)
+        return self._dispatch(found, Event.RELEASE_REQUIRED, now, cause=msg.cause, reason=reason)
 
     def _on_error_indication(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
         assert isinstance(msg, xwap.ErrorIndication)
         ctx = self._by_enb_id.get(msg.enb_ue_id) if msg.enb_ue_id is not None else None
         if ctx is None or ctx.segw != segw:
-            return [ProtocolError(None, f"Error Indication from {segw}: {msg.cause}")]
-        return self._dispatch(ctx, Event.XWAP_ERROR, now, cause=msg.cause)
+            return [
+                InputRejected(
+                    None,
+                    Rejection.ERROR_INDICATION,
+                    f"Error Indication from {segw}: {msg.cause}",
+                    segw=segw,
+                    message=msg.MESSAGE,
+                    procedure=msg.procedure_code,
+                    enb_ue_id=msg.enb_ue_id,
+                    wt_ue_id=msg.wt_ue_id,
+                    cause=msg.cause,
+                )
+            ]
+        reason = ReleaseReason(ReleaseTrigger.SEGW_ERROR, msg.cause)
+        return self._dispatch(ctx, Event.XWAP_ERROR, now, cause=msg.cause, reason=reason)
 
     _XWAP_HANDLERS: Final[
         dict[type, Callable[[EnbController, str, xwap.XwapMessage, float], list[Output]]]
@@ -539,24 +514,36 @@ class EnbController:
     def _error_indication(
         self,
         segw: str,
+        kind: Rejection,
         enb_ue_id: int | None,
         wt_ue_id: int | None,
         cause: Cause,
         about: xwap.XwapMessage | None = None,
         diagnostics: CriticalityDiagnostics | None = None,
         detail: str = "",
+        error: DecodeError | None = None,
     ) -> list[Output]:
         if diagnostics is None and about is not None:
             diagnostics = CriticalityDiagnostics(about.procedure_code, about.kind)
         msg = xwap.ErrorIndication(enb_ue_id, wt_ue_id, cause, diagnostics)
-        return [
-            SendXwap(segw, msg, xwap.encode(msg)),
-            ProtocolError(None, detail or f"Error Indication sent to {segw}: {cause}"),
-        ]
+        rejected = InputRejected(
+            None,
+            kind,
+            detail or f"Error Indication sent to {segw}: {cause}",
+            segw=segw,
+            message=about.MESSAGE if about is not None else None,
+            procedure=diagnostics.procedure_code if diagnostics is not None else None,
+            enb_ue_id=enb_ue_id,
+            wt_ue_id=wt_ue_id,
+            cause=cause,
+            error=error,
+        )
+        return [SendXwap(segw, msg, xwap.encode(msg)), rejected]
 
     def _unexpected_xwap(self, segw: str, msg: xwap.XwapMessage, why: str) -> list[Output]:
         return self._error_indication(
             segw,
+            Rejection.UNEXPECTED_MESSAGE,
             getattr(msg, "enb_ue_id", None),
             getattr(msg, "wt_ue_id", None),
             Cause.protocol("message-not-compatible-with-receiver-state"),
@@ -567,7 +554,17 @@ class EnbController:
     def _xwap_decode_error(self, segw: str, exc: DecodeError) -> list[Output]:
         """36.463 clause 10: report what could not be understood, unless told to ignore it."""
         if exc.criticality == "ignore":
-            return [ProtocolError(None, f"ignored XwAP from {segw}: {exc}")]
+            why = f"ignored XwAP from {segw}: {exc}"
+            return [
+                InputRejected(
+                    None,
+                    Rejection.UNDECODABLE,
+                    why,
+                    segw=segw,
+                    procedure=exc.procedure_code,
+                    error=exc,
+                )
+            ]
         ies: tuple[xwap.IeDiagnostic, ...] = ()
         if exc.ie_id is not None and exc.criticality is not None and exc.type_of_error:
             ies = (xwap.IeDiagnostic(exc.criticality, exc.ie_id, exc.type_of_error),)
@@ -580,7 +577,13 @@ class EnbController:
                 ies,
             )
         return self._error_indication(
-            segw, None, None, Cause.protocol(exc.cause), diagnostics=diagnostics
+            segw,
+            Rejection.UNDECODABLE,
+            None,
+            None,
+            Cause.protocol(exc.cause),
+            diagnostics=diagnostics,
+            error=exc,
         )
 
     # ---- the state machine ---------------------------------------------------------------
@@ -592,17 +595,17 @@ class EnbController:
         now: float,
         *,
         cause: Cause | None = None,
-        detail: str = "",
+        reason: ReleaseReason | None = None,
     ) -> list[Output]:
         old = ctx.state
         step = self._PLAN.get((old._name_, event._name_))
         if step is None:
             why = f"{event.value} not allowed in state {old.value}"
-            return [ProtocolError(ctx.key, why, old, event)]
+            return [InputRejected(ctx.key, Rejection.NO_TRANSITION, why, old, event)]
         action, table_next = step
         out: list[Output] = []
         try:
-            next_state = action(self, ctx, now, cause, detail, out)
+            next_state = action(self, ctx, now, cause, reason, out)
         except CounterExhaustedError:
             self._clear(ctx)
             ctx.state = State.IDLE
@@ -620,16 +623,17 @@ class EnbController:
     # Each action returns None (take the table's next state) or the state it had to fall back to.
 
     def _act_nothing(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         return None
 
     def _act_start_addition(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         segw = self._segws[ctx.segw]
         if not segw.ready:
-            out.append(ActivationFailed(ctx.key, f"SeGW {ctx.segw} has no Xw association"))
+            failure = ActivationFailure.NO_XW_ASSOCIATION
+            out.append(ActivationFailed(ctx.key, failure, segw=ctx.segw))
             return State.IDLE if ctx.state is State.IDLE else ctx.state
         assert ctx.security is not None
         derived = ctx.security.next_psk()  # may raise CounterExhaustedError
@@ -652,7 +656,7 @@ class EnbController:
         return None
 
     def _act_send_rrc_setup(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         assert ctx.idi is not None
         ctx.tid = (ctx.tid + 1) % 4
@@ -674,23 +678,29 @@ class EnbController:
         return None
 
     def _act_activation_failed(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._clear(ctx)
-        reason = "rejected by SeGW" if cause is not None else "no answer from SeGW"
+        if reason is not None and reason.trigger is ReleaseTrigger.SEGW_ERROR:
+            failure = ActivationFailure.SEGW_ERROR
+        elif cause is not None:
+            failure = ActivationFailure.REJECTED
+        else:
+            failure = ActivationFailure.NO_ANSWER
         if ctx.state is State.ADDING and not self._segws[ctx.segw].ready:
-            reason = "SeGW lost"
-        out.append(ActivationFailed(ctx.key, reason, cause))
+            failure = ActivationFailure.SEGW_LOST
+        out.append(ActivationFailed(ctx.key, failure, cause, ctx.segw))
         return None
 
     def _act_abort_addition(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
-        out.append(LwipReleased(ctx.key, f"cancelled before set-up ({detail or 'deactivated'})"))
+        why = _DEACTIVATED if reason is None else reason
+        out.append(TunnelReleased(ctx.key, attrs.evolve(why, cancelled=True)))
         return None  # keep ids and the guard: the SeGW's answer is still due
 
     def _act_undo_addition(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         assert ctx.enb_ue_id is not None and ctx.wt_ue_id is not None
         msg = xwap.LwipReleaseRequest(
@@ -701,22 +711,22 @@ class EnbController:
         return None
 
     def _act_cancelled(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._clear(ctx)
         return None
 
     def _act_ue_configured(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._disarm(ctx)
         return None
 
     def _act_tunnel_usable(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._disarm(ctx)
-        out.append(TunnelUsable(ctx.key))
+        out.append(TunnelUp(ctx.key))
         return None
 
     def _release_segw(self, ctx: _Ue, cause: Cause, out: list[Output]) -> None:
@@ -730,63 +740,68 @@ class EnbController:
         out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, rrc.encode(msg)))
 
     def _act_release_both(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._release_segw(ctx, Cause.radio_network("unspecified"), out)
         self._release_ue(ctx, out)
-        out.append(LwipReleased(ctx.key, detail or "deactivated"))
+        # No reason: the guard timer fired, the UE did not complete the reconfiguration.
+        out.append(TunnelReleased(ctx.key, _UE_NO_ANSWER if reason is None else reason))
         self._clear(ctx)
         return None
 
     def _act_release_for_handover(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._release_segw(ctx, self.config.handover_cause, out)
         if self.config.handover_ue_release is HandoverUeRelease.EXPLICIT:
             self._release_ue(ctx, out)
-        out.append(LwipReleased(ctx.key, f"{detail or 'handover'} handover"))
+        assert reason is not None
+        out.append(TunnelReleased(ctx.key, reason))
         self._clear(ctx)
         return None
 
     def _act_release_after_rlf(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._release_segw(ctx, Cause.radio_network("radio-connection-with-UE-lost"), out)
-        out.append(LwipReleased(ctx.key, "radio link failure"))
+        assert reason is not None
+        out.append(TunnelReleased(ctx.key, reason))
         self._clear(ctx)
         return None
 
     def _act_release_for_wlan_loss(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._release_segw(ctx, Cause.radio_network("wLAN-not-available"), out)
         self._release_ue(ctx, out)
-        out.append(LwipReleased(ctx.key, f"WLAN lost ({detail})"))
+        assert reason is not None
+        out.append(TunnelReleased(ctx.key, reason))
         self._clear(ctx)
         return None
 
     def _act_confirm_segw_release(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         assert ctx.enb_ue_id is not None and ctx.wt_ue_id is not None
         msg = xwap.LwipReleaseConfirm(ctx.enb_ue_id, ctx.wt_ue_id)
         out.append(SendXwap(ctx.segw, msg, xwap.encode(msg), ctx.key))
         self._release_ue(ctx, out)
-        out.append(LwipReleased(ctx.key, f"SeGW released ({cause})"))
+        assert reason is not None
+        out.append(TunnelReleased(ctx.key, reason))
         self._clear(ctx)
         return None
 
     def _act_release_local_and_ue(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._release_ue(ctx, out)
-        why = f"SeGW error ({cause})" if cause is not None else "SeGW lost"
-        out.append(LwipReleased(ctx.key, why))
+        assert reason is not None
+        out.append(TunnelReleased(ctx.key, reason))
         self._clear(ctx)
         return None
 
     def _act_forget(
-        self, ctx: _Ue, now: float, cause: Cause | None, detail: str, out: list[Output]
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._clear(ctx)
         return None

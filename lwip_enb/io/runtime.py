@@ -28,7 +28,7 @@ import attrs
 
 from lwip_enb.codec import xwap
 from lwip_enb.codec.rrc import DrbLwip, RrcChannel
-from lwip_enb.core import controller as enb_mod
+from lwip_enb.core import outputs as enb_out
 from lwip_enb.core.controller import EnbController, HandoverKind
 from lwip_enb.io.transport import Association, AssociationLost, Connector
 from lwip_enb.keys import KeyMaterial
@@ -116,7 +116,7 @@ class EnbRuntime:
     ) -> None:
         self.controller = controller or EnbController()
         self.on_rrc = on_rrc
-        self.events: asyncio.Queue[enb_mod.Output] = asyncio.Queue(event_queue_size)
+        self.events: asyncio.Queue[enb_out.Output] = asyncio.Queue(event_queue_size)
         self._links: dict[str, _Link] = {}
         self._wake = asyncio.Event()
         self._timer_task: asyncio.Task[None] | None = None
@@ -125,6 +125,10 @@ class EnbRuntime:
 
     def now(self) -> float:
         return asyncio.get_running_loop().time()
+
+    def association(self, segw: str) -> Association | None:
+        """The Xw association to ``segw`` while it is up, else None."""
+        return self._links[segw].assoc
 
     # ---- lifecycle -------------------------------------------------------------------------
 
@@ -179,59 +183,59 @@ class EnbRuntime:
         wlan_mac: bytes | str,
         drbs: Iterable[DrbLwip] = (),
         segw: str | None = None,
-    ) -> list[enb_mod.Output]:
+    ) -> list[enb_out.Output]:
         return await self._input(
             lambda now: self.controller.activate(
                 ue, kenb=kenb, wlan_mac=wlan_mac, drbs=drbs, segw=segw, now=now
             )
         )
 
-    async def deactivate(self, ue: Hashable) -> list[enb_mod.Output]:
+    async def deactivate(self, ue: Hashable) -> list[enb_out.Output]:
         return await self._input(lambda now: self.controller.deactivate(ue, now))
 
     async def handover(
         self, ue: Hashable, kind: HandoverKind, *, new_kenb: KeyMaterial | bytes | None = None
-    ) -> list[enb_mod.Output]:
+    ) -> list[enb_out.Output]:
         return await self._input(
             lambda now: self.controller.handover(ue, kind, now, new_kenb=new_kenb)
         )
 
-    async def radio_link_failure(self, ue: Hashable) -> list[enb_mod.Output]:
+    async def radio_link_failure(self, ue: Hashable) -> list[enb_out.Output]:
         return await self._input(lambda now: self.controller.radio_link_failure(ue, now))
 
-    async def wlan_available(self, ue: Hashable) -> list[enb_mod.Output]:
+    async def wlan_available(self, ue: Hashable) -> list[enb_out.Output]:
         return await self._input(lambda now: self.controller.wlan_available(ue, now))
 
     async def receive_rrc(
         self, ue: Hashable, channel: RrcChannel | str, pdu: bytes
-    ) -> list[enb_mod.Output]:
+    ) -> list[enb_out.Output]:
         """An uplink RRC PDU from a UE (WLAN status, reconfiguration complete, ...)."""
         return await self._input(lambda now: self.controller.receive_rrc(ue, channel, pdu, now))
 
     # ---- internals -----------------------------------------------------------------------
 
-    async def _input(self, call: Callable[[float], list[enb_mod.Output]]) -> list[enb_mod.Output]:
+    async def _input(self, call: Callable[[float], list[enb_out.Output]]) -> list[enb_out.Output]:
         async with self._lock:  # the controller sees one input at a time
             outputs = call(self.now())
             for o in outputs:
-                if isinstance(o, enb_mod.SendXwap):
+                if isinstance(o, enb_out.SendXwap):
                     await self._send_xwap(o)
         self._wake.set()  # a timer may have been armed
         # Outside the lock: a UE simulator may answer from on_rrc with receive_rrc at once.
         for o in outputs:
-            if isinstance(o, enb_mod.SendRrc):
+            if isinstance(o, enb_out.SendRrc):
                 if self.on_rrc is not None:
                     result = self.on_rrc(o.ue, o.channel, o.pdu)
                     if asyncio.iscoroutine(result):
                         await result
-            elif not isinstance(o, enb_mod.SendXwap):
+            elif not isinstance(o, enb_out.SendXwap):
                 try:
                     self.events.put_nowait(o)
                 except asyncio.QueueFull:
                     log.warning("event queue full; dropping %s", type(o).__name__)
         return outputs
 
-    async def _send_xwap(self, o: enb_mod.SendXwap) -> None:
+    async def _send_xwap(self, o: enb_out.SendXwap) -> None:
         link = self._links[o.segw]
         if link.assoc is None:
             log.info("no association to %s: %s not sent", o.segw, o.message.MESSAGE)

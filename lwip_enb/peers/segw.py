@@ -4,8 +4,8 @@ It answers XwAP from eNBs, keeps IDi -> LWIP-PSK for the IKE window (R3, R4), au
 UE's IKE with that PSK (R1), keeps the PSK while the tunnel lives and deletes it on every release
 (R5, R9, R10, R11), and filters tunnel traffic to the initiating eNB's LWIP interface only (R6, R7).
 
-Inputs are method calls with ``now``; each returns a list of outputs. Timers: :meth:`next_timer`,
-:meth:`handle_timer`.
+Inputs are method calls with ``now``; each returns a list of outputs
+(:mod:`lwip_enb.peers.segw_outputs`). Timers: :meth:`next_timer`, :meth:`handle_timer`.
 """
 
 from __future__ import annotations
@@ -31,18 +31,28 @@ from lwip_enb.peers.ike import (
     ModelIke,
     choose,
 )
+from lwip_enb.peers.segw_outputs import (
+    IkeRejected,
+    IkeRejection,
+    InputRejected,
+    Output,
+    PskDeleted,
+    PskPhase,
+    PskStored,
+    Rejection,
+    ReleaseReason,
+    ReleaseTrigger,
+    SendXwap,
+    TunnelReleased,
+    TunnelUp,
+)
 
 __all__ = [
     "EnbInterface",
-    "IkeRejected",
-    "PskDeleted",
-    "PskStored",
     "SegwConfig",
     "SegwModel",
-    "SegwOutput",
-    "SendToEnb",
-    "TunnelReleased",
-    "TunnelUp",
+    "TunnelInfo",
+    "TunnelState",
 ]
 
 log = logging.getLogger("lwip_enb.segw")
@@ -75,59 +85,27 @@ class SegwConfig:
 
 
 class TunnelState(enum.Enum):
+    """Where the tunnel of an IDi stands at the SeGW."""
+
     WAITING_IKE = "waiting-ike"
     UP = "up"
 
 
-# --- outputs -----------------------------------------------------------------------------------
-
-
 @attrs.frozen(slots=True)
-class SendToEnb:
+class TunnelInfo:
+    """What the SeGW holds for one IDi (:meth:`SegwModel.tunnels`), without the PSK."""
+
+    idi: bytes
     enb: str
-    message: xwap.XwapMessage
-    pdu: bytes = attrs.field(repr=False)
+    enb_ue_id: int
+    wt_ue_id: int
+    state: TunnelState
+    ike_deadline: float  # the end of the IKE window (R4); past it only an UP tunnel remains
 
 
-@attrs.frozen(slots=True)
-class PskStored:
-    """R5: the SeGW holds the LWIP-PSK (from addition, and for the tunnel's life)."""
-
-    idi: bytes
-    phase: str  # "window" (waiting for IKE) or "tunnel" (IKE succeeded)
-
-
-@attrs.frozen(slots=True)
-class PskDeleted:
-    idi: bytes
-    reason: str
-
-
-@attrs.frozen(slots=True)
-class IkeRejected:
-    idi: bytes
-    reason: str
-
-
-@attrs.frozen(slots=True)
-class TunnelUp:
-    idi: bytes
-
-
-@attrs.frozen(slots=True)
-class TunnelReleased:
-    idi: bytes
-    reason: str
-
-
-@attrs.frozen(slots=True)
-class SegwProtocolError:
-    detail: str
-
-
-SegwOutput: TypeAlias = (
-    SendToEnb | PskStored | PskDeleted | IkeRejected | TunnelUp | TunnelReleased | SegwProtocolError
-)
+_ENB_LOST = ReleaseReason(ReleaseTrigger.ENB_LOST)
+_XW_RESET = ReleaseReason(ReleaseTrigger.XW_RESET)
+_WINDOW_EXPIRED = ReleaseReason(ReleaseTrigger.IKE_WINDOW_EXPIRED)
 
 
 class _Tunnel:
@@ -168,6 +146,17 @@ class SegwModel:
     def psk_count(self) -> int:
         return len(self._by_idi)
 
+    def tunnels(self) -> tuple[TunnelInfo, ...]:
+        """A snapshot of every IDi the SeGW holds a PSK for, waiting for IKE or up."""
+        return tuple(
+            TunnelInfo(t.idi, t.enb, t.enb_ue_id, t.wt_ue_id, t.state, t.deadline)
+            for t in self._by_idi.values()
+        )
+
+    def enbs(self) -> tuple[str, ...]:
+        """The names of the eNBs added with :meth:`add_enb`."""
+        return tuple(self._enbs)
+
     def psk(self, idi: bytes) -> KeyMaterial | None:
         """The LWIP-PSK stored for ``idi`` (R3), to hand to a real IKE stack; None if none."""
         t = self._by_idi.get(idi)
@@ -184,30 +173,30 @@ class SegwModel:
         """Accept an eNB whose LWIP traffic may go to ``lwip_interface`` only (R7)."""
         self._enbs[name] = lwip_interface
 
-    def enb_lost(self, enb: str, now: float) -> list[SegwOutput]:
+    def enb_lost(self, enb: str, now: float) -> list[Output]:
         """The Xw association to ``enb`` is gone: all its tunnels and PSKs go (R5)."""
         self._ready.discard(enb)
-        return self._drop_enb(enb, "Xw association lost")
+        return self._drop_enb(enb, _ENB_LOST)
 
-    def _drop_enb(self, enb: str, reason: str) -> list[SegwOutput]:
-        out: list[SegwOutput] = []
+    def _drop_enb(self, enb: str, reason: ReleaseReason) -> list[Output]:
+        out: list[Output] = []
         for t in [t for t in self._by_idi.values() if t.enb == enb]:
             out += self._delete(t, reason)
         return out
 
     # ---- XwAP ----------------------------------------------------------------------------
 
-    def receive_xwap(self, enb: str, data: bytes, now: float) -> list[SegwOutput]:
+    def receive_xwap(self, enb: str, data: bytes, now: float) -> list[Output]:
         if enb not in self._enbs:
             raise InvalidFieldError("enb", f"unknown eNB {enb!r}")
         try:
             msg = xwap.decode(data)
         except DecodeError as exc:
             if exc.criticality == "ignore":
-                return [SegwProtocolError(f"ignored: {exc}")]
+                return [InputRejected(enb, Rejection.UNDECODABLE, f"ignored: {exc}", error=exc)]
             return [
                 self._send(enb, xwap.ErrorIndication(cause=Cause.protocol(exc.cause))),
-                SegwProtocolError(str(exc)),
+                InputRejected(enb, Rejection.UNDECODABLE, str(exc), error=exc),
             ]
         if isinstance(msg, xwap.XwSetupRequest):
             self._ready.add(enb)
@@ -217,7 +206,7 @@ class SegwModel:
                 )
             ]
         if isinstance(msg, xwap.Reset):
-            out = self._drop_enb(enb, "Xw Reset")
+            out = self._drop_enb(enb, _XW_RESET)
             return [*out, self._send(enb, xwap.ResetResponse())]
         if isinstance(msg, xwap.LwipAdditionRequest):
             return self._on_addition(enb, msg, now)
@@ -228,8 +217,17 @@ class SegwModel:
         if isinstance(msg, xwap.ErrorIndication):
             t = self._by_wt_id.get(msg.wt_ue_id) if msg.wt_ue_id is not None else None
             if t is not None and t.enb == enb:
-                return self._delete(t, f"Error Indication ({msg.cause})")
-            return [SegwProtocolError(f"Error Indication from {enb}: {msg.cause}")]
+                return self._delete(t, ReleaseReason(ReleaseTrigger.ENB_ERROR, msg.cause))
+            return [
+                InputRejected(
+                    enb,
+                    Rejection.ERROR_INDICATION,
+                    f"Error Indication from {enb}: {msg.cause}",
+                    msg.cause,
+                    msg.enb_ue_id,
+                    msg.wt_ue_id,
+                )
+            ]
         if isinstance(msg, xwap.ResetResponse | xwap.LwipModificationRequest):
             return (
                 []
@@ -247,7 +245,7 @@ class SegwModel:
         cause = Cause.protocol("message-not-compatible-with-receiver-state")
         return [self._send(enb, xwap.ErrorIndication(cause=cause, criticality_diagnostics=diag))]
 
-    def _on_addition(self, enb: str, msg: xwap.LwipAdditionRequest, now: float) -> list[SegwOutput]:
+    def _on_addition(self, enb: str, msg: xwap.LwipAdditionRequest, now: float) -> list[Output]:
         idi = msg.security.idi
         if enb not in self._ready:
             return [
@@ -277,14 +275,14 @@ class SegwModel:
         self._seq += 1
         heapq.heappush(self._timers, (t.deadline, self._seq, idi))
         ack = xwap.LwipAdditionRequestAcknowledge(msg.enb_ue_id, wt_id)
-        return [PskStored(idi, "window"), self._send(enb, ack)]
+        return [PskStored(idi, PskPhase.WINDOW), self._send(enb, ack)]
 
-    def _on_release_request(self, enb: str, msg: xwap.LwipReleaseRequest) -> list[SegwOutput]:
+    def _on_release_request(self, enb: str, msg: xwap.LwipReleaseRequest) -> list[Output]:
         t = self._by_wt_id.get(msg.wt_ue_id)
         if t is None or t.enb != enb or t.enb_ue_id != msg.enb_ue_id:
             cause = Cause.radio_network("unknown-pair-of-UE-XwAP-ID")
             return [self._send(enb, xwap.ErrorIndication(msg.enb_ue_id, msg.wt_ue_id, cause))]
-        return self._delete(t, f"LWIP RELEASE REQUEST ({msg.cause})")
+        return self._delete(t, ReleaseReason(ReleaseTrigger.RELEASED_BY_ENB, msg.cause))
 
     def _allocate_wt_id(self) -> int:
         while True:
@@ -293,15 +291,15 @@ class SegwModel:
             if candidate not in self._by_wt_id:
                 return candidate
 
-    def _send(self, enb: str, msg: xwap.XwapMessage) -> SendToEnb:
-        return SendToEnb(enb, msg, xwap.encode(msg))
+    def _send(self, enb: str, msg: xwap.XwapMessage) -> SendXwap:
+        return SendXwap(enb, msg, xwap.encode(msg))
 
-    def _delete(self, t: _Tunnel, reason: str) -> list[SegwOutput]:
+    def _delete(self, t: _Tunnel, reason: ReleaseReason) -> list[Output]:
         """Forget the tunnel: PSK wiped, IDi forgotten (R5)."""
         self._by_idi.pop(t.idi, None)
         self._by_wt_id.pop(t.wt_ue_id, None)
         t.psk.wipe()
-        out: list[SegwOutput] = []
+        out: list[Output] = []
         if t.state is TunnelState.UP:
             out.append(TunnelReleased(t.idi, reason))
         out.append(PskDeleted(t.idi, reason))
@@ -309,13 +307,14 @@ class SegwModel:
 
     # ---- the WT's own release -----------------------------------------------------------
 
-    def release(self, idi: bytes, cause: Cause, now: float) -> list[SegwOutput]:
+    def release(self, idi: bytes, cause: Cause, now: float) -> list[Output]:
         """WT-initiated release (36.463 8.17): e.g. the tunnel died because WLAN dropped (R11)."""
         t = self._by_idi.get(idi)
         if t is None:
             return []
         required = xwap.LwipReleaseRequired(t.enb_ue_id, t.wt_ue_id, cause)
-        return [*self._delete(t, f"released by SeGW ({cause})"), self._send(t.enb, required)]
+        reason = ReleaseReason(ReleaseTrigger.RELEASED_BY_SEGW, cause)
+        return [*self._delete(t, reason), self._send(t.enb, required)]
 
     # ---- IKE (R1, R3, R4) ----------------------------------------------------------------
 
@@ -325,29 +324,27 @@ class SegwModel:
         self._nonces.add(nonce)
         return nonce
 
-    def ike_auth(
-        self, request: IkeAuthRequest, now: float
-    ) -> tuple[IkeAuthResponse, list[SegwOutput]]:
+    def ike_auth(self, request: IkeAuthRequest, now: float) -> tuple[IkeAuthResponse, list[Output]]:
         """Second exchange: find the PSK by IDi (R3) and check the UE's proof of it (R1)."""
         if request.nonce_r not in self._nonces:
             return IkeAuthResponse(False, reason="unknown exchange"), [
-                IkeRejected(request.idi, "no IKE_SA_INIT")
+                IkeRejected(request.idi, IkeRejection.NO_SA_INIT)
             ]
         self._nonces.discard(request.nonce_r)
         t = self._by_idi.get(request.idi)
         if t is None:
             return IkeAuthResponse(False, reason="unknown IDi"), [
-                IkeRejected(request.idi, "unknown IDi")
+                IkeRejected(request.idi, IkeRejection.UNKNOWN_IDI)
             ]
         if t.state is TunnelState.UP:
             return IkeAuthResponse(False, reason="tunnel exists"), [
-                IkeRejected(request.idi, "tunnel already up")
+                IkeRejected(request.idi, IkeRejection.TUNNEL_EXISTS)
             ]
         if now > t.deadline:
             # R4: past the window the PSK and IDi are gone and initiations are rejected.
             out = self._window_expired(t)
             return IkeAuthResponse(False, reason="window expired"), [
-                IkeRejected(request.idi, "IKE window expired"),
+                IkeRejected(request.idi, IkeRejection.WINDOW_EXPIRED),
                 *out,
             ]
         ike_choice = choose(request.ike_proposals, IKE_PROPOSALS)
@@ -355,17 +352,17 @@ class SegwModel:
         if ike_choice is None or esp_choice is None:
             # R8: nothing outside the TS 33.210 profile (IKEv2 NO_PROPOSAL_CHOSEN).
             return IkeAuthResponse(False, reason="no proposal chosen"), [
-                IkeRejected(request.idi, "no proposal of the 3GPP profile offered")
+                IkeRejected(request.idi, IkeRejection.NO_PROPOSAL_CHOSEN)
             ]
         if not self._ike.verify_initiator(request, t.psk):
             return IkeAuthResponse(False, reason="authentication failed"), [
-                IkeRejected(request.idi, "authentication failed")
+                IkeRejected(request.idi, IkeRejection.AUTHENTICATION_FAILED)
             ]
         t.state = TunnelState.UP
         response = self._ike.respond(request, t.psk, ike_choice, esp_choice)
-        return response, [TunnelUp(t.idi), PskStored(t.idi, "tunnel")]
+        return response, [TunnelUp(t.idi), PskStored(t.idi, PskPhase.TUNNEL)]
 
-    def tunnel_established(self, idi: bytes, now: float) -> list[SegwOutput]:
+    def tunnel_established(self, idi: bytes, now: float) -> list[Output]:
         """A real IKE stack (strongSwan) authenticated ``idi`` with its PSK: the tunnel is up.
 
         The same rules as :meth:`ike_auth` hold: unknown IDi or a closed window is a rejection,
@@ -373,13 +370,13 @@ class SegwModel:
         """
         t = self._by_idi.get(idi)
         if t is None:
-            return [IkeRejected(idi, "unknown IDi")]
+            return [IkeRejected(idi, IkeRejection.UNKNOWN_IDI)]
         if t.state is TunnelState.UP:
             return []
         if now > t.deadline:
-            return [IkeRejected(idi, "IKE window expired"), *self._window_expired(t)]
+            return [IkeRejected(idi, IkeRejection.WINDOW_EXPIRED), *self._window_expired(t)]
         t.state = TunnelState.UP
-        return [TunnelUp(t.idi), PskStored(t.idi, "tunnel")]
+        return [TunnelUp(t.idi), PskStored(t.idi, PskPhase.TUNNEL)]
 
     # ---- traffic policy (R6, R7) ---------------------------------------------------------
 
@@ -392,8 +389,8 @@ class SegwModel:
 
     # ---- timers --------------------------------------------------------------------------
 
-    def _window_expired(self, t: _Tunnel) -> list[SegwOutput]:
-        out = self._delete(t, "IKE window expired")
+    def _window_expired(self, t: _Tunnel) -> list[Output]:
+        out = self._delete(t, _WINDOW_EXPIRED)
         if self.config.release_on_window_expiry:
             required = xwap.LwipReleaseRequired(
                 t.enb_ue_id, t.wt_ue_id, Cause.radio_network("unspecified")
@@ -410,8 +407,8 @@ class SegwModel:
             heapq.heappop(self._timers)
         return None
 
-    def handle_timer(self, now: float) -> list[SegwOutput]:
-        out: list[SegwOutput] = []
+    def handle_timer(self, now: float) -> list[Output]:
+        out: list[Output] = []
         while (due := self.next_timer()) is not None and due <= now:
             _, _, idi = heapq.heappop(self._timers)
             out += self._window_expired(self._by_idi[idi])

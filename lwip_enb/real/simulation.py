@@ -16,8 +16,9 @@ from typing import Any
 
 from lwip_enb.codec.xwap import Cause
 from lwip_enb.keys import Idi
-from lwip_enb.peers import segw as segw_mod
+from lwip_enb.peers import segw_outputs as segw_out
 from lwip_enb.peers import ue as ue_mod
+from lwip_enb.peers import ue_outputs as ue_out
 from lwip_enb.peers.segw import EnbInterface, TunnelState
 from lwip_enb.real.backends import SegwBackend, UeBackend
 from lwip_enb.real.daemon import Charon
@@ -74,18 +75,18 @@ class RealSimulation(Simulation):
 
     # ---- the SeGW's PSKs follow the model into charon ----------------------------------------
 
-    def _segw_output(self, o: segw_mod.SegwOutput) -> None:
-        if isinstance(o, segw_mod.PskStored) and o.phase == "window":
+    def _segw_output(self, o: segw_out.Output) -> None:
+        if isinstance(o, segw_out.PskStored) and o.phase is segw_out.PskPhase.WINDOW:
             psk = self.segw.psk(o.idi)
             interface = self.segw.enb_interface(o.idi)
             if psk is not None and interface is not None:
                 self.segw_backend.add(Idi(o.idi), psk, str(interface.address))
-        elif isinstance(o, segw_mod.PskDeleted):
+        elif isinstance(o, segw_out.PskDeleted):
             # R4, R5: gone from the model, gone from charon (SA terminated, PSK unloaded).
             self.segw_backend.remove(Idi(o.idi))
 
-    def _ue_output(self, key: UeKey, o: ue_mod.UeOutput) -> None:
-        if isinstance(o, ue_mod.UePskDeleted) and self.ue_backend.idi is not None:
+    def _ue_output(self, key: UeKey, o: ue_out.Output) -> None:
+        if isinstance(o, ue_out.PskDeleted) and self.ue_backend.idi is not None:
             self.ue_backend.disconnect()  # R5, R9, R10: SA down, PSK unloaded at the UE
 
     def take_daemon_events(self) -> None:

@@ -17,7 +17,9 @@ from lwip_enb.codec.rrc import RrcChannel
 from lwip_enb.io.runtime import EnbRuntime, _cancel_all, _timer_loop, stream_for
 from lwip_enb.io.transport import Association, AssociationLost, Listener
 from lwip_enb.peers import segw as segw_mod
+from lwip_enb.peers import segw_outputs as segw_out
 from lwip_enb.peers import ue as ue_mod
+from lwip_enb.peers import ue_outputs as ue_out
 
 __all__ = ["ModelAir", "SegwRuntime"]
 
@@ -41,7 +43,7 @@ class SegwRuntime:
     ) -> None:
         self.model = model
         self.listener = listener
-        self.events: asyncio.Queue[segw_mod.SegwOutput] = asyncio.Queue(10000)
+        self.events: asyncio.Queue[segw_out.Output] = asyncio.Queue(10000)
         self._identify = identify or self._only_enb
         self._streams = streams
         self._assocs: dict[str, Association] = {}
@@ -50,7 +52,7 @@ class SegwRuntime:
         self._wake = asyncio.Event()
 
     def _only_enb(self, assoc: Association) -> str:
-        (name,) = self.model._enbs
+        (name,) = self.model.enbs()
         return name
 
     def now(self) -> float:
@@ -77,12 +79,12 @@ class SegwRuntime:
     def association(self, enb: str) -> Association | None:
         return self._assocs.get(enb)
 
-    async def input(self, call: Callable[[float], list[segw_mod.SegwOutput]]) -> list[Any]:
+    async def input(self, call: Callable[[float], list[segw_out.Output]]) -> list[Any]:
         """Run one model call (e.g. ``lambda now: model.release(idi, cause, now)``)."""
         async with self._lock:
             outputs = call(self.now())
             for o in outputs:
-                if isinstance(o, segw_mod.SendToEnb):
+                if isinstance(o, segw_out.SendXwap):
                     assoc = self._assocs.get(o.enb)
                     if assoc is None:
                         continue
@@ -152,9 +154,9 @@ class ModelAir:
         pending = list(model.receive_rrc(pdu, now))
         while pending:
             o = pending.pop(0)
-            if isinstance(o, ue_mod.UeSendRrc):
+            if isinstance(o, ue_out.SendRrc):
                 await self._enb.receive_rrc(ue, o.channel, o.pdu)
-            elif isinstance(o, ue_mod.IkeStart):
+            elif isinstance(o, ue_out.IkeStart):
                 request = model.ike_request(self.segw.ike_sa_init(now))
                 if request is not None:
                     response, _ = self.segw.ike_auth(request, now)

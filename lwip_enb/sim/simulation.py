@@ -22,11 +22,11 @@ from typing import Any, TypeAlias
 
 from lwip_enb.codec.rrc import HandoverCommand, RrcChannel, RrcConnectionReconfiguration, encode
 from lwip_enb.codec.xwap import Cause, LwipAdditionRequest
-from lwip_enb.core import controller as enb_mod
+from lwip_enb.core import outputs as enb_out
 from lwip_enb.core.controller import EnbConfig, EnbController, HandoverKind
 from lwip_enb.keys import KeyMaterial
-from lwip_enb.peers import segw as segw_mod
-from lwip_enb.peers import ue as ue_mod
+from lwip_enb.peers import segw_outputs as segw_out
+from lwip_enb.peers import ue_outputs as ue_out
 from lwip_enb.peers.segw import EnbInterface, SegwConfig, SegwModel
 from lwip_enb.peers.ue import UeModel
 
@@ -97,31 +97,43 @@ class Simulation:
     def _event(self, node: str, event: str, ue: UeKey | None, **details: Any) -> None:
         self._record({"t": round(self.now, 6), "node": node, "event": event, "ue": ue, **details})
 
-    def _ue_of(self, idi: bytes) -> UeKey | None:
+    def ue_of(self, idi: bytes) -> UeKey | None:
+        """The UE an IDi was allocated for (the key of the LWIP ADDITION REQUEST that carried
+        it), or None."""
         return self._idi_owner.get(idi)
 
     # ---- routing -------------------------------------------------------------------------
 
-    def _route_enb(self, outputs: Iterable[enb_mod.Output]) -> None:
+    def deliver(self, outputs: Iterable[enb_out.Output]) -> None:
+        """Carry out outputs of :attr:`enb` that the caller got by calling it directly (e.g.
+        ``sim.deliver(sim.enb.deactivate(1, sim.now))``): each message reaches its node, whose
+        answers are routed in turn, and every output is traced, as for the simulation's own."""
+        self._route_enb(outputs)
+
+    def deliver_from_segw(self, outputs: Iterable[segw_out.Output]) -> None:
+        """The same for outputs of :attr:`segw` (e.g. of ``sim.segw.enb_lost("enb", sim.now)``)."""
+        self._route_segw(outputs)
+
+    def _route_enb(self, outputs: Iterable[enb_out.Output]) -> None:
         for o in outputs:
-            if isinstance(o, enb_mod.SendXwap):
+            if isinstance(o, enb_out.SendXwap):
                 if o.ue is not None and isinstance(o.message, LwipAdditionRequest):
                     self._idi_owner[o.message.security.idi] = o.ue
                 self._message(ENB, SEGW, "xwap", None, o.message.MESSAGE, o.pdu)
                 self._route_segw(self.segw.receive_xwap(ENB, o.pdu, self.now))
-            elif isinstance(o, enb_mod.SendRrc):
+            elif isinstance(o, enb_out.SendRrc):
                 self._message(ENB, "ue", "rrc", o.channel.value, o.message.MESSAGE, o.pdu)
                 ue = self.ues.get(o.ue)
                 if ue is not None:
                     self._route_ue(o.ue, ue.receive_rrc(o.pdu, self.now))
-            elif isinstance(o, enb_mod.StateChanged):
+            elif isinstance(o, enb_out.StateChanged):
                 self._event(
                     ENB,
                     "state",
                     o.ue,
                     **{"from": o.old.value, "to": o.new.value, "cause": o.event.value},
                 )
-            elif isinstance(o, enb_mod.PskDeleted):
+            elif isinstance(o, enb_out.PskDeleted):
                 self._event(
                     ENB,
                     "psk-deleted",
@@ -129,65 +141,66 @@ class Simulation:
                     counter=o.counter,
                     reason="sent to SeGW in LWIP ADDITION REQUEST",
                 )
-            elif isinstance(o, enb_mod.TunnelUsable):
+            elif isinstance(o, enb_out.TunnelUp):
                 self._event(ENB, "tunnel-up", o.ue)
-            elif isinstance(o, enb_mod.LwipReleased):
-                self._event(ENB, "tunnel-released", o.ue, reason=o.reason)
-            elif isinstance(o, enb_mod.ActivationFailed):
-                self._event(ENB, "state", o.ue, reason=f"activation failed: {o.reason}")
-            elif isinstance(o, enb_mod.KenbRefreshNeeded):
+            elif isinstance(o, enb_out.TunnelReleased):
+                self._event(ENB, "tunnel-released", o.ue, reason=o.reason.describe())
+            elif isinstance(o, enb_out.ActivationFailed):
+                self._event(ENB, "state", o.ue, reason=f"activation failed: {o.describe()}")
+            elif isinstance(o, enb_out.KenbRefreshNeeded):
                 self._event(ENB, "state", o.ue, reason="KeNB refresh needed")
-            elif isinstance(o, enb_mod.ProtocolError):
+            elif isinstance(o, enb_out.InputRejected):
                 self._event(ENB, "state", o.ue, reason=f"protocol error: {o.detail}")
 
-    def _route_segw(self, outputs: Iterable[segw_mod.SegwOutput]) -> None:
+    def _route_segw(self, outputs: Iterable[segw_out.Output]) -> None:
         for o in outputs:
             self._segw_output(o)
-            if isinstance(o, segw_mod.SendToEnb):
+            if isinstance(o, segw_out.SendXwap):
                 self._message(SEGW, ENB, "xwap", None, o.message.MESSAGE, o.pdu)
                 self._route_enb(self.enb.receive_xwap(SEGW, o.pdu, self.now))
-            elif isinstance(o, segw_mod.PskStored):
-                self._event(SEGW, "psk-stored", self._ue_of(o.idi), idi=o.idi.hex(), phase=o.phase)
-            elif isinstance(o, segw_mod.PskDeleted):
-                self._event(
-                    SEGW, "psk-deleted", self._ue_of(o.idi), idi=o.idi.hex(), reason=o.reason
-                )
-            elif isinstance(o, segw_mod.IkeRejected):
-                self._event(
-                    SEGW, "ike-rejected", self._ue_of(o.idi), idi=o.idi.hex(), reason=o.reason
-                )
-            elif isinstance(o, segw_mod.TunnelUp):
-                self._event(SEGW, "ike-accepted", self._ue_of(o.idi), idi=o.idi.hex())
-                self._event(SEGW, "tunnel-up", self._ue_of(o.idi), idi=o.idi.hex())
-            elif isinstance(o, segw_mod.TunnelReleased):
-                self._event(
-                    SEGW, "tunnel-released", self._ue_of(o.idi), idi=o.idi.hex(), reason=o.reason
-                )
+            elif isinstance(o, segw_out.PskStored):
+                ue = self.ue_of(o.idi)
+                self._event(SEGW, "psk-stored", ue, idi=o.idi.hex(), phase=o.phase.value)
+            elif isinstance(o, segw_out.PskDeleted):
+                ue, reason = self.ue_of(o.idi), o.reason.describe()
+                self._event(SEGW, "psk-deleted", ue, idi=o.idi.hex(), reason=reason)
+            elif isinstance(o, segw_out.IkeRejected):
+                ue, reason = self.ue_of(o.idi), o.reason.describe()
+                self._event(SEGW, "ike-rejected", ue, idi=o.idi.hex(), reason=reason)
+            elif isinstance(o, segw_out.TunnelUp):
+                self._event(SEGW, "ike-accepted", self.ue_of(o.idi), idi=o.idi.hex())
+                self._event(SEGW, "tunnel-up", self.ue_of(o.idi), idi=o.idi.hex())
+            elif isinstance(o, segw_out.TunnelReleased):
+                ue, reason = self.ue_of(o.idi), o.reason.describe()
+                self._event(SEGW, "tunnel-released", ue, idi=o.idi.hex(), reason=reason)
 
-    def _segw_output(self, o: segw_mod.SegwOutput) -> None:
+    def _segw_output(self, o: segw_out.Output) -> None:
         """Called for every SeGW output before it is routed; a real IKE stack hooks in here."""
 
-    def _ue_output(self, key: UeKey, o: ue_mod.UeOutput) -> None:
+    def _ue_output(self, key: UeKey, o: ue_out.Output) -> None:
         """Called for every UE output before it is routed; a real IKE stack hooks in here."""
 
-    def _route_ue(self, key: UeKey, outputs: Iterable[ue_mod.UeOutput]) -> None:
+    def _route_ue(self, key: UeKey, outputs: Iterable[ue_out.Output]) -> None:
         for o in outputs:
             self._ue_output(key, o)
-            if isinstance(o, ue_mod.UeSendRrc):
+            if isinstance(o, ue_out.SendRrc):
                 self._message("ue", ENB, "rrc", o.channel.value, o.message.MESSAGE, o.pdu)
                 self._route_enb(self.enb.receive_rrc(key, o.channel, o.pdu, self.now))
-            elif isinstance(o, ue_mod.IkeStart):
+            elif isinstance(o, ue_out.IkeStart):
                 self._schedule(self.now + self.ike_delay_s, functools.partial(self._run_ike, key))
-            elif isinstance(o, ue_mod.UePskStored):
+            elif isinstance(o, ue_out.PskStored):
                 self._event("ue", "psk-stored", key, idi=o.idi.hex())
-            elif isinstance(o, ue_mod.UePskDeleted):
-                self._event("ue", "psk-deleted", key, idi=o.idi.hex(), reason=o.reason)
-            elif isinstance(o, ue_mod.UeTunnelUp):
+            elif isinstance(o, ue_out.PskDeleted):
+                self._event("ue", "psk-deleted", key, idi=o.idi.hex(), reason=o.reason.describe())
+            elif isinstance(o, ue_out.TunnelUp):
                 self._event("ue", "tunnel-up", key, idi=o.idi.hex())
-            elif isinstance(o, ue_mod.UeTunnelReleased):
-                self._event("ue", "tunnel-released", key, idi=o.idi.hex(), reason=o.reason)
-            elif isinstance(o, ue_mod.UeProtocolError):
+            elif isinstance(o, ue_out.TunnelReleased):
+                reason = o.reason.describe()
+                self._event("ue", "tunnel-released", key, idi=o.idi.hex(), reason=reason)
+            elif isinstance(o, ue_out.InputRejected):
                 self._event("ue", "state", key, reason=o.detail)
+            elif isinstance(o, ue_out.IkeFailed):
+                self._event("ue", "state", key, reason=o.describe())
 
     def _run_ike(self, key: UeKey) -> None:
         ue = self.ues.get(key)
@@ -263,18 +276,14 @@ class Simulation:
         command = RrcConnectionReconfiguration(0, handover=HandoverCommand(2, 0x4321))
         pdu = encode(command)
         self._message(ENB, "ue", "rrc", RrcChannel.DL_DCCH.value, command.MESSAGE, pdu)
-        ue = self.ues[key]
-        self._route_ue(key, ue.receive_rrc(pdu, self.now))
-        ue.new_kenb(new_kenb)
-        self._kenbs[key] = new_kenb
+        self._route_ue(key, self.ues[key].receive_rrc(pdu, self.now))
+        self.refresh_kenb(key, new_kenb)
         self.advance(settle)
 
     def ue_radio_link_failure(self, key: UeKey, new_kenb: bytes, settle: float = 0.1) -> None:
         """The UE detects RLF (R10): it releases LWIP and asks to re-establish."""
-        ue = self.ues[key]
-        self._route_ue(key, ue.radio_link_failure(self.now))
-        ue.new_kenb(new_kenb)  # re-establishment derives a new KeNB
-        self._kenbs[key] = new_kenb
+        self._route_ue(key, self.ues[key].radio_link_failure(self.now))
+        self.refresh_kenb(key, new_kenb)  # re-establishment derives a new KeNB
         self.advance(settle)
 
     def enb_radio_link_failure(self, key: UeKey, settle: float = 0.1) -> None:
@@ -311,6 +320,12 @@ class Simulation:
         allowed = self.segw.allows(idi, dst, protocol, port)
         self._event(SEGW, "traffic", key, dst=dst, protocol=protocol, port=port, allowed=allowed)
         return allowed
+
+    def refresh_kenb(self, key: UeKey, kenb: bytes) -> None:
+        """The eNB and UE ``key`` now share ``kenb`` (after a handover, a re-establishment, or a
+        KeNB refresh of the caller's): the UE derives from it, and so do later activations."""
+        self.ues[key].new_kenb(kenb)
+        self._kenbs[key] = bytes(kenb)
 
     def kenb_of(self, key: UeKey) -> KeyMaterial:
         """The KeNB the eNB and this UE currently share."""

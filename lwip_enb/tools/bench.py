@@ -56,19 +56,19 @@ import attrs
 from lwip_enb.codec import rrc, xwap
 from lwip_enb.codec.fields import WlanIdentifiers
 from lwip_enb.codec.rrc import RrcChannel
-from lwip_enb.core.controller import (
-    EnbController,
-    HandoverKind,
-    LwipReleased,
+from lwip_enb.core.controller import EnbController, HandoverKind
+from lwip_enb.core.fsm import Event, State
+from lwip_enb.core.outputs import (
     PskDeleted,
     SendRrc,
     SendXwap,
     StateChanged,
-    TunnelUsable,
+    TunnelReleased,
+    TunnelUp,
 )
-from lwip_enb.core.fsm import Event, State
 from lwip_enb.keys import IdiAllocator, KeyMaterial, LwipSecurityContext, derive_lwip_psk
 from lwip_enb.progress import Progress
+from lwip_enb.sim.testing import PeerMessages, ready_controller
 
 __all__ = [
     "FULL",
@@ -486,56 +486,11 @@ def _min_speedup(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 # --- the eNB side: one SeGW, replies built the way a SeGW and a UE would send them -----------
 
 
-class _Peers:
-    """The bytes the SeGW and the UE send back during an activation.
-
-    The ACKNOWLEDGE carries the eNB's and the WT's UE XwAP ids (3-octet OCTET STRINGs at fixed
-    places in the APER encoding); it is built by writing the two ids into a template encoded
-    once, after checking the template against the encoder for sample ids. The UE's replies do
-    not depend on the UE (the completion only on the transaction id 0..3), so they are
-    encoded once.
-    """
-
-    def __init__(self) -> None:
-        probe_enb, probe_wt = 0xA1B2C3, 0xD4E5F6
-        pdu = xwap.encode(xwap.LwipAdditionRequestAcknowledge(probe_enb, probe_wt))
-        at_enb = pdu.find(probe_enb.to_bytes(3, "big"))
-        at_wt = pdu.find(probe_wt.to_bytes(3, "big"))
-        if not 0 <= at_enb < at_wt:
-            raise AssertionError("LWIP ADDITION REQUEST ACKNOWLEDGE: ids not found in template")
-        self._head = pdu[:at_enb]
-        self._mid = pdu[at_enb + 3 : at_wt]
-        self._tail = pdu[at_wt + 3 :]
-        for e, w in ((0, 0), (1, 2), (0xFFFFFF, 0x123456), (0x0000FF, 0xFF0000)):
-            if self.ack(e, w) != xwap.encode(xwap.LwipAdditionRequestAcknowledge(e, w)):
-                raise AssertionError("LWIP ADDITION REQUEST ACKNOWLEDGE template is wrong")
-        self.complete = tuple(
-            rrc.encode(rrc.RrcConnectionReconfigurationComplete(tid)) for tid in range(4)
-        )
-        self.report = rrc.encode(rrc.WlanConnectionStatusReport("successfulAssociation"))
-        self.setup_response = xwap.encode(
-            xwap.XwSetupResponse(xwap.WtId(1), (WlanIdentifiers(ssid=b"lwip"),))
-        )
-
-    def ack(self, enb_ue_id: int, wt_ue_id: int) -> bytes:
-        return b"".join(
-            (
-                self._head,
-                enb_ue_id.to_bytes(3, "big"),
-                self._mid,
-                wt_ue_id.to_bytes(3, "big"),
-                self._tail,
-            )
-        )
-
-
-def _controller(peers: _Peers, *, ready: bool = True) -> EnbController:
+def _controller(peers: PeerMessages, *, ready: bool = True) -> EnbController:
+    if ready:
+        return ready_controller(segw=SEGW, address=SEGW_ADDRESS, messages=peers)
     enb = EnbController()
     enb.add_segw(SEGW, SEGW_ADDRESS)
-    if ready:
-        enb.segw_connected(SEGW, 0.0)
-        enb.receive_xwap(SEGW, peers.setup_response, 0.0)
-        assert enb.segw_ready(SEGW)
     return enb
 
 
@@ -549,7 +504,7 @@ class _Ues:
 
 
 def _activate_all(
-    enb: EnbController, peers: _Peers, ues: _Ues, progress: Progress | None = None
+    enb: EnbController, peers: PeerMessages, ues: _Ues, progress: Progress | None = None
 ) -> tuple[float, list[int]]:
     """Activate the (fresh) UEs; return the wall seconds and the eNB UE XwAP ids used.
 
@@ -564,8 +519,8 @@ def _activate_all(
     keys, kenbs, macs = ues.keys, ues.kenbs, ues.macs
     n = len(keys)
     ids: list[int] = [0] * n
-    ack = peers.ack
-    complete, report = peers.complete, peers.report
+    ack = peers.addition_ack
+    complete, report = peers.complete, peers.wlan_success
     ul = RrcChannel.UL_DCCH
     activate, receive_xwap, receive_rrc = enb.activate, enb.receive_xwap, enb.receive_rrc
     next_timer = enb.next_timer
@@ -626,7 +581,7 @@ def _storm_all(
             for o in handover(keys[i], x2, 0.0):
                 if type(o) is SendXwap:
                     sent.append(o)
-                elif type(o) is LwipReleased:
+                elif type(o) is TunnelReleased:
                     released += 1
         elapsed += time.perf_counter() - start
         if progress is not None:
@@ -674,7 +629,7 @@ def _general_codecs() -> Iterator[list[str]]:
 # --- the five figures -----------------------------------------------------------------------
 
 
-def _activation_codec_calls(peers: _Peers, sizes: Sizes) -> tuple[float, float]:
+def _activation_codec_calls(peers: PeerMessages, sizes: Sizes) -> tuple[float, float]:
     """Microseconds of the codec calls of one activation: ours, and pycrate's for the same bytes.
 
     The messages are those of a real activation (taken from a scratch controller): LWIP
@@ -685,7 +640,7 @@ def _activation_codec_calls(peers: _Peers, sizes: Sizes) -> tuple[float, float]:
     out = enb.activate("probe", kenb=_kenb(0), wlan_mac=_mac(0), now=0.0)
     request = next(o for o in out if isinstance(o, SendXwap))
     assert isinstance(request.message, xwap.LwipAdditionRequest)
-    ack = peers.ack(request.message.enb_ue_id, 7)
+    ack = peers.addition_ack(request.message.enb_ue_id, 7)
     out = enb.receive_xwap(SEGW, ack, 0.0)
     setup = next(o for o in out if isinstance(o, SendRrc))
     assert isinstance(setup.message, rrc.RrcConnectionReconfiguration)
@@ -701,9 +656,9 @@ def _activation_codec_calls(peers: _Peers, sizes: Sizes) -> tuple[float, float]:
         (Case("setup", "rrc", "dl-dcch", setup.message), "encode", setup.pdu),
         (Case("complete", "rrc", "ul-dcch", rrc.decode("ul-dcch", complete)), "decode", complete),
         (
-            Case("report", "rrc", "ul-dcch", rrc.decode("ul-dcch", peers.report)),
+            Case("report", "rrc", "ul-dcch", rrc.decode("ul-dcch", peers.wlan_success)),
             "decode",
-            peers.report,
+            peers.wlan_success,
         ),
     ]
     timing = functools.partial(_time_us, rounds=sizes.codec_rounds, budget_s=sizes.codec_budget_s)
@@ -756,14 +711,14 @@ def _activation_objects_us(sizes: Sizes) -> float:
         PskDeleted(1, derived.counter)
         SendXwap(SEGW, request, b"", 1)
         SendRrc(1, RrcChannel.DL_DCCH, setup, b"")
-        TunnelUsable(1)
+        TunnelUp(1)
         ids.release(idi)
 
     return _time_us(one, rounds=sizes.codec_rounds, budget_s=sizes.codec_budget_s)
 
 
 def activation(
-    sizes: Sizes, peers: _Peers
+    sizes: Sizes, peers: PeerMessages
 ) -> tuple[dict[str, Any], EnbController, list[int], list[int]]:
     """Activations per second, one core, ``sizes.ues`` fresh UEs (see :func:`_activate_all`).
 
@@ -882,7 +837,7 @@ def _traced(build: Callable[[], object]) -> int:
     return after - before
 
 
-def memory(sizes: Sizes, peers: _Peers) -> dict[str, Any]:
+def memory(sizes: Sizes, peers: PeerMessages) -> dict[str, Any]:
     """Traced bytes per idle UE context, ``sizes.memory_ues`` of them in one controller.
 
     Each context is made by ``activate`` while the SeGW has no Xw association yet: the eNB
@@ -1036,7 +991,7 @@ def _met(key: str, value: float, n_ratio: float = 1.0) -> bool:
 def run(sizes: Sizes = FULL, *, quick: bool = False) -> dict[str, Any]:
     """Measure everything; the result is what ``--json`` prints."""
     _first_use()  # the first ASN.1 compile draws its own progress bar (lwip_enb.asn1)
-    peers = _Peers()
+    peers = PeerMessages()
     rows = codec_table(sizes)
     smallest = _min_speedup(rows)
     act, enb, keys, ids = activation(sizes, peers)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lwip_enb.errors import CounterExhaustedError
+from lwip_enb.errors import CounterExhaustedError, InvalidFieldError
 from lwip_enb.keys import LWIP_COUNTER_MAX, LwipCounter, LwipSecurityContext, derive_lwip_psk
 
 
@@ -76,3 +76,15 @@ def test_wiped_context_cannot_derive() -> None:
     ctx.wipe()
     with pytest.raises(Exception, match="wipe"):
         ctx.next_psk()
+
+
+def test_context_skips_forward_only() -> None:
+    ctx = LwipSecurityContext(bytes(range(32)))
+    assert ctx.next_psk().counter == 0
+    ctx.skip_to(1)  # the next value already: nothing skipped
+    ctx.skip_to(100)
+    assert ctx.next_psk().counter == 100 and ctx.counters_left == 65435
+    with pytest.raises(InvalidFieldError, match="cannot go back"):
+        ctx.skip_to(100)
+    with pytest.raises(InvalidFieldError):
+        ctx.skip_to(65536)

@@ -5,26 +5,24 @@ from __future__ import annotations
 
 from helpers.simhelpers import new_sim
 
-from lwip_enb.core.controller import KenbRefreshNeeded
 from lwip_enb.core.fsm import State
-from lwip_enb.keys import LwipCounter
+from lwip_enb.core.outputs import KenbRefreshNeeded
+from lwip_enb.sim.testing import skip_lwip_counter
 
 
 def test_exhausted_counter_asks_for_kenb_refresh_then_new_kenb_works() -> None:
     sim = new_sim()
     sim.activate(1)
-    sim._route_enb(sim.enb.deactivate(1, sim.now))
-    ctx = sim.enb._ues[1]
-    assert ctx.security is not None
-    ctx.security._counter = LwipCounter(65535)  # fast-forward: one value left
+    sim.deliver(sim.enb.deactivate(1, sim.now))
+    skip_lwip_counter(sim.enb, 1, 65535)  # fast-forward: one value left
+    info = sim.enb.ue_info(1)
+    assert info is not None and info.counters_left == 1
     sim.activate(1)
     assert sim.ues[1].tunnel.counter == 65535  # type: ignore[union-attr]
-    sim._route_enb(sim.enb.deactivate(1, sim.now))
+    sim.deliver(sim.enb.deactivate(1, sim.now))
     out = sim.enb.activate(1, kenb=sim.kenb, wlan_mac=sim.ues[1].wlan_mac, now=sim.now)
-    assert [type(o) for o in out] == [KenbRefreshNeeded]
+    assert out == [KenbRefreshNeeded(1)]
     assert sim.enb.state(1) is State.IDLE
-    new_kenb = bytes(range(7, 39))
-    sim.ues[1].new_kenb(new_kenb)
-    sim._kenbs[1] = new_kenb
+    sim.refresh_kenb(1, bytes(range(7, 39)))
     sim.activate(1)
     assert sim.enb.state(1) is State.ACTIVE and sim.ues[1].tunnel.counter == 0  # type: ignore[union-attr]

@@ -5,19 +5,12 @@ from __future__ import annotations
 from helpers.simhelpers import new_sim
 
 from lwip_enb.codec import xwap
-from lwip_enb.codec.fields import WlanIdentifiers
-from lwip_enb.core.controller import ActivationFailed, EnbController, SendRrc, SendXwap
+from lwip_enb.core.controller import EnbController
 from lwip_enb.core.fsm import State
+from lwip_enb.core.outputs import ActivationFailed, ActivationFailure, SendRrc, SendXwap
+from lwip_enb.sim.testing import ready_controller
 
 KENB = bytes(range(32))
-
-
-def _ready_enb() -> EnbController:
-    enb = EnbController()
-    enb.add_segw("segw", "192.0.2.10")
-    setup = xwap.XwSetupResponse(xwap.WtId(1), (WlanIdentifiers(ssid=b"w"),))
-    enb.receive_xwap("segw", xwap.encode(setup), 0.0)
-    return enb
 
 
 def test_activation_reaches_active() -> None:
@@ -27,7 +20,7 @@ def test_activation_reaches_active() -> None:
 
 
 def test_reject_reports_failure_and_sends_nothing_to_the_ue() -> None:
-    enb = _ready_enb()
+    enb = ready_controller()
     out = enb.activate(1, kenb=KENB, wlan_mac="02:00:00:00:00:01", now=0.0)
     (req,) = [o for o in out if isinstance(o, SendXwap)]
     reject = xwap.LwipAdditionRequestReject(
@@ -37,18 +30,20 @@ def test_reject_reports_failure_and_sends_nothing_to_the_ue() -> None:
     out = enb.receive_xwap("segw", xwap.encode(reject), 0.1)
     assert not [o for o in out if isinstance(o, SendRrc)]
     (failed,) = [o for o in out if isinstance(o, ActivationFailed)]
-    assert failed.cause == reject.cause
+    assert (failed.reason, failed.cause) == (ActivationFailure.REJECTED, reject.cause)
     assert enb.state(1) is State.IDLE and enb.idi(1) is None
     assert enb.next_timer() is None
 
 
 def test_guard_timeout_reports_failure() -> None:
-    enb = _ready_enb()
+    enb = ready_controller()
     enb.activate(1, kenb=KENB, wlan_mac="02:00:00:00:00:01", now=0.0)
     assert enb.next_timer() == 5.0
     assert enb.handle_timer(4.9) == []
     out = enb.handle_timer(5.0)
-    assert [o.reason for o in out if isinstance(o, ActivationFailed)] == ["no answer from SeGW"]
+    assert [o.reason for o in out if isinstance(o, ActivationFailed)] == [
+        ActivationFailure.NO_ANSWER
+    ]
     assert enb.state(1) is State.IDLE and enb.next_timer() is None
     # A late acknowledge for it is undone at the SeGW.
     late = xwap.LwipAdditionRequestAcknowledge(0, 77)
@@ -57,7 +52,7 @@ def test_guard_timeout_reports_failure() -> None:
 
 
 def test_rrc_guard_releases_both_when_the_ue_does_not_complete() -> None:
-    enb = _ready_enb()
+    enb = ready_controller()
     out = enb.activate(1, kenb=KENB, wlan_mac="02:00:00:00:00:01", now=0.0)
     (req,) = [o for o in out if isinstance(o, SendXwap)]
     ack = xwap.LwipAdditionRequestAcknowledge(req.message.enb_ue_id, 9)  # type: ignore[attr-defined]
@@ -73,12 +68,12 @@ def test_activation_without_xw_setup_fails_cleanly() -> None:
     enb = EnbController()
     enb.add_segw("segw", "192.0.2.10")
     out = enb.activate(1, kenb=KENB, wlan_mac="02:00:00:00:00:01", now=0.0)
-    assert [type(o).__name__ for o in out] == ["ActivationFailed"]
+    assert out == [ActivationFailed(1, ActivationFailure.NO_XW_ASSOCIATION, segw="segw")]
     assert enb.state(1) is State.IDLE
 
 
 def test_ue_forgotten_during_addition_is_dropped_once_the_segw_answers() -> None:
-    enb = _ready_enb()
+    enb = ready_controller()
     out = enb.activate(1, kenb=KENB, wlan_mac="02:00:00:00:00:01", now=0.0)
     (req,) = [o for o in out if isinstance(o, SendXwap)]
     enb.forget(1, 0.1)
@@ -91,7 +86,7 @@ def test_ue_forgotten_during_addition_is_dropped_once_the_segw_answers() -> None
 
 
 def test_ue_forgotten_during_addition_is_dropped_when_the_guard_expires() -> None:
-    enb = _ready_enb()
+    enb = ready_controller()
     enb.activate(1, kenb=KENB, wlan_mac="02:00:00:00:00:01", now=0.0)
     enb.forget(1, 0.1)
     enb.handle_timer(5.0)

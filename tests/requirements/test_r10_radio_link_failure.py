@@ -46,5 +46,5 @@ def test_r10_reestablishment_request_bytes_from_pycrate() -> None:
     sim.activate(1)
     msg = rrc.RrcConnectionReestablishmentRequest(0x1234, 1, 0, "otherFailure")
     data = oracle.rrc_encode("ul-ccch", oracle.rrc_value(msg))
-    sim._route_enb(sim.enb.receive_rrc(1, "ul-ccch", data, sim.now))
+    sim.deliver(sim.enb.receive_rrc(1, "ul-ccch", data, sim.now))
     assert sim.enb.state(1) is State.IDLE and sim.segw.psk_count() == 0

@@ -41,7 +41,7 @@ def test_r11_each_failure_report_releases_with_wlan_not_available(status: str) -
     mark = len(sim.trace)
     report = rrc.WlanConnectionStatusReport(status)
     data = oracle.rrc_encode("ul-dcch", oracle.rrc_value(report))
-    sim._route_enb(sim.enb.receive_rrc(1, "ul-dcch", data, sim.now))
+    sim.deliver(sim.enb.receive_rrc(1, "ul-dcch", data, sim.now))
     (release,) = messages(sim, "LWIPReleaseRequest", mark)
     value = oracle.xwap_decode(bytes.fromhex(release["pdu"]))
     ies = {ie["id"]: ie["value"][1] for ie in value[1]["value"][1]["protocolIEs"]}
@@ -54,7 +54,7 @@ def test_r11_resumed_report_triggers_fresh_setup() -> None:
     sim.activate(1)
     for status in ("suspended", "resumed"):
         data = rrc.encode(rrc.WlanConnectionStatusReport(status))
-        sim._route_enb(sim.enb.receive_rrc(1, "ul-dcch", data, sim.now))
+        sim.deliver(sim.enb.receive_rrc(1, "ul-dcch", data, sim.now))
     sim.advance(0.1)
     assert sim.enb.state(1) is State.ACTIVE
     assert sim.ues[1].tunnel.counter == 1  # type: ignore[union-attr]

@@ -6,9 +6,10 @@ from __future__ import annotations
 from helpers.simhelpers import events, new_sim
 
 from lwip_enb.codec import xwap
-from lwip_enb.codec.fields import WlanIdentifiers
-from lwip_enb.core.controller import EnbController, HandoverKind, PskDeleted, SendXwap
+from lwip_enb.core.controller import HandoverKind
+from lwip_enb.core.outputs import PskDeleted, SendXwap
 from lwip_enb.keys import derive_lwip_psk
+from lwip_enb.sim.testing import ready_controller
 
 
 def test_r5_psk_held_while_up_and_deleted_on_release() -> None:
@@ -21,22 +22,18 @@ def test_r5_psk_held_while_up_and_deleted_on_release() -> None:
     assert events(sim, "ue", "psk-stored")
     # The eNB wiped its copy when the addition was encoded.
     assert events(sim, "enb", "psk-deleted")[0]["t"] == 0.0
-    sim._route_enb(sim.enb.deactivate(1, sim.now))
+    sim.deliver(sim.enb.deactivate(1, sim.now))
     assert not sim.segw.has_psk(idi.octets) and not sim.ues[1].holds_psk
     assert events(sim, "segw", "psk-deleted") and events(sim, "ue", "psk-deleted")
 
 
 def test_r5_enb_psk_copy_is_wiped_once_encoded() -> None:
-    enb = EnbController()
-    enb.add_segw("segw", "192.0.2.10")
-    enb.receive_xwap(
-        "segw", xwap.encode(xwap.XwSetupResponse(xwap.WtId(1), (WlanIdentifiers(ssid=b"w"),))), 0.0
-    )
+    enb = ready_controller()
     out = enb.activate(1, kenb=bytes(32), wlan_mac="02:00:00:00:00:01", now=0.0)
     (send,) = [o for o in out if isinstance(o, SendXwap)]
     assert isinstance(send.message, xwap.LwipAdditionRequest)
     assert send.message.security.psk.wiped
-    assert any(isinstance(o, PskDeleted) for o in out)
+    assert PskDeleted(1, 0) in out
     # The PDU itself carries the PSK (that is its job): decoded, it is the derived key.
     decoded = xwap.decode(send.pdu)
     assert isinstance(decoded, xwap.LwipAdditionRequest)

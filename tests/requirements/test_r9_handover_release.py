@@ -8,16 +8,10 @@ from helpers import pycrate_oracle as oracle
 from helpers import spec_pdus as pdus
 from helpers.simhelpers import messages, new_sim
 
-from lwip_enb.core.controller import (
-    EnbConfig,
-    HandoverKind,
-    HandoverUeRelease,
-    LwipReleased,
-    SendRrc,
-    SendXwap,
-)
+from lwip_enb.core.controller import EnbConfig, HandoverKind, HandoverUeRelease
 from lwip_enb.core.fsm import State
-from lwip_enb.peers import segw as segw_mod
+from lwip_enb.core.outputs import SendRrc, SendXwap, TunnelReleased
+from lwip_enb.peers import segw_outputs, ue_outputs
 from lwip_enb.peers import ue as ue_mod
 
 NEW_KENB = bytes(range(100, 132))
@@ -40,7 +34,7 @@ def test_r9_handover_releases_both_ends(kind: HandoverKind) -> None:
     out = sim.enb.handover(1, kind, sim.now, new_kenb=NEW_KENB)
 
     assert not [o for o in out if isinstance(o, SendRrc)]  # implicit: the command releases
-    assert [o.ue for o in out if isinstance(o, LwipReleased)] == [1]
+    assert [o.ue for o in out if isinstance(o, TunnelReleased)] == [1]
     assert sim.enb.state(1) is State.IDLE
     (release,) = [o for o in out if isinstance(o, SendXwap)]
     kind_, code, _crit, _name, ies = pdus.read(release.pdu)
@@ -49,12 +43,12 @@ def test_r9_handover_releases_both_ends(kind: HandoverKind) -> None:
     assert ids == (enb_ue_id, wt_ue_id)
 
     segw_out = sim.segw.receive_xwap("enb", release.pdu, sim.now)
-    assert any(isinstance(o, segw_mod.PskDeleted) for o in segw_out)
+    assert any(isinstance(o, segw_outputs.PskDeleted) for o in segw_out)
     assert sim.segw.psk_count() == 0
 
     command = pdus.handover_command(transaction_id=1, target_pci=7, new_crnti=0x4321)
     ue_out = sim.ues[1].receive_rrc(command, sim.now)
-    assert any(isinstance(o, ue_mod.UePskDeleted) for o in ue_out)
+    assert any(isinstance(o, ue_outputs.PskDeleted) for o in ue_out)
     assert not sim.ues[1].holds_psk and sim.ues[1].state is ue_mod.UeState.NO_LWIP
 
 

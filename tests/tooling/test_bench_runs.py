@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from lwip_enb.codec import xwap
+from lwip_enb.sim.testing import bring_up, ready_controller
 from lwip_enb.tools import bench
 
 FIGURES = (
@@ -159,11 +160,14 @@ class _Tty(io.StringIO):
 
 
 def test_the_storm_draws_a_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    peers = bench._Peers()
-    enb, ues = bench._controller(peers), bench._Ues(50)
-    _, ids = bench._activate_all(enb, peers, ues)
+    enb, keys, ids = ready_controller(), list(range(50)), []
+    for k in keys:
+        bring_up(enb, k, kenb=bytes([k]) * 32, wlan_mac=bytes([2, 0, 0, 0, 0, k]))
+        info = enb.ue_info(k)
+        assert info is not None and info.enb_ue_id is not None
+        ids.append(info.enb_ue_id)
     tty = _Tty()
     monkeypatch.setattr(sys, "stderr", tty)
-    figure = bench.storm(bench.QUICK, enb, ues.keys, ids, 1.0)
+    figure = bench.storm(bench.QUICK, enb, keys, ids, 1.0)
     assert figure["n"] == 50 and _positive(figure["value"])
     assert "release storm [" in tty.getvalue() and "50/50" in tty.getvalue()

@@ -7,9 +7,19 @@ import asyncio
 import functools
 from collections.abc import Callable, Coroutine, Hashable
 
-from lwip_enb.codec import xwap
-from lwip_enb.core.controller import LwipReleased, ProtocolError, SegwReady, TunnelUsable
+from lwip_enb.codec import rrc, xwap
+from lwip_enb.codec.rrc import RrcChannel
 from lwip_enb.core.fsm import State
+from lwip_enb.core.outputs import (
+    InputRejected,
+    Rejection,
+    ReleaseReason,
+    ReleaseTrigger,
+    SegwReady,
+    SendRrc,
+    TunnelReleased,
+    TunnelUp,
+)
 from lwip_enb.io.memory import MemoryNetwork
 from lwip_enb.io.runtime import Backoff, EnbRuntime, stream_for
 from lwip_enb.peers.segw import EnbInterface, SegwModel
@@ -76,7 +86,7 @@ async def test_activation_end_to_end() -> None:
     async with Harness() as h:
         await h.activate(1)
         events = await _drain(h.enb.events)  # type: ignore[arg-type]
-        assert any(isinstance(e, TunnelUsable) for e in events)
+        assert any(isinstance(e, TunnelUp) for e in events)
         assert any(isinstance(e, SegwReady) and e.setup for e in events)
         assert h.segw_model.psk_count() == 1
 
@@ -87,13 +97,16 @@ async def test_association_loss_releases_everyone_then_reconnects_with_xw_setup(
         for k in (1, 2, 3):
             await h.activate(k)
         await _drain(h.enb.events)  # type: ignore[arg-type]
+        assert h.enb.association("segw") is not None
         h.net.partition()  # both ends see the association die; reconnects are refused
         async with asyncio.timeout(5):
             while h.enb.controller.segw_ready("segw"):
                 await asyncio.sleep(0.005)
+        assert h.enb.association("segw") is None
         await asyncio.sleep(0.1)  # a few refused reconnection attempts
         events = await _drain(h.enb.events)  # type: ignore[arg-type]
-        assert {e.ue for e in events if isinstance(e, LwipReleased)} == {1, 2, 3}
+        released = {(e.ue, e.reason) for e in events if isinstance(e, TunnelReleased)}
+        assert released == {(k, ReleaseReason(ReleaseTrigger.SEGW_LOST)) for k in (1, 2, 3)}
         assert all(h.enb.controller.state(k) is State.IDLE for k in (1, 2, 3))
         assert h.segw_model.psk_count() == 0  # the SeGW dropped them too
         h.net.heal()
@@ -109,7 +122,7 @@ async def test_garbage_frame_gets_error_indication_and_runtime_survives() -> Non
         await assoc.send(b"\xde\xad\xbe\xef", stream=0)  # the SeGW side sends garbage
         await asyncio.sleep(0.05)
         events = await _drain(h.enb.events)  # type: ignore[arg-type]
-        assert any(isinstance(e, ProtocolError) for e in events)
+        assert any(isinstance(e, InputRejected) and e.kind is Rejection.UNDECODABLE for e in events)
         await h.activate(1)  # still serving
 
 
@@ -149,11 +162,12 @@ async def test_stop_ends_the_timer_loop_even_right_after_a_wake_up() -> None:
     enb.controller.next_timer = lambda: enb.now() + 100  # type: ignore[method-assign]
     await enb.start()
     await asyncio.sleep(0)  # the timer task now waits for its wake-up or the timer
-    enb._wake.set()
+    assert _timer_tasks()
+    await enb.deactivate("nobody")  # an input wakes the timer task; nothing yields after it
     # The next timer is 100 s away: a stop() that waited for it would hit this timeout.
     async with asyncio.timeout(5):
         await enb.stop()
-    assert enb._timer_task is not None and enb._timer_task.done()
+    assert not _timer_tasks()
 
 
 @run_async
@@ -161,24 +175,40 @@ async def test_segw_stop_ends_its_timer_loop_even_right_after_a_wake_up() -> Non
     net = MemoryNetwork()
     segw = SegwRuntime(SegwModel(), net.listener("segw"))
     segw.model.next_timer = lambda: segw.now() + 100  # type: ignore[method-assign]
+    before = asyncio.all_tasks()
     await segw.start()
     await asyncio.sleep(0)
-    tasks = set(segw._tasks)
-    segw._wake.set()
+    tasks = asyncio.all_tasks() - before  # the runtime's: accepting and timers
+    assert len(tasks) == 2
+    await segw.input(lambda now: [])  # an input wakes the timer task; nothing yields after it
     # The next timer is 100 s away: a stop() that waited for it would hit this timeout.
     async with asyncio.timeout(5):
         await segw.stop()
     assert all(t.done() for t in tasks)
 
 
+def _timer_tasks() -> list[asyncio.Task[object]]:
+    """The eNB runtime's timer task, while it has not ended."""
+    return [t for t in asyncio.all_tasks() if t.get_name() == "lwip-enb-timers"]
+
+
 @run_async
 async def test_stop_does_not_swallow_its_callers_cancellation() -> None:
-    enb = EnbRuntime()
-    await enb.start()
-    timers = enb._timer_task
     blocker = asyncio.get_running_loop().create_future()
-    stubborn = asyncio.create_task(_ignore_one_cancel(blocker))  # slow to stop
-    enb._timer_task = stubborn
+
+    async def slow_radio(ue: Hashable, channel: RrcChannel, pdu: bytes) -> None:
+        await _ignore_one_cancel(blocker)  # slow to stop
+
+    # A timer due at once whose output goes to the radio: the timer task waits in slow_radio.
+    enb = EnbRuntime(on_rrc=slow_radio)
+    release = rrc.RrcConnectionReconfiguration.lwip_release(0)
+    enb.controller.next_timer = enb.now  # type: ignore[method-assign]
+    enb.controller.handle_timer = lambda now: [  # type: ignore[method-assign]
+        SendRrc(1, RrcChannel.DL_DCCH, release, b"")
+    ]
+    await enb.start()
+    await asyncio.sleep(0.01)
+    (stubborn,) = _timer_tasks()
     stopping = asyncio.create_task(enb.stop())
     await asyncio.sleep(0.01)
     stopping.cancel()  # the caller gives up waiting
@@ -188,10 +218,8 @@ async def test_stop_does_not_swallow_its_callers_cancellation() -> None:
         pass
     else:
         raise AssertionError("stop() swallowed the cancellation of its caller")
-    for t in (stubborn, timers):
-        assert t is not None
-        t.cancel()
-    await asyncio.gather(stubborn, timers, return_exceptions=True)
+    stubborn.cancel()  # its second cancellation ends it
+    await asyncio.gather(stubborn, return_exceptions=True)
 
 
 async def _ignore_one_cancel(blocker: asyncio.Future[None]) -> None:

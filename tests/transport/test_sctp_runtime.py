@@ -11,8 +11,9 @@ import os
 import pytest
 from conftest import require_peer
 
-from lwip_enb.core.controller import HandoverKind, LwipReleased
+from lwip_enb.core.controller import HandoverKind
 from lwip_enb.core.fsm import State
+from lwip_enb.core.outputs import ReleaseReason, ReleaseTrigger, TunnelReleased
 from lwip_enb.io.runtime import Backoff, EnbRuntime
 from lwip_enb.io.sctp import SctpAssociation, SctpConnector, SctpListener, sctp_available
 from lwip_enb.io.transport import XWAP_PPID, Association, Frame
@@ -96,16 +97,16 @@ async def _story() -> None:
         ue.new_kenb(bytes(range(1, 33)))
         await enb.activate(1, kenb=bytes(range(1, 33)), wlan_mac=ue.wlan_mac)
         await until(lambda: enb.controller.state(1) is State.ACTIVE)
-        link = enb._links["segw"]
-        assert isinstance(link.assoc, SctpAssociation)
-        link.assoc.abort()
+        assoc = enb.association("segw")
+        assert isinstance(assoc, SctpAssociation)
+        assoc.abort()
         await until(lambda: model.psk_count() == 0 and enb.controller.state(1) is State.IDLE)
         released = []
         while not enb.events.empty():
             e = enb.events.get_nowait()
-            if isinstance(e, LwipReleased):
+            if isinstance(e, TunnelReleased):
                 released.append(e.reason)
-        assert "SeGW lost" in released
+        assert ReleaseReason(ReleaseTrigger.SEGW_LOST) in released
         await until(lambda: enb.controller.segw_ready("segw"))  # reconnected, Xw Setup again
         await enb.activate(1, kenb=bytes(range(1, 33)), wlan_mac=ue.wlan_mac)
         await until(lambda: enb.controller.state(1) is State.ACTIVE)
