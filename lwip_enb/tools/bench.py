@@ -409,17 +409,13 @@ def _ours(case: Case) -> tuple[bytes, Callable[[], object], Callable[[], object]
     return data, functools.partial(xwap.encode, case.message), functools.partial(xwap.decode, data)
 
 
-def _decode_xwap_general(data: bytes) -> xwap.XwapMessage:
-    return xwap._decode_general(data)[0]
-
-
 def _general_paths() -> dict[str, Callable[..., Any]]:
     """The codecs' general asn1tools paths, as drop-ins for the public functions they back."""
     return {
-        "xwap.encode": xwap._encode_general,
-        "xwap.decode": _decode_xwap_general,
-        "rrc.encode": rrc._encode_general,
-        "rrc.decode": rrc._decode_general,
+        "xwap.encode": functools.partial(xwap.encode, fast=False),
+        "xwap.decode": functools.partial(xwap.decode, fast=False),
+        "rrc.encode": functools.partial(rrc.encode, fast=False),
+        "rrc.decode": functools.partial(rrc.decode, fast=False),
     }
 
 
