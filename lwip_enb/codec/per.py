@@ -73,7 +73,7 @@ class FastCodec(NamedTuple):
 #: An encoding with no bit yet: only the sentinel.
 EMPTY: Final = 1
 
-#: X.691 11.1.3: a complete encoding of no bits is one zero octet.
+#: X.691 11.1: a complete encoding of no bits is one zero octet.
 _NO_BITS: Final = b"\x00"
 
 
