@@ -93,6 +93,10 @@ class EnbConfig:
     handover_ue_release: HandoverUeRelease = HandoverUeRelease.IMPLICIT
     handover_cause: Cause = attrs.field(factory=lambda: Cause.radio_network("unspecified"))
     idi_allocator: Callable[[], IdiAllocator] = IdiAllocator
+    #: Encode and decode RRC and XwAP through the codecs' hand-specialised fast paths (the same
+    #: octets and messages); False sends every message through the general asn1tools codecs,
+    #: for cross-checks and for measuring what the fast paths save.
+    fast_codecs: bool = True
 
 
 # --- per-UE and per-SeGW context -------------------------------------------------------------
@@ -207,6 +211,7 @@ class EnbController:
         self._timers: list[tuple[float, int, UeKey, int]] = []
         self._seq = 0
         self._idis = self.config.idi_allocator()
+        self._fast = self.config.fast_codecs  # passed to every encode and decode call
         # UEs forgotten while the SeGW's answer to their addition was due: dropped when it comes
         self._leaving: set[UeKey] = set()
 
@@ -253,7 +258,7 @@ class EnbController:
         """The Xw association to ``segw`` is up: start Xw Setup."""
         self._segw(segw)
         msg = xwap.XwSetupRequest(self.config.global_enb_id)
-        return [SendXwap(segw, msg, xwap.encode(msg))]
+        return [SendXwap(segw, msg, xwap.encode(msg, fast=self._fast))]
 
     def segw_lost(self, segw: str, now: float) -> list[Output]:
         """The association to ``segw`` is gone: every UE on it is released locally."""
@@ -382,7 +387,7 @@ class EnbController:
         """Bytes from the SeGW's Xw association. Never raises on bad bytes."""
         self._segw(segw)
         try:
-            msg = xwap.decode(data)
+            msg = xwap.decode(data, fast=self._fast)
         except DecodeError as exc:
             return self._xwap_decode_error(segw, exc)
         handler = self._XWAP_HANDLERS.get(type(msg))
@@ -395,7 +400,7 @@ class EnbController:
     ) -> list[Output]:
         """Bytes from the UE on ``channel`` (UL-DCCH or UL-CCCH). Never raises on bad bytes."""
         try:
-            msg = rrc.decode(channel, data)
+            msg = rrc.decode(channel, data, fast=self._fast)
         except DecodeError as exc:
             return [InputRejected(ue, Rejection.UNDECODABLE, f"undecodable RRC: {exc}", error=exc)]
         except InvalidFieldError as exc:
@@ -430,7 +435,8 @@ class EnbController:
         out = self.segw_lost(segw, now)
         self._segws[segw].ready = True  # a reset keeps the Xw association itself
         response = xwap.ResetResponse()
-        return [*out, SegwReady(segw, True), SendXwap(segw, response, xwap.encode(response))]
+        pdu = xwap.encode(response, fast=self._fast)
+        return [*out, SegwReady(segw, True), SendXwap(segw, response, pdu)]
 
     def _on_reset_response(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
         return []
@@ -459,7 +465,7 @@ class EnbController:
             release = xwap.LwipReleaseRequest(
                 msg.enb_ue_id, msg.wt_ue_id, Cause.radio_network("unknown-eNB-UE-XwAP-ID")
             )
-            return [SendXwap(segw, release, xwap.encode(release))]
+            return [SendXwap(segw, release, xwap.encode(release, fast=self._fast))]
         found.wt_ue_id = msg.wt_ue_id
         return self._dispatch(found, Event.ADDITION_ACK, now)
 
@@ -538,7 +544,7 @@ class EnbController:
             cause=cause,
             error=error,
         )
-        return [SendXwap(segw, msg, xwap.encode(msg)), rejected]
+        return [SendXwap(segw, msg, xwap.encode(msg, fast=self._fast)), rejected]
 
     def _unexpected_xwap(self, segw: str, msg: xwap.XwapMessage, why: str) -> list[Output]:
         return self._error_indication(
@@ -648,7 +654,7 @@ class EnbController:
                 ctx.wlan_mac,
                 xwap.SeGwSecurityInfo(derived.psk, ctx.idi.octets),
             )
-            pdu = xwap.encode(msg)
+            pdu = xwap.encode(msg, fast=self._fast)
         # The eNB's PSK copy is wiped now that it is in the PDU (R5).
         out.append(PskDeleted(ctx.key, derived.counter))
         out.append(SendXwap(ctx.segw, msg, pdu, ctx.key))
@@ -673,7 +679,7 @@ class EnbController:
             mobility=mobility,
             drbs=ctx.drbs,
         )
-        out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, rrc.encode(msg)))
+        out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, rrc.encode(msg, fast=self._fast)))
         self._arm(ctx, now + self.config.rrc_guard_s)
         return None
 
@@ -706,7 +712,7 @@ class EnbController:
         msg = xwap.LwipReleaseRequest(
             ctx.enb_ue_id, ctx.wt_ue_id, Cause.radio_network("procedure-cancelled")
         )
-        out.append(SendXwap(ctx.segw, msg, xwap.encode(msg), ctx.key))
+        out.append(SendXwap(ctx.segw, msg, xwap.encode(msg, fast=self._fast), ctx.key))
         self._clear(ctx)
         return None
 
@@ -732,12 +738,12 @@ class EnbController:
     def _release_segw(self, ctx: _Ue, cause: Cause, out: list[Output]) -> None:
         if ctx.enb_ue_id is not None and ctx.wt_ue_id is not None:
             msg = xwap.LwipReleaseRequest(ctx.enb_ue_id, ctx.wt_ue_id, cause)
-            out.append(SendXwap(ctx.segw, msg, xwap.encode(msg), ctx.key))
+            out.append(SendXwap(ctx.segw, msg, xwap.encode(msg, fast=self._fast), ctx.key))
 
     def _release_ue(self, ctx: _Ue, out: list[Output]) -> None:
         ctx.tid = (ctx.tid + 1) % 4
         msg = rrc.RrcConnectionReconfiguration.lwip_release(ctx.tid)
-        out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, rrc.encode(msg)))
+        out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, rrc.encode(msg, fast=self._fast)))
 
     def _act_release_both(
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
@@ -784,7 +790,7 @@ class EnbController:
     ) -> State | None:
         assert ctx.enb_ue_id is not None and ctx.wt_ue_id is not None
         msg = xwap.LwipReleaseConfirm(ctx.enb_ue_id, ctx.wt_ue_id)
-        out.append(SendXwap(ctx.segw, msg, xwap.encode(msg), ctx.key))
+        out.append(SendXwap(ctx.segw, msg, xwap.encode(msg, fast=self._fast), ctx.key))
         self._release_ue(ctx, out)
         assert reason is not None
         out.append(TunnelReleased(ctx.key, reason))

@@ -19,8 +19,8 @@
 pycrate (the independent ASN.1 implementation the tests compare bytes with) is the codec
 baseline; it is a test dependency (``pip install 'lwip-enb[test]'``). Speed never changes
 bytes: every codec row checks that pycrate re-encodes our bytes to the same bytes and that our
-decoder gives back the message, and where the general asn1tools path of the codecs
-(``_encode_general`` / ``_decode_general``) exists it must give the same bytes too.
+decoder gives back the message, and the general asn1tools path of the codecs (``encode`` /
+``decode`` with ``fast=False``) must give the same bytes and message too.
 
 ``--quick`` runs the same measurements with small N (stated in the output) so that the test
 suite can run the command in seconds; it says nothing about the goals of the 100,000-UE
@@ -49,14 +49,14 @@ import tracemalloc
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from lwip_enb.codec import rrc, xwap
 from lwip_enb.codec.fields import WlanIdentifiers
 from lwip_enb.codec.rrc import RrcChannel
-from lwip_enb.core.controller import EnbController, HandoverKind
+from lwip_enb.core.controller import EnbConfig, EnbController, HandoverKind
 from lwip_enb.core.fsm import Event, State
 from lwip_enb.core.outputs import (
     PskDeleted,
@@ -409,46 +409,31 @@ def _ours(case: Case) -> tuple[bytes, Callable[[], object], Callable[[], object]
     return data, functools.partial(xwap.encode, case.message), functools.partial(xwap.decode, data)
 
 
-def _decode_xwap_general(data: bytes) -> xwap.XwapMessage:
-    return xwap._decode_general(data)[0]
+#: The controller's codec calls that ``EnbConfig(fast_codecs=False)`` sends the general way.
+_GENERAL_CALLS: Final = ("xwap.encode", "xwap.decode", "rrc.encode", "rrc.decode")
 
 
-def _general_paths() -> dict[str, Callable[..., Any]]:
-    """The codecs' general asn1tools paths, as drop-ins for the public functions they back."""
-    return {
-        "xwap.encode": xwap._encode_general,
-        "xwap.decode": _decode_xwap_general,
-        "rrc.encode": rrc._encode_general,
-        "rrc.decode": rrc._decode_general,
-    }
-
-
-def _check_same_bytes(
-    case: Case,
-    data: bytes,
-    pycrate_encode: Callable[[], bytes],
-    general: dict[str, Callable[..., Any]],
-) -> None:
+def _check_same_bytes(case: Case, data: bytes, pycrate_encode: Callable[[], bytes]) -> None:
     """Speed never changes bytes: pycrate, our decoder and the general path must agree."""
     if pycrate_encode() != data:
         raise AssertionError(f"{case.label}: pycrate re-encodes our bytes differently")
     args: tuple[Any, ...] = (case.channel, data) if case.proto == "rrc" else (data,)
-    public = rrc.decode if case.proto == "rrc" else xwap.decode
-    for decoder in (public, general[f"{case.proto}.decode"]):
-        if decoder(*args) != case.message:
+    decode: Callable[..., Any] = rrc.decode if case.proto == "rrc" else xwap.decode
+    encode: Callable[..., bytes] = rrc.encode if case.proto == "rrc" else xwap.encode
+    for fast in (True, False):
+        if decode(*args, fast=fast) != case.message:
             raise AssertionError(f"{case.label}: decoding our bytes does not give the message")
-    if general[f"{case.proto}.encode"](case.message) != data:
+    if encode(case.message, fast=False) != data:
         raise AssertionError(f"{case.label}: the general codec path gives other bytes")
 
 
 def codec_table(sizes: Sizes = FULL) -> list[dict[str, Any]]:
     """One row per case: ours and pycrate's encode/decode microseconds, same bytes checked."""
     rows = []
-    general = _general_paths()
     for case in _cases():
         data, ours_enc, ours_dec = _ours(case)
         p_enc, p_dec = _pycrate_for(case, data)
-        _check_same_bytes(case, data, p_enc, general)
+        _check_same_bytes(case, data, p_enc)
         timing = functools.partial(
             _time_us, rounds=sizes.codec_rounds, budget_s=sizes.codec_budget_s
         )
@@ -486,10 +471,13 @@ def _min_speedup(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 # --- the eNB side: one SeGW, replies built the way a SeGW and a UE would send them -----------
 
 
-def _controller(peers: PeerMessages, *, ready: bool = True) -> EnbController:
+def _controller(
+    peers: PeerMessages, *, ready: bool = True, fast_codecs: bool = True
+) -> EnbController:
+    config = EnbConfig(fast_codecs=fast_codecs)
     if ready:
-        return ready_controller(segw=SEGW, address=SEGW_ADDRESS, messages=peers)
-    enb = EnbController()
+        return ready_controller(config, segw=SEGW, address=SEGW_ADDRESS, messages=peers)
+    enb = EnbController(config)
     enb.add_segw(SEGW, SEGW_ADDRESS)
     return enb
 
@@ -606,26 +594,6 @@ def _storm_all(
     return elapsed
 
 
-@contextlib.contextmanager
-def _general_codecs() -> Iterator[list[str]]:
-    """Route the controller's codec calls through the general asn1tools paths.
-
-    Yields the names of the functions replaced (``xwap.encode`` ...). The public functions are
-    put back on exit.
-    """
-    saved: list[tuple[Any, str, Any]] = []
-    try:
-        for name, general in _general_paths().items():
-            module = xwap if name.startswith("xwap.") else rrc
-            public = name.split(".", 1)[1]
-            saved.append((module, public, getattr(module, public)))
-            setattr(module, public, general)
-        yield [f"{module.__name__.rsplit('.', 1)[-1]}.{public}" for module, public, _ in saved]
-    finally:
-        for module, public, original in reversed(saved):
-            setattr(module, public, original)
-
-
 # --- the five figures -----------------------------------------------------------------------
 
 
@@ -725,9 +693,10 @@ def activation(
     Baselines, same run: LWIP-PSK derivation alone; the activation's five codec calls alone,
     ours and pycrate's (for the same bytes); the activation with pycrate's codec time in place
     of ours (estimate: measured activation time - our codec time + pycrate's); and the same
-    activation through the general asn1tools codec path, measured on ``sizes.general_sample``
-    UEs, when that path exists. Returns the figure, the controller with every UE active (the
-    storm's starting point), the UEs' keys and their eNB UE XwAP ids.
+    activation through the general asn1tools codec path (a controller made with
+    ``EnbConfig(fast_codecs=False)``), measured on ``sizes.general_sample`` UEs. Returns the
+    figure, the controller with every UE active (the storm's starting point), the UEs' keys and
+    their eNB UE XwAP ids.
     """
     enb = _controller(peers)
     ues = _Ues(sizes.ues)
@@ -743,10 +712,9 @@ def activation(
     codec_us, codec_pycrate_us = _activation_codec_calls(peers, sizes)
     objects_us = _activation_objects_us(sizes)
     m = sizes.general_sample
-    with _general_codecs() as patched:
-        sample, sample_ues = _controller(peers), _Ues(m)
-        seconds, sample_ids = _activate_all(sample, peers, sample_ues)
-        general_storm_us = _storm_all(sample, sample_ues.keys, sample_ids) / m * 1e6
+    sample, sample_ues = _controller(peers, fast_codecs=False), _Ues(m)
+    seconds, sample_ids = _activate_all(sample, peers, sample_ues)
+    general_storm_us = _storm_all(sample, sample_ues.keys, sample_ids) / m * 1e6
     figure = {
         "value": 1e6 / per_ue_us,
         "per_ue_us": per_ue_us,
@@ -766,7 +734,7 @@ def activation(
             "codec_calls": codec_us,
             "rest": per_ue_us - codec_us - psk_us,
         },
-        "general_codec": {"n": m, "patched": patched},
+        "general_codec": {"n": m, "calls": list(_GENERAL_CALLS)},
         "_general_storm_per_ue_us": general_storm_us,
     }
     return figure, enb, ues.keys, ids
@@ -1037,7 +1005,7 @@ def run(sizes: Sizes = FULL, *, quick: bool = False) -> dict[str, Any]:
             "per_ue_us": act["per_ue_us"],
             "core": act["core"],
             "breakdown_us": act["breakdown_us"],
-            "general_codec": act["general_codec"]["patched"],
+            "general_codec": act["general_codec"]["calls"],
         },
         "release_storm_100k_s": {"per_ue_us": st["per_ue_us"]},
         "cold_start_s": {"asn1_sources": cold["asn1_sources"]},
@@ -1097,7 +1065,7 @@ def format_table(result: dict[str, Any]) -> str:
         _n(ab["with_pycrate_codec_per_s_estimate"], unit=" /s"),
     )
     routed = ", ".join(act["general_codec"])
-    general = f"{routed} through the general asn1tools path" if routed else "no general path"
+    general = f"{routed} with fast=False, the general asn1tools path" if routed else "none"
     line(
         f"baseline: general codec path ({n['general_codec_ues']:,} UEs)",
         _n(ab["general_codec_per_s"], unit=" /s"),

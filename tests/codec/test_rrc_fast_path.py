@@ -1,4 +1,5 @@
-"""The hand-specialised RRC UPER path (lwip_enb._uper_fast) against pycrate and the general codec.
+"""The hand-specialised RRC UPER path (lwip_enb.codec.rrc.fast) against pycrate and the general
+codec (``rrc.encode`` / ``rrc.decode`` with ``fast=False``).
 
 1. Its octets equal pycrate's and the general (asn1tools) encoder's for every typed message, and
    it handles every one of them.
@@ -10,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Callable
 from typing import TypeAlias
@@ -24,6 +26,7 @@ from lwip_enb.codec import rrc
 from lwip_enb.codec.fields import WlanIdentifiers
 from lwip_enb.codec.rrc import RrcChannel
 from lwip_enb.codec.rrc import fast as fast
+from lwip_enb.codec.rrc import general as rrc_general
 from lwip_enb.errors import DecodeError, InvalidFieldError
 
 DL, UL, CCCH = RrcChannel.DL_DCCH, RrcChannel.UL_DCCH, RrcChannel.UL_CCCH
@@ -44,13 +47,15 @@ def _check_both_ways(msg: Typed) -> None:
     ours = fast.encode(msg)
     assert ours is not None, f"fast path did not handle {msg!r}"
     theirs = _pycrate_octets(msg)
-    assert ours.hex() == theirs.hex() == rrc._encode_general(msg).hex()
+    assert ours.hex() == theirs.hex() == rrc.encode(msg, fast=False).hex()
     assert fast.decode(msg.CHANNEL, theirs) == msg
     assert rrc.encode(msg) == ours
     assert rrc.decode(msg.CHANNEL, theirs) == msg
 
 
 Outcome: TypeAlias = rrc.RrcMessage | type[DecodeError]
+#: The general decoder, through the public switch.
+_decode_general = functools.partial(rrc.decode, fast=False)
 
 
 def _outcome(
@@ -66,7 +71,7 @@ def _check_strict(channel: RrcChannel, data: bytes) -> rrc.RrcMessage | None:
     """The fast decoder's answer, checked against the general decoder's; the public decoder
     returns or raises exactly what the general one does."""
     got = fast.decode(channel, data)  # must not raise, whatever the octets
-    general = _outcome(rrc._decode_general, channel, data)
+    general = _outcome(_decode_general, channel, data)
     if got is not None:
         assert general == got, f"{data.hex()}: fast {got!r}, general {general!r}"
         again = fast.encode(got)  # what it accepts is the canonical form, up to padding bits
@@ -137,16 +142,43 @@ def test_what_the_fast_path_does_not_encode() -> None:
 
 
 def test_public_functions_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    def general(*_args: object) -> None:
+    def refuse(*_args: object) -> None:
         raise AssertionError("general path used")
 
-    monkeypatch.setattr(rrc, "_encode_general", general)
-    monkeypatch.setattr(rrc, "_decode_general", general)
+    monkeypatch.setattr(rrc_general, "encode", refuse)
+    monkeypatch.setattr(rrc_general, "decode", refuse)
     msg = rrc.RrcConnectionReconfiguration.lwip_setup(1, "192.0.2.10", b"\x11" * 16, 291)
     data = rrc.encode(msg)
     assert rrc.decode("dl-dcch", data) == msg
     assert rrc.decode(DL, bytearray(data)) == msg  # type: ignore[arg-type]
     assert rrc.decode(DL, memoryview(data)) == msg  # type: ignore[arg-type]
+
+
+def test_fast_false_takes_the_general_path_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    msg = rrc.RrcConnectionReconfiguration.lwip_setup(1, "192.0.2.10", b"\x11" * 16, 291)
+    data = rrc.encode(msg)
+    calls: list[str] = []
+
+    def counted(name: str) -> Callable[..., object]:
+        real = getattr(rrc_general, name)
+
+        def call(*args: object) -> object:
+            calls.append(name)
+            return real(*args)
+
+        return call
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("fast path used")
+
+    monkeypatch.setattr(rrc_general, "encode", counted("encode"))
+    monkeypatch.setattr(rrc_general, "decode", counted("decode"))
+    monkeypatch.setattr(fast, "decode", refuse)
+    assert rrc.encode(msg, fast=False) == data
+    assert rrc.decode("dl-dcch", data, fast=False) == msg
+    with pytest.raises(DecodeError):
+        rrc.decode(DL, data + b"\x00", fast=False)
+    assert calls == ["encode", "decode", "decode"]
 
 
 # --- 3: strictness, differentially against the general decoder -----------------------------
@@ -236,7 +268,7 @@ def test_every_two_octet_ul_dcch_input() -> None:
         got = fast.decode(UL, data)
         if got is not None:
             accepted += 1
-            assert rrc._decode_general(UL, data) == got
+            assert rrc.decode(UL, data, fast=False) == got
     # complete: 4 x 2^7 padding; r13 report: 4 x 2^3; v1430 report: 2 x 2^1
     assert accepted == 4 * 128 + 4 * 8 + 2 * 2
 
@@ -347,7 +379,7 @@ def test_padding_bits_are_ignored_like_the_general_path(msg: Typed) -> None:
     # Each of these messages ends in 3, 7, 3 and 1 padding bits.
     data = rrc.encode(msg)
     odd = data[:-1] + bytes([data[-1] | 1])
-    assert fast.decode(msg.CHANNEL, odd) == msg == rrc._decode_general(msg.CHANNEL, odd)
+    assert fast.decode(msg.CHANNEL, odd) == msg == rrc.decode(msg.CHANNEL, odd, fast=False)
 
 
 @pytest.mark.parametrize("data", [[0x20, 0], "2000", 0x2000, None])
@@ -358,7 +390,7 @@ def test_non_octets_are_left_to_the_general_path(data: object) -> None:
 
 
 def test_unknown_channel_still_raises_invalid_field() -> None:
-    for call in (rrc.decode, rrc._decode_general):
+    for call in (rrc.decode, _decode_general):
         with pytest.raises(InvalidFieldError):
             call("bcch", b"\x00")
 

@@ -39,7 +39,7 @@ def test_every_cause_value(group: xwap.CauseGroup) -> None:
 
 def test_cause_values_come_from_the_module() -> None:
     for group, values in s.CAUSES.items():
-        assert set(values) == set(xwap._enumeration(group.asn1_type))
+        assert set(values) == set(xwap.messages.enumeration(group.asn1_type))
     with pytest.raises(InvalidFieldError):
         xwap.Cause.radio_network("handover-desirable")
 

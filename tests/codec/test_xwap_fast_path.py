@@ -1,4 +1,5 @@
-"""The hand-specialised XwAP path (``lwip_enb._aper_fast``) against pycrate and the general codec.
+"""The hand-specialised XwAP path (``lwip_enb.codec.xwap.fast``) against pycrate and the general
+codec (``xwap.encode`` / ``xwap.decode`` with ``fast=False``).
 
 Encoding: every typed message is handled by the fast path, and its octets equal pycrate's and the
 general codec's. Decoding: the fast path returns a message only where the general, strict decoder
@@ -8,6 +9,8 @@ gives the diagnostics.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from helpers import pycrate_oracle as oracle
 from helpers import strategies as s
@@ -15,14 +18,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lwip_enb.codec import xwap
-from lwip_enb.codec.xwap import fast as _aper_fast
+from lwip_enb.codec.xwap import fast as xwap_fast
+from lwip_enb.codec.xwap import general as xwap_general
 from lwip_enb.errors import DecodeError
 from lwip_enb.keys import KeyMaterial
 
 
 def _general(data: bytes) -> xwap.XwapMessage | DecodeError:
     try:
-        return xwap._decode_general(data)[0]
+        return xwap.decode(data, fast=False)
     except DecodeError as exc:
         return exc
 
@@ -30,21 +34,21 @@ def _general(data: bytes) -> xwap.XwapMessage | DecodeError:
 @settings(max_examples=1000)
 @given(s.xwap_messages)
 def test_fast_encoding_is_pycrates_and_the_general_codecs(msg: xwap.XwapMessage) -> None:
-    fast = _aper_fast.encode(msg)
+    fast = xwap_fast.encode(msg)
     assert fast is not None, f"{msg.MESSAGE} left to the general codec"
     assert fast.hex() == oracle.xwap_encode(oracle.xwap_value(msg)).hex()
-    assert fast == xwap._encode_general(msg)
+    assert fast == xwap.encode(msg, fast=False)
 
 
 @settings(max_examples=1000)
 @given(s.xwap_messages)
 def test_fast_decoding_of_pycrates_bytes(msg: xwap.XwapMessage) -> None:
     theirs = oracle.xwap_encode(oracle.xwap_value(msg))
-    assert _aper_fast.decode(theirs) == msg
+    assert xwap_fast.decode(theirs) == msg
 
 
 def _accepts_only_what_the_general_decoder_accepts(data: bytes) -> None:
-    fast = _aper_fast.decode(data)
+    fast = xwap_fast.decode(data)
     if fast is not None:
         assert _general(data) == fast
 
@@ -100,7 +104,7 @@ def _with_length_in_two_octets(data: bytes) -> bytes:
 )
 def test_deviations_go_to_the_general_decoder(what: str, mangle: object) -> None:
     data = mangle(_release_request())  # type: ignore[operator]
-    assert _aper_fast.decode(data) is None, what
+    assert xwap_fast.decode(data) is None, what
     _accepts_only_what_the_general_decoder_accepts(data)
 
 
@@ -111,7 +115,7 @@ def test_unknown_ie_is_left_to_the_general_decoder() -> None:
     extra = bytes([0x03, 0xE7, 0x40, 0x01, 0x00])
     body = good[4:5] + (int.from_bytes(good[5:7], "big") + 1).to_bytes(2, "big") + good[7:] + extra
     data = good[:3] + bytes([len(body)]) + body
-    assert _aper_fast.decode(data) is None
+    assert xwap_fast.decode(data) is None
     assert xwap.decode(data) == xwap.LwipReleaseRequest(1, 2, xwap.Cause.misc("om-intervention"))
 
 
@@ -122,7 +126,7 @@ def test_missing_mandatory_ie_is_left_to_the_general_decoder() -> None:
     assert good[-5:-1] == b"\x00\x04\x40\x01"  # id-Cause = 4, criticality ignore
     body = good[4:5] + b"\x00\x02" + good[7:-5]
     data = good[:3] + bytes([len(body)]) + body
-    assert _aper_fast.decode(data) is None
+    assert xwap_fast.decode(data) is None
     with pytest.raises(DecodeError) as err:
         xwap.decode(data)
     assert err.value.type_of_error == "missing"
@@ -131,7 +135,7 @@ def test_missing_mandatory_ie_is_left_to_the_general_decoder() -> None:
 def test_raw_ies_are_left_to_the_general_encoder() -> None:
     raw = xwap.RawIe(999, xwap.Criticality.IGNORE, ("Cause", ("misc", "unspecified")))
     msg = xwap.Reset(xwap.Cause.misc("unspecified"), other_ies=(raw,))
-    assert _aper_fast.encode(msg) is None
+    assert xwap_fast.encode(msg) is None
 
 
 def test_public_functions_use_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -143,7 +147,38 @@ def test_public_functions_use_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> 
     def refuse(*_args: object) -> object:
         raise AssertionError("general codec used")
 
-    monkeypatch.setattr(xwap, "_encode_general", refuse)
-    monkeypatch.setattr(xwap, "_decode_general", refuse)
+    monkeypatch.setattr(xwap_general, "encode", refuse)
+    monkeypatch.setattr(xwap_general, "decode_with_notify", refuse)
     assert xwap.encode(msg) == data
     assert xwap.decode(data) == msg
+    assert xwap.decode_with_notify(data) == (msg, ())
+
+
+def test_fast_false_takes_the_general_path_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    msg = xwap.LwipAdditionRequest(
+        7, b"\x02" * 6, xwap.SeGwSecurityInfo(KeyMaterial(bytes(range(32))), b"\x11" * 16)
+    )
+    data = xwap.encode(msg)
+    calls: list[str] = []
+
+    def counted(name: str) -> Callable[..., object]:
+        real = getattr(xwap_general, name)
+
+        def call(*args: object) -> object:
+            calls.append(name)
+            return real(*args)
+
+        return call
+
+    def refuse(*_args: object) -> object:
+        raise AssertionError("fast path used")
+
+    monkeypatch.setattr(xwap_general, "encode", counted("encode"))
+    monkeypatch.setattr(xwap_general, "decode_with_notify", counted("decode_with_notify"))
+    monkeypatch.setattr(xwap_fast, "decode", refuse)
+    assert xwap.encode(msg, fast=False) == data
+    assert xwap.decode(data, fast=False) == msg
+    assert xwap.decode_with_notify(data, fast=False) == (msg, ())
+    with pytest.raises(DecodeError):
+        xwap.decode(data + b"\x00", fast=False)
+    assert calls == ["encode", *["decode_with_notify"] * 3]

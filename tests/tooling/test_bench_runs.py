@@ -13,8 +13,11 @@ from typing import Any
 
 import pytest
 
-from lwip_enb.codec import xwap
-from lwip_enb.sim.testing import bring_up, ready_controller
+from lwip_enb.codec import rrc, xwap
+from lwip_enb.codec.rrc import general as rrc_general
+from lwip_enb.codec.xwap import general as xwap_general
+from lwip_enb.core.outputs import SendRrc, SendXwap
+from lwip_enb.sim.testing import PeerMessages, bring_up, ready_controller
 from lwip_enb.tools import bench
 
 FIGURES = (
@@ -171,3 +174,43 @@ def test_the_storm_draws_a_progress_bar_on_a_terminal(monkeypatch: pytest.Monkey
     figure = bench.storm(bench.QUICK, enb, keys, ids, 1.0)
     assert figure["n"] == 50 and _positive(figure["value"])
     assert "release storm [" in tty.getvalue() and "50/50" in tty.getvalue()
+
+
+def test_the_general_baseline_runs_the_same_activation_through_the_general_codecs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The baseline's controller (``EnbConfig(fast_codecs=False)``) makes every codec call of an
+    activation through the general codecs, the measured one none; their octets are what the
+    other path gives."""
+    calls: list[str] = []
+
+    def count(module: Any, codec: str, name: str) -> None:
+        real = getattr(module, name)
+
+        def counted(*args: Any) -> Any:
+            calls.append(f"{codec}.{name}")
+            return real(*args)
+
+        monkeypatch.setattr(module, name, counted)
+
+    count(xwap_general, "xwap", "encode")
+    count(xwap_general, "xwap", "decode_with_notify")
+    count(rrc_general, "rrc", "encode")
+    count(rrc_general, "rrc", "decode")
+    peers = PeerMessages()
+    for fast in (True, False):
+        enb = bench._controller(peers, fast_codecs=fast)
+        assert enb.config.fast_codecs is fast
+        calls.clear()
+        out = enb.activate("ue", kenb=bench._kenb(1), wlan_mac=bench._mac(1), now=0.0)
+        (request,) = (o for o in out if isinstance(o, SendXwap))
+        assert isinstance(request.message, xwap.LwipAdditionRequest)
+        out = enb.receive_xwap(bench.SEGW, peers.addition_ack(request.message.enb_ue_id, 7), 0.0)
+        (setup,) = (o for o in out if isinstance(o, SendRrc))
+        assert isinstance(setup.message, rrc.RrcConnectionReconfiguration)
+        enb.receive_rrc("ue", "ul-dcch", peers.complete[setup.message.transaction_id], 0.0)
+        enb.receive_rrc("ue", "ul-dcch", peers.wlan_success, 0.0)
+        general = ["xwap.encode", "xwap.decode_with_notify", "rrc.encode", *["rrc.decode"] * 2]
+        assert calls == ([] if fast else general)
+        assert rrc.encode(setup.message, fast=not fast) == setup.pdu
+        assert xwap.decode(request.pdu, fast=not fast) == xwap.decode(request.pdu, fast=fast)

@@ -1,23 +1,24 @@
-"""Hand-specialised UPER (X.691, unaligned) for the typed RRC messages of :mod:`lwip_enb.rrc`.
+"""Hand-specialised UPER (X.691, unaligned) for the typed RRC messages of :mod:`.messages`.
 
-The general codec in :mod:`lwip_enb.rrc` runs every message through asn1tools: correct for all of
+The general codec (:mod:`.general`) runs every message through asn1tools: correct for all of
 TS 36.331, but slow.  This module writes and reads the few shapes the typed messages can take
-directly as bit fields of one Python ``int``:
+directly as bit fields of one Python ``int`` (the convention of :mod:`lwip_enb.codec.per`):
 
 * DL-DCCH ``RRCConnectionReconfiguration`` (``-r8-IEs``) with, as the message allows,
   ``mobilityControlInfo`` (the fixed minimal ``RadioResourceConfigCommon`` of
-  :class:`~lwip_enb.rrc.HandoverCommand`), ``radioResourceConfigDedicated`` holding only a
+  :class:`~.messages.HandoverCommand`), ``radioResourceConfigDedicated`` holding only a
   ``drb-ToAddModList`` whose entries carry only ``drb-Identity`` and ``drb-TypeLWIP-r13``, and the
   ``nonCriticalExtension`` chain v890 .. v1310 down to ``lwip-Configuration-r13``;
 * UL-DCCH ``RRCConnectionReconfigurationComplete`` and ``WLANConnectionStatusReport-r13`` (through
   ``messageClassExtension``/``c2``, with ``wlan-Status-v1430`` for suspended/resumed);
 * UL-CCCH ``RRCConnectionReestablishmentRequest``.
 
-Contract, relied on by :func:`lwip_enb.rrc.encode` and :func:`lwip_enb.rrc.decode`, which try
-this module first and hand everything else to the general codec:
+:data:`FAST_CODECS` holds the encoder and decoder of each typed message class. Contract, relied
+on by :func:`lwip_enb.codec.rrc.encode` and :func:`lwip_enb.codec.rrc.decode`, which try this
+module first and hand everything else to the general codec:
 
 * :func:`encode` returns the very octets the general encoder writes, or ``None`` for anything it
-  does not handle (:class:`~lwip_enb.rrc.OtherRrcMessage`, objects that are no message).
+  does not handle (:class:`~.messages.OtherRrcMessage`, objects that are no message).
 * :func:`decode` is strict: it returns a message only for the canonical encodings :func:`encode`
   writes (the padding bits of the last octet may hold anything, as for the general decoder,
   which ignores them), so that the general decoder would return the very same message for those
@@ -30,21 +31,29 @@ this module first and hand everything else to the general codec:
 differentially against the general decoder on random and mutated input.
 
 The encoder trusts the fields: the (frozen) message classes validate every one when made.
-
-Technique: encoding appends fields to an ``int`` that starts as a sentinel 1 bit
-(``acc = acc << width | value``) and ends with one ``int.to_bytes``; decoding converts the octets
-once with ``int.from_bytes`` and takes fields with shifts and masks, counting ``rest``, the number
-of bits not read yet (reading past the end makes the shift count negative, a ``ValueError``).
 """
 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
 from typing import Final
 
 from lwip_enb.codec.fields import WlanIdentifiers
-from lwip_enb.codec.rrc import (  # _R13_BESIDE_V1430: rrc's choice of r13 status beside a v1430 one
-    _R13_BESIDE_V1430,
+from lwip_enb.codec.per import (
+    EMPTY,
+    FastCodec,
+    Unhandled,
+    put_octet_string,
+    put_octets,
+    take_octet_string,
+    take_octets,
+    take_window,
+    to_bytes,
+)
+from lwip_enb.codec.rrc.messages import (
+    ASSOCIATION_TIMERS_S,
+    T304_MS,
     DrbLwip,
     DrbTypeLwip,
     HandoverCommand,
@@ -62,21 +71,15 @@ from lwip_enb.codec.rrc import (  # _R13_BESIDE_V1430: rrc's choice of r13 statu
     WlanStatus,
 )
 
-__all__ = ["decode", "encode"]
-
-
-class _Reject(Exception):
-    """The input is not one of the canonical shapes handled here."""
+__all__ = ["FAST_CODECS", "decode", "encode"]
 
 
 # --- ENUMERATED values in the order of their ASN.1 definitions ------------------------------
 
-#: MobilityControlInfo.t304 {ms50, ms100, ms150, ms200, ms500, ms1000, ms2000, ms10000-v1310}
-_T304_MS: Final = (50, 100, 150, 200, 500, 1000, 2000, 10000)
-_T304_INDEX: Final = {ms: i for i, ms in enumerate(_T304_MS)}
-#: WLAN-MobilityConfig-r13.associationTimer-r13 {s10, s30, s60, s120, s240}
-_TIMERS_S: Final = (10, 30, 60, 120, 240)
-_TIMER_INDEX: Final = {s: i for i, s in enumerate(_TIMERS_S)}
+#: MobilityControlInfo.t304 and WLAN-MobilityConfig-r13.associationTimer-r13: the tuples of
+#: :mod:`.messages` list them in the ASN.1 order.
+_T304_INDEX: Final = {ms: i for i, ms in enumerate(T304_MS)}
+_TIMER_INDEX: Final = {s: i for i, s in enumerate(ASSOCIATION_TIMERS_S)}
 #: DRB-ToAddMod.drb-TypeLWIP-r13 {lwip, lwip-DL-only, lwip-UL-only, eutran}
 _DRB_TYPES: Final = tuple(
     DrbTypeLwip(n) for n in ("lwip", "lwip-DL-only", "lwip-UL-only", "eutran")
@@ -99,8 +102,8 @@ _WLAN_STATUS_V1430: Final = ("suspended", "resumed")
 
 # --- constant bit patterns -----------------------------------------------------------------
 
-#: Sentinel 1, DL-DCCH-MessageType c1 (1 bit: 0), c1 rrcConnectionReconfiguration (4 bits: 4).
-_RECONF_HEAD: Final = 0b1_0_0100
+#: DL-DCCH-MessageType c1 (1 bit: 0), c1 rrcConnectionReconfiguration (4 bits: 4).
+_RECONF_HEAD: Final = EMPTY << 5 | 0b0_0100
 #: The first 17 bits of a reconfiguration (message type 5, rrc-TransactionIdentifier 2,
 #: criticalExtensions 1 + 3, the OPTIONAL bit-map of RRCConnectionReconfiguration-r8-IEs 6):
 #: mask and value of those that are fixed; free are the transaction id and the OPTIONAL bits of
@@ -135,13 +138,6 @@ _COUNTER_WIDTH: Final = 40
 # --- encoding -------------------------------------------------------------------------------
 
 
-def _finish(acc: int) -> bytes:
-    """The bits of ``acc`` below its leading sentinel 1, zero-padded to whole octets."""
-    width = acc.bit_length() - 1
-    pad = -width % 8
-    return (acc << pad).to_bytes((width + pad) // 8 + 1, "big")[1:]
-
-
 def _put_handover(acc: int, ho: HandoverCommand) -> int:
     """``MobilityControlInfo``: extension bit 0, 4 OPTIONAL bits 0, ``targetPhysCellId``
     (``PhysCellId`` 0..503, 9 bits), ``t304`` (3 bits), ``newUE-Identity`` (``C-RNTI``, 16 bits),
@@ -160,15 +156,17 @@ def _put_drbs(acc: int, drbs: tuple[DrbLwip, ...]) -> int:
     return acc
 
 
+_WLAN_ID_HEAD: Final = EMPTY << 4
+
+
 def _wlan_id_bits(w: WlanIdentifiers) -> int:
-    """``WLAN-Identifiers-r12`` behind a sentinel 1: extension bit 0, 3 OPTIONAL bits,
+    """``WLAN-Identifiers-r12`` as an encoding of its own: extension bit 0, 3 OPTIONAL bits,
     ``ssid-r12`` (SIZE 1..32: 5-bit length), ``bssid-r12`` and ``hessid-r12`` (SIZE 6: no
     length)."""
     ssid, bssid, hessid = w.ssid, w.bssid, w.hessid
-    e = 0b1_0 << 3 | (ssid is not None) << 2 | (bssid is not None) << 1 | (hessid is not None)
+    e = _WLAN_ID_HEAD | (ssid is not None) << 2 | (bssid is not None) << 1 | (hessid is not None)
     if ssid is not None:
-        n = len(ssid)
-        e = (e << 5 | n - 1) << 8 * n | int.from_bytes(ssid, "big")
+        e = put_octets(e << 5 | len(ssid) - 1, ssid)
     if bssid is not None:
         e = e << 48 | int.from_bytes(bssid, "big")
     if hessid is not None:
@@ -209,20 +207,13 @@ def _put_tunnel(acc: int, t: TunnelConfig) -> int:
     """``TunnelConfigLWIP-r13``: extension bit (set when ``lwip-Counter-r13`` is present),
     ``IP-Address-r13`` (CHOICE, 1 bit, then 32 or 128 bits), ``IKE-Identity-r13`` (``idI-r13``,
     unconstrained OCTET STRING: 1- or 2-octet length determinant), then the extension."""
-    counter, addr, idi = t.counter, t.segw_address, t.idi
+    counter, addr = t.counter, t.segw_address
     acc = acc << 1 | (counter is not None)
     if isinstance(addr, ipaddress.IPv4Address):
         acc = acc << 33 | int(addr)
     else:
         acc = acc << 129 | 1 << 128 | int(addr)
-    n = len(idi)
-    if n < 0x80:
-        acc = acc << 8 | n
-    elif n < 0x4000:
-        acc = acc << 16 | 0x8000 | n
-    else:  # fragmented lengths: not for an IDi of at most 255 octets
-        raise _Reject
-    acc = acc << 8 * n | int.from_bytes(idi, "big")
+    acc = put_octet_string(acc, t.idi)
     if counter is not None:
         acc = acc << _COUNTER_WIDTH | _COUNTER_FIXED | counter << 7
     return acc
@@ -244,26 +235,29 @@ def _put_lwip(acc: int, lwip: LwipSetup | LwipRelease) -> int:
     return acc
 
 
-def _encode_reconfiguration(msg: RrcConnectionReconfiguration) -> bytes:
+def _encode_reconfiguration(msg: RrcConnectionReconfiguration) -> bytes | None:
     """DL-DCCH ``RRCConnectionReconfiguration``: ``rrc-TransactionIdentifier`` (2 bits),
     criticalExtensions c1 (1 bit), c1 ``rrcConnectionReconfiguration-r8`` (3 bits), then the 6
     OPTIONAL bits of the r8 IEs and the present fields."""
     ho, drbs, lwip = msg.handover, msg.drbs, msg.lwip
     acc = (_RECONF_HEAD << 2 | msg.transaction_id) << 4
     acc = acc << 6 | (ho is not None) << 4 | bool(drbs) << 2 | (lwip is not None)
-    if ho is not None:
-        acc = _put_handover(acc, ho)
-    if drbs:
-        acc = _put_drbs(acc, drbs)
-    if lwip is not None:
-        acc = _put_lwip(acc, lwip)
-    return _finish(acc)
+    try:
+        if ho is not None:
+            acc = _put_handover(acc, ho)
+        if drbs:
+            acc = _put_drbs(acc, drbs)
+        if lwip is not None:
+            acc = _put_lwip(acc, lwip)
+    except (Unhandled, LookupError):
+        return None
+    return to_bytes(acc)
 
 
 def _complete_bits(tid: int) -> int:
     """UL-DCCH c1 (0), c1 ``rrcConnectionReconfigurationComplete`` (4 bits: 2), transaction id,
     criticalExtensions ``-r8`` (0), r8 IEs' OPTIONAL ``nonCriticalExtension`` absent (0)."""
-    return (0b1_0_0010 << 2 | tid) << 2
+    return (EMPTY << 5 | 0b0_0010) << 4 | tid << 2
 
 
 def _status_report_bits(status: WlanStatus) -> int:
@@ -272,42 +266,37 @@ def _status_report_bits(status: WlanStatus) -> int:
     r13 IEs (``lateNonCriticalExtension`` 0, ``nonCriticalExtension``), ``WLAN-Status-r13``
     (2 bits) and, for v1430 statuses, ``WLANConnectionStatusReport-v1430-IEs``: OPTIONAL bit 0
     and ``WLAN-Status-v1430`` (1 bit)."""
-    acc = 0b1_1_0_0101_0_00_0
+    acc = EMPTY << 10 | 0b1_0_0101_0_00_0
+    r13 = _WLAN_STATUS_R13.index(status.r13.value)
     if status.is_v1430:
-        r13 = _WLAN_STATUS_R13.index(_R13_BESIDE_V1430[status])
         v1430 = _WLAN_STATUS_V1430.index(status.value)
         return ((acc << 1 | 1) << 2 | r13) << 2 | v1430
-    return (acc << 1) << 2 | _WLAN_STATUS_R13.index(status.value)
+    return (acc << 1) << 2 | r13
 
 
-#: The few UL-DCCH messages, all two octets: their encodings both ways.
-_COMPLETE_OCTETS: Final = {tid: _finish(_complete_bits(tid)) for tid in range(4)}
-_STATUS_OCTETS: Final = {s: _finish(_status_report_bits(s)) for s in WlanStatus}
+#: The few UL-DCCH messages, all two octets: their encodings.
+_COMPLETE_OCTETS: Final = {tid: to_bytes(_complete_bits(tid)) for tid in range(4)}
+_STATUS_OCTETS: Final = {s: to_bytes(_status_report_bits(s)) for s in WlanStatus}
 
 
-def _encode_reestablishment(msg: RrcConnectionReestablishmentRequest) -> bytes:
+def _encode_complete(msg: RrcConnectionReconfigurationComplete) -> bytes | None:
+    return _COMPLETE_OCTETS.get(msg.transaction_id)
+
+
+def _encode_status_report(msg: WlanConnectionStatusReport) -> bytes | None:
+    return _STATUS_OCTETS.get(msg.status)
+
+
+def _encode_reestablishment(msg: RrcConnectionReestablishmentRequest) -> bytes | None:
     """UL-CCCH c1 (0), c1 ``rrcConnectionReestablishmentRequest`` (0), criticalExtensions ``-r8``
     (0), ``ReestabUE-Identity`` (``C-RNTI`` 16 bits, ``PhysCellId`` 9 bits, ``ShortMAC-I`` 16
     bits), ``ReestablishmentCause`` (2 bits), ``spare`` (BIT STRING SIZE 2, zero): 48 bits."""
-    acc = (0b1_000 << 16 | msg.c_rnti) << 9 | msg.phys_cell_id
-    acc = (acc << 16 | msg.short_mac_i) << 2 | _CAUSE_INDEX[msg.cause]
-    return _finish(acc << 2)
-
-
-def encode(msg: RrcMessage) -> bytes | None:
-    """The UPER octets of a typed message, or ``None`` if it is not one handled here."""
-    try:
-        if isinstance(msg, RrcConnectionReconfiguration):
-            return _encode_reconfiguration(msg)
-        if isinstance(msg, WlanConnectionStatusReport):
-            return _STATUS_OCTETS[msg.status]
-        if isinstance(msg, RrcConnectionReconfigurationComplete):
-            return _COMPLETE_OCTETS[msg.transaction_id]
-        if isinstance(msg, RrcConnectionReestablishmentRequest):
-            return _encode_reestablishment(msg)
-    except (_Reject, LookupError):
+    cause = _CAUSE_INDEX.get(msg.cause)
+    if cause is None:
         return None
-    return None
+    acc = (EMPTY << 3 | 0b000) << 16 | msg.c_rnti
+    acc = ((acc << 9 | msg.phys_cell_id) << 16 | msg.short_mac_i) << 2 | cause
+    return to_bytes(acc << 2)
 
 
 # --- decoding -------------------------------------------------------------------------------
@@ -320,11 +309,11 @@ def _take_handover(v: int, rest: int) -> tuple[HandoverCommand, int]:
     f = v >> rest & (1 << 33) - 1
     pci = f >> 19
     if pci > 503:  # also catches the extension bit and the OPTIONAL bits
-        raise _Reject
+        raise Unhandled
     rest -= _RR_COMMON_WIDTH
     if v >> rest & (1 << _RR_COMMON_WIDTH) - 1:
-        raise _Reject
-    return HandoverCommand(pci, f & 0xFFFF, _T304_MS[f >> 16 & 7]), rest
+        raise Unhandled
+    return HandoverCommand(pci, f & 0xFFFF, T304_MS[f >> 16 & 7]), rest
 
 
 def _take_drbs(v: int, rest: int) -> tuple[tuple[DrbLwip, ...], int]:
@@ -334,21 +323,15 @@ def _take_drbs(v: int, rest: int) -> tuple[tuple[DrbLwip, ...], int]:
     f = v >> rest & 0x7FF
     count = (f & 0xF) + 1
     if f >> 4 != _RR_DEDICATED_HEAD or count > 11:  # maxDRB
-        raise _Reject
+        raise Unhandled
     drbs = []
     for _ in range(count):
         rest -= _DRB_WIDTH
         f = v >> rest & (1 << _DRB_WIDTH) - 1
         if f & ~_DRB_VARIABLE != _DRB_FIXED:
-            raise _Reject
+            raise Unhandled
         drbs.append(DrbLwip((f >> 30 & 0x1F) + 1, _DRB_TYPES[f >> 3 & 3]))
     return tuple(drbs), rest
-
-
-def _take_octets(v: int, rest: int, n: int) -> tuple[bytes, int]:
-    """``n`` octets as an OCTET STRING's contents."""
-    rest -= 8 * n
-    return (v >> rest & (1 << 8 * n) - 1).to_bytes(n, "big"), rest
 
 
 #: The longest WLAN-Identifiers-r12 without extensions: 4 + 5 + 8 * 32 + 48 + 48 bits.
@@ -360,31 +343,29 @@ def _take_wlan_id(v: int, rest: int) -> tuple[WlanIdentifiers, int]:
     rest -= 4
     f = v >> rest & 0xF
     if f & 0b1000:
-        raise _Reject
+        raise Unhandled
     ssid = bssid = hessid = None
     if f & 0b100:
         rest -= 5
-        ssid, rest = _take_octets(v, rest, (v >> rest & 0x1F) + 1)
+        ssid, rest = take_octets(v, rest, (v >> rest & 0x1F) + 1)
     if f & 0b10:
-        bssid, rest = _take_octets(v, rest, 6)
+        bssid, rest = take_octets(v, rest, 6)
     if f & 0b1:
-        hessid, rest = _take_octets(v, rest, 6)
+        hessid, rest = take_octets(v, rest, 6)
     return WlanIdentifiers(ssid, bssid, hessid), rest
 
 
 def _take_wlan_ids(data: bytes, v: int, rest: int) -> tuple[tuple[WlanIdentifiers, ...], int]:
     """``WLAN-Id-List-r13`` of ``WLAN-Identifiers-r12``.
 
-    Each entry is read from a window of ``data`` that starts at the octet holding the current
-    bit, not from the long ``v``, which keeps long lists linear."""
+    Each entry is read from a window of ``data`` (:func:`~lwip_enb.codec.per.take_window`), not
+    from the long ``v``, which keeps long lists linear."""
     rest -= 5
     count = (v >> rest & 0x1F) + 1
     out = []
     for _ in range(count):
-        start, skip = divmod(8 * len(data) - rest, 8)
-        window = data[start : start + (skip + _WLAN_ID_MAX_WIDTH + 7) // 8]
-        wrest = 8 * len(window) - skip
-        ident, wrest_after = _take_wlan_id(int.from_bytes(window, "big"), wrest)
+        w, wrest = take_window(data, rest, _WLAN_ID_MAX_WIDTH)
+        ident, wrest_after = _take_wlan_id(w, wrest)
         rest -= wrest - wrest_after
         out.append(ident)
     return tuple(out), rest
@@ -395,7 +376,7 @@ def _take_mobility(data: bytes, v: int, rest: int) -> tuple[WlanMobilityConfig, 
     rest -= 5
     f = v >> rest & 0x1F
     if f & 0b10000:
-        raise _Reject
+        raise Unhandled
     rel: tuple[WlanIdentifiers, ...] = ()
     add: tuple[WlanIdentifiers, ...] = ()
     if f & 0b1000:
@@ -406,9 +387,9 @@ def _take_mobility(data: bytes, v: int, rest: int) -> tuple[WlanMobilityConfig, 
     if f & 0b10:
         rest -= 3
         index = v >> rest & 0b111
-        if index >= len(_TIMERS_S):
-            raise _Reject
-        timer = _TIMERS_S[index]
+        if index >= len(ASSOCIATION_TIMERS_S):
+            raise Unhandled
+        timer = ASSOCIATION_TIMERS_S[index]
     return WlanMobilityConfig(rel, add, timer, bool(f & 1)), rest
 
 
@@ -424,20 +405,13 @@ def _take_tunnel(v: int, rest: int) -> tuple[TunnelConfig, int]:
     else:
         rest -= 32
         addr = ipaddress.IPv4Address(v >> rest & 0xFFFFFFFF)
-    rest -= 8
-    n = v >> rest & 0xFF
-    if n & 0x80:
-        rest -= 8
-        n = (n & 0x7F) << 8 | v >> rest & 0xFF
-        if not 0x80 <= n < 0x4000:  # not the shortest form, or fragmented
-            raise _Reject
-    idi, rest = _take_octets(v, rest, n)
+    idi, rest = take_octet_string(v, rest)
     counter = None
     if f & 0b10:
         rest -= _COUNTER_WIDTH
         g = v >> rest & (1 << _COUNTER_WIDTH) - 1
         if g & ~(0xFFFF << 7) != _COUNTER_FIXED:
-            raise _Reject
+            raise Unhandled
         counter = g >> 7 & 0xFFFF
     return TunnelConfig(addr, idi, counter), rest
 
@@ -451,13 +425,13 @@ def _take_lwip(data: bytes, v: int, rest: int) -> tuple[LwipSetup | LwipRelease,
     rest -= _CHAIN_WIDTH + 1
     f = v >> rest & (1 << _CHAIN_WIDTH + 1) - 1
     if f >> 1 != _CHAIN:
-        raise _Reject
+        raise Unhandled
     if not f & 1:
         return _RELEASE, rest
     rest -= 3
     f = v >> rest & 0b111
     if f & 0b100:  # LWIP-Config-r13 extension bit
-        raise _Reject
+        raise Unhandled
     mobility = tunnel = None
     if f & 0b10:
         mobility, rest = _take_mobility(data, v, rest)
@@ -466,26 +440,31 @@ def _take_lwip(data: bytes, v: int, rest: int) -> tuple[LwipSetup | LwipRelease,
     return LwipSetup(tunnel, mobility), rest
 
 
-def _decode_dl_dcch(data: bytes) -> RrcConnectionReconfiguration | None:
+def _decode_reconfiguration(data: bytes) -> RrcConnectionReconfiguration | None:
     """DL-DCCH: only ``RRCConnectionReconfiguration`` as :func:`_encode_reconfiguration` writes
     it."""
-    v = int.from_bytes(data, "big")
-    rest = 8 * len(data) - 17
-    head = v >> rest
-    if head & _RECONF_MASK != _RECONF_BITS:
+    try:
+        v = int.from_bytes(data, "big")
+        rest = 8 * len(data) - 17
+        head = v >> rest
+        if head & _RECONF_MASK != _RECONF_BITS:
+            return None
+        handover = None
+        drbs: tuple[DrbLwip, ...] = ()
+        lwip = None
+        if head & 0b10000:
+            handover, rest = _take_handover(v, rest)
+        if head & 0b100:
+            drbs, rest = _take_drbs(v, rest)
+        if head & 0b1:
+            lwip, rest = _take_lwip(data, v, rest)
+        if rest >= 8:  # whole octets after the message
+            return None
+        return RrcConnectionReconfiguration(head >> 10 & 0b11, lwip, drbs, handover)
+    except (Unhandled, ValueError, LookupError):
+        # ValueError: a negative shift count (input too short) or a field validator
+        # (InvalidFieldError), e.g. an empty idI-r13 or a DRB listed twice.
         return None
-    handover = None
-    drbs: tuple[DrbLwip, ...] = ()
-    lwip = None
-    if head & 0b10000:
-        handover, rest = _take_handover(v, rest)
-    if head & 0b100:
-        drbs, rest = _take_drbs(v, rest)
-    if head & 0b1:
-        lwip, rest = _take_lwip(data, v, rest)
-    if rest >= 8:  # whole octets after the message
-        return None
-    return RrcConnectionReconfiguration(head >> 10 & 0b11, lwip, drbs, handover)
 
 
 #: Two-octet UL-DCCH encodings with their padding bits cleared -> message.
@@ -516,7 +495,17 @@ def _decode_ul_dcch(data: bytes) -> RrcMessage | None:
     return _UL_DCCH.get(key)
 
 
-def _decode_ul_ccch(data: bytes) -> RrcConnectionReestablishmentRequest | None:
+def _decode_complete(data: bytes) -> RrcConnectionReconfigurationComplete | None:
+    msg = _decode_ul_dcch(data)
+    return msg if type(msg) is RrcConnectionReconfigurationComplete else None
+
+
+def _decode_status_report(data: bytes) -> WlanConnectionStatusReport | None:
+    msg = _decode_ul_dcch(data)
+    return msg if type(msg) is WlanConnectionStatusReport else None
+
+
+def _decode_reestablishment(data: bytes) -> RrcConnectionReestablishmentRequest | None:
     """UL-CCCH: ``RRCConnectionReestablishmentRequest`` (six octets, no padding) with zero
     ``spare`` bits."""
     if len(data) != 6:
@@ -530,22 +519,47 @@ def _decode_ul_ccch(data: bytes) -> RrcConnectionReestablishmentRequest | None:
     )
 
 
+# --- the registry and the two entry points --------------------------------------------------
+
+#: The fast path of every typed message class (:data:`~.messages.MESSAGE_CLASSES`); the test
+#: suite checks that none is missing.
+FAST_CODECS: Final[Mapping[type[RrcMessage], FastCodec]] = {
+    RrcConnectionReconfiguration: FastCodec(_encode_reconfiguration, _decode_reconfiguration),
+    RrcConnectionReconfigurationComplete: FastCodec(_encode_complete, _decode_complete),
+    WlanConnectionStatusReport: FastCodec(_encode_status_report, _decode_status_report),
+    RrcConnectionReestablishmentRequest: FastCodec(
+        _encode_reestablishment, _decode_reestablishment
+    ),
+}
+
+
+#: The encoders of :data:`FAST_CODECS` by class, for :func:`encode`: one dict subscript a call.
+_ENCODERS: Final = {cls: codec.encode for cls, codec in FAST_CODECS.items()}
+
+
+def encode(msg: RrcMessage) -> bytes | None:
+    """The UPER octets of a typed message, or ``None`` if it is not one handled here."""
+    try:
+        encoder = _ENCODERS[type(msg)]
+    except KeyError:
+        return None
+    return encoder(msg)
+
+
 def decode(channel: RrcChannel, data: bytes | bytearray | memoryview) -> RrcMessage | None:
     """The typed message ``data`` holds, or ``None`` unless it is a canonical encoding of one
     (then the general decoder decides); never raises."""
-    try:
-        if not isinstance(data, bytes):
-            if not isinstance(data, bytearray | memoryview):
-                return None
+    if not isinstance(data, bytes):
+        if not isinstance(data, bytearray | memoryview):
+            return None
+        try:
             data = bytes(data)
-        if channel is RrcChannel.DL_DCCH:
-            return _decode_dl_dcch(data)
-        if channel is RrcChannel.UL_DCCH:
-            return _decode_ul_dcch(data)
-        if channel is RrcChannel.UL_CCCH:
-            return _decode_ul_ccch(data)
-    except (_Reject, ValueError, LookupError):
-        # ValueError: a negative shift count (input too short) or a field validator
-        # (InvalidFieldError), e.g. an empty idI-r13 or a DRB listed twice.
-        return None
+        except ValueError:  # a released memoryview
+            return None
+    if channel is RrcChannel.DL_DCCH:
+        return _decode_reconfiguration(data)
+    if channel is RrcChannel.UL_DCCH:
+        return _decode_ul_dcch(data)
+    if channel is RrcChannel.UL_CCCH:
+        return _decode_reestablishment(data)
     return None

@@ -1,0 +1,354 @@
+"""The general RRC codec: every message of TS 36.331, through asn1tools and the compiled modules.
+
+:func:`to_value` and the parsers translate between the typed messages of :mod:`.messages` and
+asn1tools' values; :func:`encode` and :func:`decode` run those through UPER with every
+constraint checked, and raise :class:`~lwip_enb.errors.EncodeError` /
+:class:`~lwip_enb.errors.DecodeError`. A message it does not model decodes to
+:class:`~lwip_enb.codec.rrc.messages.OtherRrcMessage`.
+
+This is the reference the fast path (:mod:`.fast`) is held to, and what the public functions of
+:mod:`lwip_enb.codec.rrc` fall back to, or use alone with ``fast=False``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable
+from typing import Final
+
+import asn1tools  # type: ignore[import-untyped]
+from asn1tools.codecs import uper as _uper  # type: ignore[import-untyped]
+
+from lwip_enb import asn1
+from lwip_enb.codec.fields import WlanIdentifiers, bits_to_uint, uint_to_bits
+from lwip_enb.codec.rrc.messages import (
+    DrbLwip,
+    HandoverCommand,
+    IpAddress,
+    LwipRelease,
+    LwipSetup,
+    OtherRrcMessage,
+    RrcChannel,
+    RrcConnectionReconfiguration,
+    RrcConnectionReconfigurationComplete,
+    RrcConnectionReestablishmentRequest,
+    RrcMessage,
+    TunnelConfig,
+    Value,
+    WlanConnectionStatusReport,
+    WlanMobilityConfig,
+    to_channel,
+)
+from lwip_enb.errors import DecodeError, EncodeError, InvalidFieldError
+
+__all__ = ["decode", "decode_value", "encode", "to_value"]
+
+# --- to asn1tools values ---------------------------------------------------------------------
+
+
+def _address_value(addr: IpAddress) -> tuple[str, tuple[bytes, int]]:
+    if isinstance(addr, ipaddress.IPv4Address):
+        return "ipv4-r13", (addr.packed, 32)
+    return "ipv6-r13", (addr.packed, 128)
+
+
+def _wlan_ids_value(ids: WlanIdentifiers) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    if ids.ssid is not None:
+        out["ssid-r12"] = ids.ssid
+    if ids.bssid is not None:
+        out["bssid-r12"] = ids.bssid
+    if ids.hessid is not None:
+        out["hessid-r12"] = ids.hessid
+    return out
+
+
+def _mobility_value(m: WlanMobilityConfig) -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    if m.to_release:
+        out["wlan-ToReleaseList-r13"] = [_wlan_ids_value(i) for i in m.to_release]
+    if m.to_add:
+        out["wlan-ToAddList-r13"] = [_wlan_ids_value(i) for i in m.to_add]
+    if m.association_timer_s is not None:
+        out["associationTimer-r13"] = f"s{m.association_timer_s}"
+    if m.success_report_requested:
+        out["successReportRequested-r13"] = "true"
+    return out
+
+
+def _lwip_value(lwip: LwipSetup | LwipRelease) -> tuple[str, Value]:
+    if isinstance(lwip, LwipRelease):
+        return "release", None
+    config: dict[str, Value] = {}
+    if lwip.mobility is not None:
+        config["lwip-MobilityConfig-r13"] = _mobility_value(lwip.mobility)
+    if lwip.tunnel is not None:
+        tunnel: dict[str, Value] = {
+            "ip-Address-r13": _address_value(lwip.tunnel.segw_address),
+            "ike-Identity-r13": {"idI-r13": lwip.tunnel.idi},
+        }
+        if lwip.tunnel.counter is not None:
+            tunnel["lwip-Counter-r13"] = lwip.tunnel.counter
+        config["tunnelConfigLWIP-r13"] = tunnel
+    return "setup", {"lwip-Config-r13": config}
+
+
+# The nonCriticalExtension chain from the r8 IEs to the v1310 IEs that hold lwip-Configuration-r13.
+_CHAIN_TO_V1310: Final = ("v890", "v920", "v1020", "v1130", "v1250", "v1310")
+
+
+def _handover_value(ho: HandoverCommand) -> dict[str, Value]:
+    return {
+        "targetPhysCellId": ho.target_pci,
+        "t304": "ms10000-v1310" if ho.t304_ms == 10000 else f"ms{ho.t304_ms}",
+        "newUE-Identity": uint_to_bits(ho.new_crnti, 16),
+        "radioResourceConfigCommon": {
+            "prach-Config": {"rootSequenceIndex": 0},
+            "pusch-ConfigCommon": {
+                "pusch-ConfigBasic": {
+                    "n-SB": 1,
+                    "hoppingMode": "interSubFrame",
+                    "pusch-HoppingOffset": 0,
+                    "enable64QAM": False,
+                },
+                "ul-ReferenceSignalsPUSCH": {
+                    "groupHoppingEnabled": False,
+                    "groupAssignmentPUSCH": 0,
+                    "sequenceHoppingEnabled": False,
+                    "cyclicShift": 0,
+                },
+            },
+            "ul-CyclicPrefixLength": "len1",
+        },
+    }
+
+
+def _reconfiguration_value(msg: RrcConnectionReconfiguration) -> Value:
+    r8: dict[str, Value] = {}
+    if msg.handover is not None:
+        r8["mobilityControlInfo"] = _handover_value(msg.handover)
+    if msg.drbs:
+        r8["radioResourceConfigDedicated"] = {
+            "drb-ToAddModList": [
+                {"drb-Identity": d.drb_identity, "drb-TypeLWIP-r13": d.lwip_type.value}
+                for d in msg.drbs
+            ]
+        }
+    if msg.lwip is not None:
+        ext: dict[str, Value] = {"lwip-Configuration-r13": _lwip_value(msg.lwip)}
+        for _ in _CHAIN_TO_V1310[:-1]:
+            ext = {"nonCriticalExtension": ext}
+        r8["nonCriticalExtension"] = ext
+    body = {
+        "rrc-TransactionIdentifier": msg.transaction_id,
+        "criticalExtensions": ("c1", ("rrcConnectionReconfiguration-r8", r8)),
+    }
+    return {"message": ("c1", ("rrcConnectionReconfiguration", body))}
+
+
+def _status_report_value(msg: WlanConnectionStatusReport) -> Value:
+    ies: dict[str, Value]
+    if msg.status.is_v1430:
+        ies = {
+            "wlan-Status-r13": msg.status.r13.value,
+            "nonCriticalExtension": {"wlan-Status-v1430": msg.status.value},
+        }
+    else:
+        ies = {"wlan-Status-r13": msg.status.value}
+    report = {"criticalExtensions": ("c1", ("wlanConnectionStatusReport-r13", ies))}
+    return {
+        "message": ("messageClassExtension", ("c2", ("wlanConnectionStatusReport-r13", report)))
+    }
+
+
+def to_value(msg: RrcMessage) -> Value:
+    """The value of ``msg`` in asn1tools' form, as a message of its logical channel."""
+    if isinstance(msg, RrcConnectionReconfiguration):
+        return _reconfiguration_value(msg)
+    if isinstance(msg, RrcConnectionReconfigurationComplete):
+        body = {
+            "rrc-TransactionIdentifier": msg.transaction_id,
+            "criticalExtensions": ("rrcConnectionReconfigurationComplete-r8", {}),
+        }
+        return {"message": ("c1", ("rrcConnectionReconfigurationComplete", body))}
+    if isinstance(msg, WlanConnectionStatusReport):
+        return _status_report_value(msg)
+    if isinstance(msg, RrcConnectionReestablishmentRequest):
+        ies = {
+            "ue-Identity": {
+                "c-RNTI": uint_to_bits(msg.c_rnti, 16),
+                "physCellId": msg.phys_cell_id,
+                "shortMAC-I": uint_to_bits(msg.short_mac_i, 16),
+            },
+            "reestablishmentCause": msg.cause.value,
+            "spare": (b"\x00", 2),
+        }
+        body = {"criticalExtensions": ("rrcConnectionReestablishmentRequest-r8", ies)}
+        return {"message": ("c1", ("rrcConnectionReestablishmentRequest", body))}
+    if isinstance(msg, OtherRrcMessage):
+        return msg.value
+    raise EncodeError(f"not an RRC message: {type(msg).__name__}")
+
+
+def encode(msg: RrcMessage) -> bytes:
+    """UPER-encode ``msg`` as a message of its logical channel, through asn1tools."""
+    channel = msg.channel if isinstance(msg, OtherRrcMessage) else msg.CHANNEL
+    value = to_value(msg)
+    try:
+        return bytes(asn1.rrc().encode(channel.pdu_type, value, check_constraints=True))
+    except asn1tools.Error as exc:
+        raise EncodeError(f"{msg.MESSAGE}: {exc}") from None
+
+
+# --- from asn1tools values -------------------------------------------------------------------
+
+
+def _parse_address(choice: tuple[str, tuple[bytes, int]]) -> IpAddress:
+    kind, (data, _width) = choice
+    if kind == "ipv4-r13":
+        return ipaddress.IPv4Address(data)
+    return ipaddress.IPv6Address(data)
+
+
+def _parse_wlan_ids(v: dict[str, bytes]) -> WlanIdentifiers:
+    return WlanIdentifiers(v.get("ssid-r12"), v.get("bssid-r12"), v.get("hessid-r12"))
+
+
+def _parse_mobility(v: dict[str, Value]) -> WlanMobilityConfig:
+    timer = v.get("associationTimer-r13")
+    return WlanMobilityConfig(
+        tuple(_parse_wlan_ids(i) for i in v.get("wlan-ToReleaseList-r13", ())),
+        tuple(_parse_wlan_ids(i) for i in v.get("wlan-ToAddList-r13", ())),
+        None if timer is None else int(timer[1:]),
+        "successReportRequested-r13" in v,
+    )
+
+
+def _parse_lwip(choice: tuple[str, Value]) -> LwipSetup | LwipRelease:
+    kind, body = choice
+    if kind == "release":
+        return LwipRelease()
+    config = body["lwip-Config-r13"]
+    tunnel = None
+    if "tunnelConfigLWIP-r13" in config:
+        t = config["tunnelConfigLWIP-r13"]
+        tunnel = TunnelConfig(
+            _parse_address(t["ip-Address-r13"]),
+            t["ike-Identity-r13"]["idI-r13"],
+            t.get("lwip-Counter-r13"),
+        )
+    mobility = None
+    if "lwip-MobilityConfig-r13" in config:
+        mobility = _parse_mobility(config["lwip-MobilityConfig-r13"])
+    return LwipSetup(tunnel, mobility)
+
+
+def _parse_handover(v: dict[str, Value]) -> HandoverCommand:
+    t304 = v["t304"].removeprefix("ms").removesuffix("-v1310")
+    return HandoverCommand(v["targetPhysCellId"], bits_to_uint(v["newUE-Identity"]), int(t304))
+
+
+def _parse_reconfiguration(body: dict[str, Value]) -> RrcMessage | None:
+    ext = body["criticalExtensions"]
+    if ext[0] != "c1" or ext[1][0] != "rrcConnectionReconfiguration-r8":
+        return None
+    r8 = ext[1][1]
+    lwip = None
+    node: dict[str, Value] | None = r8
+    for _ in _CHAIN_TO_V1310:
+        node = node.get("nonCriticalExtension") if node is not None else None
+    if node is not None and "lwip-Configuration-r13" in node:
+        lwip = _parse_lwip(node["lwip-Configuration-r13"])
+    drbs = tuple(
+        DrbLwip(d["drb-Identity"], d["drb-TypeLWIP-r13"])
+        for d in r8.get("radioResourceConfigDedicated", {}).get("drb-ToAddModList", ())
+        if "drb-TypeLWIP-r13" in d
+    )
+    handover = None
+    if "mobilityControlInfo" in r8:
+        handover = _parse_handover(r8["mobilityControlInfo"])
+    return RrcConnectionReconfiguration(body["rrc-TransactionIdentifier"], lwip, drbs, handover)
+
+
+def _parse_status_report(report: dict[str, Value]) -> RrcMessage | None:
+    ext = report["criticalExtensions"]
+    if ext[0] != "c1" or ext[1][0] != "wlanConnectionStatusReport-r13":
+        return None
+    ies = ext[1][1]
+    v1430 = ies.get("nonCriticalExtension", {}).get("wlan-Status-v1430")
+    # 36.331: when wlan-Status-v1430 is present, E-UTRAN ignores wlan-Status-r13.
+    return WlanConnectionStatusReport(v1430 if v1430 is not None else ies["wlan-Status-r13"])
+
+
+def _parse_reestablishment(body: dict[str, Value]) -> RrcMessage | None:
+    ext = body["criticalExtensions"]
+    if ext[0] != "rrcConnectionReestablishmentRequest-r8":
+        return None
+    ies = ext[1]
+    ue = ies["ue-Identity"]
+    return RrcConnectionReestablishmentRequest(
+        bits_to_uint(ue["c-RNTI"]),
+        ue["physCellId"],
+        bits_to_uint(ue["shortMAC-I"]),
+        ies["reestablishmentCause"],
+    )
+
+
+def _message_choice(value: Value) -> tuple[str, Value]:
+    """Unwrap ``message`` down to (message name, body) through c1/c2/messageClassExtension."""
+    node = value["message"]
+    while isinstance(node, tuple) and node[0] in ("c1", "c2", "messageClassExtension"):
+        node = node[1]
+    if isinstance(node, tuple):
+        return node[0], node[1]
+    return "messageClassExtension", node
+
+
+_PARSERS: Final[dict[tuple[RrcChannel, str], Callable[[Value], RrcMessage | None]]] = {
+    (RrcChannel.DL_DCCH, "rrcConnectionReconfiguration"): _parse_reconfiguration,
+    (RrcChannel.UL_DCCH, "rrcConnectionReconfigurationComplete"): lambda b: (
+        RrcConnectionReconfigurationComplete(b["rrc-TransactionIdentifier"])
+    ),
+    (RrcChannel.UL_DCCH, "wlanConnectionStatusReport-r13"): _parse_status_report,
+    (RrcChannel.UL_CCCH, "rrcConnectionReestablishmentRequest"): _parse_reestablishment,
+}
+
+
+def decode_value(channel: RrcChannel | str, data: bytes) -> Value:
+    """Strictly decode ``data`` to asn1tools' value of the channel's message type.
+
+    Exactly one message must fill ``data``: after it only the zero to seven padding bits of the
+    last octet may follow (X.691 10.1.3), and every constraint must hold.
+    """
+    channel_type = to_channel(channel).pdu_type
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise DecodeError(f"expected bytes, got {type(data).__name__}")
+    compiled = asn1.rrc().types[channel_type]
+    decoder = _uper.Decoder(bytearray(data))
+    try:
+        value = compiled._type.decode(decoder)
+        compiled.check_constraints(value)
+    except Exception as exc:  # asn1tools raises several types on hostile input
+        raise DecodeError(f"{channel_type}: {exc or type(exc).__name__}") from None
+    if decoder.number_of_bits >= 8:
+        raise DecodeError(
+            f"{channel_type}: {decoder.number_of_bits // 8} octet(s) after the message"
+        )
+    return value
+
+
+def decode(channel: RrcChannel | str, data: bytes) -> RrcMessage:
+    """Strictly decode a UPER message of ``channel`` into a typed message, through asn1tools.
+
+    Raises :class:`~lwip_enb.errors.DecodeError` for anything that is not exactly one valid
+    message: truncated input, trailing octets, constraint violations.
+    """
+    channel = to_channel(channel)
+    value = decode_value(channel, data)
+    name, body = _message_choice(value)
+    parser = _PARSERS.get((channel, name))
+    try:
+        parsed = parser(body) if parser is not None else None
+    except InvalidFieldError as exc:
+        raise DecodeError(f"{name}: {exc}", cause="abstract-syntax-error-reject") from None
+    return parsed if parsed is not None else OtherRrcMessage(channel, name, value)
