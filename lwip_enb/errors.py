@@ -109,6 +109,14 @@ class Asn1Error(LwipError):
     """The 3GPP ASN.1 modules could not be loaded, transformed or compiled."""
 
 
+class Asn1LookupError(Asn1Error, KeyError):
+    """A name (type, object set, procedure, IE id) is not in the compiled modules; a KeyError
+    too, for callers that look names up."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
 class Asn1TransformError(Asn1Error):
     """The modules use ASN.1 the transformation does not support, or are inconsistent."""
 

@@ -25,7 +25,7 @@ from asn1tools.codecs import ErrorWithLocation  # type: ignore[import-untyped]
 
 from lwip_enb.asn1.model import IeSpec, MessageSpec, ObjectSet, PduKind, ProcedureSpec, TypeRef
 from lwip_enb.asn1.plans import _ChoicePlan, _ListPlan, _OpenField, _Plan, _RefPlan, _SeqPlan
-from lwip_enb.errors import Asn1Error, OpenTypeError
+from lwip_enb.errors import Asn1Error, Asn1LookupError, OpenTypeError
 
 #: The top-level XwAP type (TS 36.463 9.3.3).
 XWAP_PDU: Final = "XwAP-PDU"
@@ -68,7 +68,7 @@ class Codec:
         """The object set called ``name`` (unique across the compiled modules)."""
         found = [s for (_, n), s in self._sets.items() if n == name]
         if len(found) != 1:
-            raise KeyError(f"object set {name!r}: {len(found)} found")
+            raise Asn1LookupError(f"object set {name!r}: {len(found)} found")
         return found[0]
 
     @property
@@ -80,7 +80,7 @@ class Codec:
         """The object set of the one IE container directly inside ``type_name``."""
         plan = self._resolve_plan(self._plan_of(type_name))
         if not isinstance(plan, _SeqPlan):
-            raise KeyError(f"{type_name} holds no IE container")
+            raise Asn1LookupError(f"{type_name} holds no IE container")
         found: list[tuple[str, str]] = []
         for sub in plan.members.values():
             inner = self._resolve_plan(sub)
@@ -89,7 +89,7 @@ class Codec:
             if isinstance(inner, _SeqPlan):
                 found.extend(o.set for o in inner.opens if o.set is not None)
         if len(found) != 1:
-            raise KeyError(f"{type_name}: {len(found)} IE containers")
+            raise Asn1LookupError(f"{type_name}: {len(found)} IE containers")
         return self._sets[found[0]]
 
     def ies(self, name: str) -> dict[int, IeSpec]:
@@ -106,7 +106,7 @@ class Codec:
             type_fields = [v for v in obj.fields.values() if isinstance(v, TypeRef)]
             ident = obj.fields.get("&id")
             if len(type_fields) != 1 or not isinstance(ident, int):
-                raise KeyError(f"{objset.name}: objects are not single-type IEs")
+                raise Asn1LookupError(f"{objset.name}: objects are not single-type IEs")
             out[ident] = IeSpec(
                 obj.references.get("&id", str(ident)),
                 ident,
@@ -124,7 +124,7 @@ class Codec:
         module, _, name = type_name.rpartition(".")
         if module in self.spec.modules and name in self.spec.modules[module]:
             return TypeRef(module, name)
-        raise KeyError(f"type {type_name!r} not found")
+        raise Asn1LookupError(f"type {type_name!r} not found")
 
     def _plan_of(self, type_name: str) -> _Plan | None:
         ref = self._ref(type_name)
@@ -341,7 +341,7 @@ class XwapCodec(Codec):
                 if isinstance(inner, _SeqPlan):
                     sets.update(o.set for o in inner.opens if o.set is not None)
         if len(sets) != 1:
-            raise KeyError(f"{XWAP_PDU}: expected one procedure object set, found {sets}")
+            raise Asn1LookupError(f"{XWAP_PDU}: expected one procedure object set, found {sets}")
         return self._sets[sets.pop()]
 
     def procedures(self) -> dict[int, ProcedureSpec]:
@@ -378,7 +378,7 @@ class XwapCodec(Codec):
             for kind, name in kinds:
                 if name == type_name:
                     return MessageSpec(type_name, proc.code, kind, proc)
-        raise KeyError(f"{type_name!r} is not a message of any elementary procedure")
+        raise Asn1LookupError(f"{type_name!r} is not a message of any elementary procedure")
 
     def enumeration(self, type_name: str) -> tuple[str, ...]:
         """The values of ENUMERATED ``type_name``: root values, then extension additions."""
@@ -391,7 +391,7 @@ class XwapCodec(Codec):
         compiled = self._compiled(self._ref(type_name)).type
         root = getattr(compiled, "root_index_to_data", None)
         if root is None:
-            raise KeyError(f"{type_name!r} is not an ENUMERATED type")
+            raise Asn1LookupError(f"{type_name!r} is not an ENUMERATED type")
         additions = getattr(compiled, "additions_index_to_data", None) or {}
         return tuple(root[i] for i in sorted(root)), tuple(additions[i] for i in sorted(additions))
 
@@ -410,11 +410,11 @@ class XwapCodec(Codec):
             "unsuccessfulOutcome": proc.unsuccessful,
         }[alternative]
         if msg_type is None:
-            raise KeyError(f"procedure {procedure_code} has no {alternative}")
+            raise Asn1LookupError(f"procedure {procedure_code} has no {alternative}")
         table = self.ies(msg_type)
         unknown = set(ies) - set(table)
         if unknown:
-            raise KeyError(f"{msg_type}: no IE with id {sorted(unknown)}")
+            raise Asn1LookupError(f"{msg_type}: no IE with id {sorted(unknown)}")
         plan = self._resolve_plan(self._plan_of(msg_type))
         assert isinstance(plan, _SeqPlan)
         member = next(iter(plan.members))

@@ -15,6 +15,7 @@ import queue
 from typing import Any
 
 from lwip_enb.codec.xwap import Cause
+from lwip_enb.errors import InvalidFieldError
 from lwip_enb.keys import Idi
 from lwip_enb.peers import segw_outputs as segw_out
 from lwip_enb.peers import ue as ue_mod
@@ -70,7 +71,7 @@ class RealSimulation(Simulation):
         self, key: UeKey, wlan_mac: bytes | None = None, kenb: bytes | None = None
     ) -> ue_mod.UeModel:
         if self.ues:
-            raise ValueError("the real topology has one UE namespace")
+            raise InvalidFieldError("ue", "the real topology has one UE namespace")
         return super().add_ue(key, wlan_mac, kenb)
 
     # ---- the SeGW's PSKs follow the model into charon ----------------------------------------

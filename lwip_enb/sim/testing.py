@@ -24,6 +24,7 @@ from lwip_enb.codec.xwap import Cause
 from lwip_enb.core.controller import EnbConfig, EnbController
 from lwip_enb.core.fsm import State
 from lwip_enb.core.outputs import Output, SendRrc, SendXwap
+from lwip_enb.errors import InvalidFieldError
 from lwip_enb.keys import KeyMaterial
 
 __all__ = [
@@ -177,7 +178,8 @@ def bring_up(
     way; raises AssertionError when the controller ends elsewhere.
     """
     if to not in _BRING_UP_STATES:
-        raise ValueError(f"bring_up reaches {[s.value for s in _BRING_UP_STATES]}, not {to}")
+        reachable = [s.value for s in _BRING_UP_STATES]
+        raise InvalidFieldError("to", f"bring_up reaches {reachable}, not {to}")
     peers = messages or _default_messages()
     out = enb.activate(ue, kenb=kenb, wlan_mac=wlan_mac, now=now, segw=segw)
     steps = _BRING_UP_STATES[1 : _BRING_UP_STATES.index(to) + 1]
@@ -211,5 +213,5 @@ def skip_lwip_counter(enb: EnbController, ue: Hashable, counter: int) -> None:
     ctx = enb._ues.get(ue)
     security = ctx.security if ctx is not None else None
     if security is None:
-        raise ValueError(f"UE {ue!r} holds no KeNB: activate it first")
+        raise InvalidFieldError("ue", f"UE {ue!r} holds no KeNB: activate it first")
     security.skip_to(counter)

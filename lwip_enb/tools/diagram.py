@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Final
 
 from lwip_enb.core.fsm import TRANSITIONS, Event, State, Transition
+from lwip_enb.errors import InvalidFieldError
 
 __all__ = ["BEGIN", "END", "block", "edges", "main", "render", "replace_block"]
 
@@ -74,7 +75,7 @@ def replace_block(text: str, table: Table = TRANSITIONS) -> str:
     start = text.find(BEGIN)
     stop = text.find(END, start + len(BEGIN)) if start >= 0 else -1
     if start < 0 or stop < 0:
-        raise ValueError(f"no {BEGIN} ... {END} block found")
+        raise InvalidFieldError("text", f"no {BEGIN} ... {END} block found")
     return text[:start] + block(table) + text[stop + len(END) :]
 
 
