@@ -51,7 +51,7 @@ __all__ = [
 FC_LWIP_PSK: Final = 0x1E
 
 KENB_LENGTH: Final = 32  # KeNB is 256 bits (TS 33.401 A.3)
-LWIP_PSK_LENGTH: Final = 32  # XwAP LWIP-PSK ::= BIT STRING (SIZE(256)) (TS 36.463 9.2.x)
+LWIP_PSK_LENGTH: Final = 32  # XwAP LWIP-PSK ::= BIT STRING (SIZE(256)) (TS 36.463 9.2.30)
 LWIP_COUNTER_MAX: Final = 0xFFFF  # lwip-Counter-r13 INTEGER (0..65535) (TS 36.331)
 IDI_DEFAULT_LENGTH: Final = 16  # random octets: 128 bits, collision-free in practice
 _IDI_POOL: Final = 4096  # random octets drawn from the OS at a time for IDi values

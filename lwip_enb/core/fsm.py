@@ -3,7 +3,7 @@
 A (state, event) pair with no row in :data:`TRANSITIONS` is a protocol error: the controller reports
 it as an event and leaves the UE where it was; nothing is raised out of the core.
 
-Requirement ids (R1-R11) are those of the spec notes; see docs/traceability.md.
+Requirement ids (R1-R11) are those of TS 33.401 16.2-16.6 as numbered in docs/traceability.md.
 """
 
 from __future__ import annotations

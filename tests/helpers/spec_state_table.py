@@ -2,7 +2,7 @@
 where it comes from. Independent of lwip_enb.core.fsm.TRANSITIONS: the tests compare the two both
 ways, and take the pairs that must be protocol errors from here.
 
-Sources: TS 33.401 16.x as numbered R1-R11 in the spec notes (/work/shared/specs/NOTES.md),
+Sources: TS 33.401 16.2-16.6 as numbered R1-R11 in docs/traceability.md,
 TS 36.463 V17.0.0 (XwAP) and TS 36.331 V17.4.0 (RRC). "command" marks a caller command that
 concerns any UE whatever its LWIP state (the eNB decides handovers, deactivation, and detects
 radio link failure itself), so the state machine accepts it everywhere.

@@ -21,7 +21,9 @@ from lwip_enb.keys import (
 
 KENB_0_31 = bytes(range(32))
 
-# Vectors from the spec notes (NOTES.md, "Key derivation"), each from a source outside this project.
+# KeNB from KASME (TS 33.401 A.3, FC 0x11) and S-KgNB (A.15, FC 0x1C): srsRAN's unit tests.
+# LWIP-PSK (FC 0x1E): a public Rust implementation of the same layout; it computes its vector
+# over the parameter layout itself, so it confirms the layout, not the FC value.
 KASME_SRSRAN = bytes.fromhex("6144c681d1bea9dae1b8cf6cd10a686341db8046a1e7a9ab4d1ea0e33c994ac0")
 KENB_SRSRAN_EXPECTED = "c4c7bc798ab94e3d354cd6608e79aa92f5569df46519507850051e36f018ca5f"
 KENB_SKGNB = bytes.fromhex("fe7dee808d7f3b882a082cbdc8390d129e5d28af0e8322eb573ada36f21a5a89")

@@ -1,5 +1,6 @@
-"""Random sequences of every event over several UEs keep the invariants of the spec notes
-(R4, R5, freshness of the LWIP counter); an illegal (state, event) pair is a defined error."""
+"""Random sequences of every event over several UEs keep the invariants of TS 33.401 16.2-16.6
+(R4, R5 in docs/traceability.md) and the freshness of the LWIP counter; an illegal (state, event)
+pair is a defined error."""
 
 from __future__ import annotations
 
