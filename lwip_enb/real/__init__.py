@@ -7,6 +7,8 @@ each importing only modules listed above it:
 
 - :mod:`lwip_enb.real.host`: what the machine must provide (``available()``), running commands
 - :mod:`lwip_enb.real.session`: VICI sessions, and charon's replies and errors as plain values
+- :mod:`lwip_enb.real.cleanup`: run markers, removing what dead runs left, closing on SIGTERM,
+  SIGINT and at exit, the leftover check
 - :mod:`lwip_enb.real.topology`: the UE, SeGW and eNB namespaces, their links, the R6 rules
 - :mod:`lwip_enb.real.daemon`: one charon per namespace, with its own strongswan.conf and socket
 - :mod:`lwip_enb.real.events`: the watcher of a charon's tunnel up/down events

@@ -56,6 +56,18 @@ def _seconds(value: float) -> str:
     return f"{max(round(value), 1)}s"
 
 
+def _interrupt_under(exc: BaseException) -> type[BaseException] | None:
+    """The KeyboardInterrupt class an exception was raised while handling, if any."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc.__context__
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return type(cause)
+        seen.add(id(cause))
+        cause = cause.__context__
+    return None
+
+
 class _Names:
     """Connection (and PSK) names per IDi. Retired names stay resolvable for ``grace_s`` so that
     late events of a removed tunnel still name its IDi."""
@@ -137,6 +149,7 @@ class _Backend(ABC):
         have held a PSK)."""
         failure: str | None = None
         command_failed = False
+        interrupted: type[BaseException] | None = None
         with self._lock:
             try:
                 return call(self._command_session(what))
@@ -144,8 +157,13 @@ class _Backend(ABC):
                 raise
             except Exception as exc:
                 failure, command_failed = describe(exc), is_command_error(exc)
+                interrupted = _interrupt_under(exc)
                 if not command_failed:
                     self._drop_session()
+        if interrupted is not None:
+            # vici's clean-up (a ``finally`` that talks to a charon stopped by our SIGINT
+            # handler) replaced the interrupt with a transport error: the interrupt wins.
+            raise interrupted
         raise StrongswanError(what, failure, command_failed=command_failed)
 
     def _command_session(self, what: str) -> ViciSession:
@@ -279,6 +297,9 @@ class _Backend(ABC):
         """Release what this end loaded into charon (:meth:`_release`), then stop the watcher
         and drop the session; best effort when charon is gone. Idempotent."""
         if self._closed:
+            return
+        if not self.charon.running:  # stopped already (e.g. on SIGTERM): nothing to release
+            self._close()
             return
         try:
             self._release()

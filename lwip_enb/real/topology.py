@@ -7,6 +7,10 @@ WLAN, and the SeGW itself accepts only IKE and ESP there. It also works around k
 selector (fixed upstream in 5.9.12): see :meth:`Topology.add_segw_local_ts`. charon itself
 (:mod:`lwip_enb.real.daemon`) is started in these namespaces by the caller; the topology only
 shares its routing table number.
+
+A topology is a run's footprint on the machine: it writes its marker before creating anything,
+removes what dead runs left first, and is closed on SIGTERM, SIGINT and at exit
+(:mod:`lwip_enb.real.cleanup`).
 """
 
 from __future__ import annotations
@@ -14,18 +18,24 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
-import os
 import re
-import secrets
-import signal
 import subprocess
+import threading
 import time
-from contextlib import suppress
 from types import TracebackType
 from typing import Final, Literal, TypeAlias
 
 from lwip_enb.errors import InvalidFieldError, StrongswanError
-from lwip_enb.real.host import LOGGER_NAME, ROUTING_TABLE, alive, check_address, run, run_checked
+from lwip_enb.real.cleanup import (
+    RunMarker,
+    critical,
+    new_prefix,
+    stop_processes_in,
+    sweep,
+    track,
+    untrack,
+)
+from lwip_enb.real.host import LOGGER_NAME, ROUTING_TABLE, check_address, run, run_checked
 
 __all__ = ["NFT_TABLE", "ROLES", "Role", "Topology"]
 
@@ -40,7 +50,7 @@ ROLES: Final[tuple[Role, ...]] = ("ue", "segw", "enb")
 class Topology:
     """Three network namespaces: the UE and the SeGW on a WLAN veth, the SeGW and the eNB on a
     LAN veth. Everything is removed by :meth:`close` (or leaving the ``with`` block), also after
-    a failed setup.
+    a failed setup, on SIGTERM/SIGINT and at exit.
 
     ====== ================================= ==========================================
     node   addresses                         notes
@@ -56,6 +66,7 @@ class Topology:
     ====== ================================= ==========================================
 
     The tunnel policy is the LWIP address only, all protocols and ports (``enb_lwip/32``).
+    Names carry the owning process's pid (``lw<pid>x<n>``), so runs at once do not collide.
     """
 
     def __init__(
@@ -65,9 +76,9 @@ class Topology:
         enb_other: str = "198.51.100.2",
         prefix: str | None = None,
     ) -> None:
-        self.prefix = prefix or "lw" + secrets.token_hex(3)
-        if not re.fullmatch(r"[a-z][a-z0-9]{0,10}", self.prefix):
-            raise InvalidFieldError("prefix", "1..11 lowercase letters and digits")
+        self.prefix = prefix or new_prefix()
+        if not re.fullmatch(r"[a-z][a-z0-9]{0,12}", self.prefix):
+            raise InvalidFieldError("prefix", "1..13 lowercase letters and digits")
         lan = ipaddress.ip_network("198.51.100.0/24")
         self.ue_wlan = "203.0.113.2"
         self.segw_wlan = "203.0.113.1"
@@ -86,8 +97,10 @@ class Topology:
         self.if_segw_wlan = p + "g0"
         self.if_segw_lan = p + "g1"
         self.if_enb_lan = p + "e0"
+        self.marker: RunMarker | None = None
         self._created: list[str] = []
         self._local_ts: list[str] = []
+        self._close_lock = threading.RLock()
 
     def __repr__(self) -> str:
         return (
@@ -109,9 +122,14 @@ class Topology:
         self.close()
 
     def setup(self) -> None:
-        """Create namespaces, links, addresses, routes, forwarding and the R6 rules."""
-        if self._created:
+        """Remove what dead runs left, write this run's marker, then create namespaces, links,
+        addresses, routes, forwarding and the R6 rules."""
+        if self.marker is not None or self._created:
             raise StrongswanError("topology", "already set up")
+        sweep()
+        # The marker first: whatever is created after it is found again if this process dies.
+        self.marker = RunMarker.create(self.prefix, list(self.namespaces.values()))
+        track(self)
         try:
             self._setup()
         except BaseException:
@@ -120,7 +138,12 @@ class Topology:
 
     def _setup(self) -> None:
         ue, gw, enb = (self.namespaces[r] for r in ROLES)
+        existing = set(run("ip", "netns", "list").stdout.split())
         for ns in (ue, gw, enb):
+            if ns in existing:
+                raise StrongswanError(
+                    "topology", f"namespace {ns} exists already (not made by a marked run?)"
+                )
             run_checked("ip", "netns", "add", ns)
             self._created.append(ns)
         run_checked("ip", "link", "add", self.if_ue_wlan, "netns", ue, "type", "veth",
@@ -191,29 +214,21 @@ class Topology:
         self._local_ts.append(str(addr))
 
     def close(self) -> None:
-        """Remove the namespaces (and with them the links); stop leftover processes in them."""
-        while self._created:
-            ns = self._created.pop()
-            self._stop_leftovers(ns)
-            run("ip", "netns", "del", ns)
-
-    @staticmethod
-    def _stop_leftovers(ns: str) -> None:
-        r = run("ip", "netns", "pids", ns)
-        pids = [int(p) for p in r.stdout.split() if p.isdigit()]
-        if not pids:
-            return
-        log.warning("stopping %d leftover process(es) in namespace %s: %s", len(pids), ns, pids)
-        for sig, wait_s in ((signal.SIGTERM, 3.0), (signal.SIGKILL, 1.0)):
-            for pid in pids:
-                with suppress(ProcessLookupError):
-                    os.kill(pid, sig)
-            deadline = time.monotonic() + wait_s
-            while time.monotonic() < deadline and any(alive(pid) for pid in pids):
-                time.sleep(0.05)
-            pids = [pid for pid in pids if alive(pid)]
-            if not pids:
-                return
+        """Stop leftover processes in the namespaces, remove the namespaces (and with them the
+        links and nft tables), then the marker. Idempotent; a SIGTERM/SIGINT waits for it."""
+        with self._close_lock, critical():
+            while self._created:
+                ns = self._created.pop()
+                pids = stop_processes_in(ns)
+                if pids:
+                    log.warning(
+                        "stopped %d leftover process(es) in namespace %s: %s", len(pids), ns, pids
+                    )
+                run("ip", "netns", "del", ns)
+            marker, self.marker = self.marker, None
+            if marker is not None:
+                marker.release()
+            untrack(self)
 
     # ---- use ---------------------------------------------------------------------------------
 

@@ -108,7 +108,8 @@ def run(
     """Run one scenario and return the simulation (its ``trace`` holds every record).
 
     ``real``: IKEv2 and ESP by strongSwan in network namespaces (:mod:`lwip_enb.real`); the
-    caller closes the returned simulation then (it holds daemons and namespaces).
+    caller closes the returned simulation then (it holds daemons and namespaces). On any
+    exception, a signal included, the simulation is closed here.
     """
     kwargs: dict[str, object] = {}
     if kenb is not None:
@@ -123,13 +124,19 @@ def run(
         if segw_address is not None:
             kwargs["segw_address"] = segw_address
         sim = Simulation(segw_config=SegwConfig(), **kwargs)  # type: ignore[arg-type]
-    if listener is not None:
-        for record in sim.trace:
-            listener(record)
-        sim.listeners.append(listener)
-    sim.add_ue(UE)
-    SCENARIOS[scenario](sim)
-    sim.advance(1.0)
+    try:
+        if listener is not None:
+            for record in sim.trace:
+                listener(record)
+            sim.listeners.append(listener)
+        sim.add_ue(UE)
+        SCENARIOS[scenario](sim)
+        sim.advance(1.0)
+    except BaseException:
+        close = getattr(sim, "close", None)  # a real simulation holds daemons and namespaces
+        if close is not None:
+            close()
+        raise
     return sim
 
 
