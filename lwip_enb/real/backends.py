@@ -492,12 +492,22 @@ class UeBackend(_Backend):
         """The IDi of the loaded connection, if any."""
         return self._idi
 
-    def connect(self, segw_address: str | None, idi: Idi, psk: KeyMaterial) -> bool:
-        """Run IKE to ``segw_address`` (default: the constructor's) as ``idi`` with ``psk``.
+    def connect(
+        self,
+        segw_address: str | None,
+        idi: Idi,
+        psk: KeyMaterial,
+        *,
+        ike_proposals: Sequence[str] | None = None,
+        esp_proposals: Sequence[str] | None = None,
+    ) -> bool:
+        """Run IKE to ``segw_address`` (default: the constructor's) as ``idi`` with ``psk``,
+        offering ``ike_proposals`` / ``esp_proposals`` (default: the constructor's).
 
         True when the tunnel is up. False when IKE failed: :attr:`last_failure` says why (e.g.
-        ``AUTHENTICATION_FAILED``), :attr:`last_log` has charon's control log, and nothing of
-        this attempt stays loaded. A previous connection is released first."""
+        ``AUTHENTICATION_FAILED``, ``NO_PROPOSAL_CHOSEN``), :attr:`last_log` has charon's
+        control log, and nothing of this attempt stays loaded. A previous connection is released
+        first."""
         segw = segw_address if segw_address is not None else self.segw_address
         if segw is None:
             raise InvalidFieldError("segw_address", "no SeGW address given")
@@ -511,7 +521,7 @@ class UeBackend(_Backend):
                 "version": "2",
                 "local_addrs": [self.wlan_address],
                 "remote_addrs": [segw],
-                "proposals": list(self.ike_proposals),
+                "proposals": list(ike_proposals or self.ike_proposals),
                 "vips": ["0.0.0.0"],
                 "dpd_delay": _seconds(self.dpd_delay_s),
                 "mobike": "no",
@@ -522,7 +532,7 @@ class UeBackend(_Backend):
                 "children": {
                     CHILD_NAME: {
                         "remote_ts": list(self.remote_ts),
-                        "esp_proposals": list(self.esp_proposals),
+                        "esp_proposals": list(esp_proposals or self.esp_proposals),
                         "mode": "tunnel",
                         "dpd_action": "clear",
                     }

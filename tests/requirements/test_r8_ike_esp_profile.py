@@ -1,4 +1,9 @@
-"""R8: IKEv2 and ESP use the 3GPP profile (TS 33.210); the reference SeGW accepts nothing else."""
+"""R8: IKEv2 and ESP use the 3GPP profile (TS 33.210): the reference SeGW accepts every suite of
+the profile lists, the mandatory ones alone included, and nothing else.
+
+The same lists configure strongSwan; tests/real/test_strongswan_backend.py checks that charon
+negotiates what :func:`choose` picks.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,32 @@ import pytest
 from helpers.simhelpers import events, new_sim
 
 from lwip_enb.core.fsm import State
-from lwip_enb.peers.ike import ESP_PROPOSALS, IKE_PROPOSALS, ModelIke, choose
+from lwip_enb.errors import InvalidFieldError
+from lwip_enb.peers.ike import (
+    ESP_ALSO_ACCEPTED,
+    ESP_MANDATORY,
+    ESP_PROPOSALS,
+    IKE_ALSO_ACCEPTED,
+    IKE_MANDATORY,
+    IKE_PROPOSALS,
+    ModelIke,
+    Transform,
+    choose,
+    parse_proposal,
+)
 from lwip_enb.peers.ue import UeModel, UeState
 from lwip_enb.sim.simulation import Simulation
+
+#: Suites no SeGW of this project accepts: each differs from a mandatory one in one transform.
+IKE_REFUSED = (
+    "3des-sha256-prfsha256-modp2048",  # 3DES
+    "aes128-sha256-prfsha256-modp1024",  # DH group 2
+    "aes128-sha256-prfsha256-modp1536",  # DH group 5
+    "aes128-md5-prfsha256-modp2048",  # HMAC-MD5
+    "aes128-sha256-prfmd5-modp2048",  # PRF HMAC-MD5
+    "aes128-sha1-prfsha1-modp2048",  # SHA-1 only
+)
+ESP_REFUSED = ("3des-sha256", "aes128-md5", "null-sha256", "aes128gmac", "aes128-sha1")
 
 
 def _sim_with_ue_offering(ike: tuple[str, ...], esp: tuple[str, ...]) -> Simulation:
@@ -24,13 +52,38 @@ def test_r8_profile_proposals_are_chosen() -> None:
     assert sim.ues[1].state is UeState.TUNNEL_UP
 
 
+@pytest.mark.parametrize("esp", ESP_MANDATORY)
+@pytest.mark.parametrize("ike", IKE_MANDATORY)
+def test_r8_a_ue_offering_one_mandatory_suite_only_gets_a_tunnel(ike: str, esp: str) -> None:
+    sim = _sim_with_ue_offering((ike,), (esp,))
+    assert sim.enb.state(1) is State.ACTIVE and sim.ues[1].state is UeState.TUNNEL_UP
+    assert events(sim, "segw", "ike-rejected") == []
+
+
+def test_r8_a_ue_offering_the_mandatory_set_only_gets_a_tunnel() -> None:
+    sim = _sim_with_ue_offering(IKE_MANDATORY, ESP_MANDATORY)
+    assert sim.enb.state(1) is State.ACTIVE and sim.ues[1].state is UeState.TUNNEL_UP
+
+
+@pytest.mark.parametrize("ike", IKE_PROPOSALS)
+def test_r8_every_ike_suite_of_the_profile_is_accepted_alone(ike: str) -> None:
+    assert choose((ike,), IKE_PROPOSALS, "ike") is not None
+
+
+@pytest.mark.parametrize("esp", ESP_PROPOSALS)
+def test_r8_every_esp_suite_of_the_profile_is_accepted_alone(esp: str) -> None:
+    assert choose((esp,), ESP_PROPOSALS, "esp") is not None
+
+
 @pytest.mark.parametrize(
     ("ike", "esp"),
     [
         (("3des-sha1-modp1024",), ESP_PROPOSALS),  # weak IKE only
         (("aes128-sha1-modp1024",), ESP_PROPOSALS),
+        *(((p,), ESP_PROPOSALS) for p in IKE_REFUSED),
         (IKE_PROPOSALS, ("3des-md5",)),  # weak ESP only
         (IKE_PROPOSALS, ("null-sha1",)),
+        *((IKE_PROPOSALS, (p,)) for p in ESP_REFUSED),
     ],
 )
 def test_r8_anything_outside_the_profile_is_refused(
@@ -44,12 +97,60 @@ def test_r8_anything_outside_the_profile_is_refused(
 
 
 def test_r8_profile_content() -> None:
-    # TS 33.210: AES (GCM or CBC+HMAC-SHA-256) with PRF-HMAC-SHA-256, DH group 19 or 14.
+    # The offered and accepted lists are exactly the profile's, mandatory suites included.
+    assert sorted(IKE_PROPOSALS) == sorted(IKE_MANDATORY + IKE_ALSO_ACCEPTED)
+    assert sorted(ESP_PROPOSALS) == sorted(ESP_MANDATORY + ESP_ALSO_ACCEPTED)
+    # TS 33.210 clause 5.4: AES-CBC-128, HMAC-SHA2-256-128, PRF-HMAC-SHA2-256, DH 19 and 14.
+    assert {choose((p,), IKE_PROPOSALS, "ike") for p in IKE_MANDATORY} == {
+        "AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256",
+        "AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048",
+    }
+    # TS 33.210 clause 5.3: AES-GCM-16 with 128-bit keys; AES-CBC-128 with HMAC-SHA2-256-128.
+    assert {choose((p,), ESP_PROPOSALS, "esp") for p in ESP_MANDATORY} == {
+        "AES_GCM_16_128/NO_EXT_SEQ",
+        "AES_CBC_128/HMAC_SHA2_256_128/NO_EXT_SEQ",
+    }
     for p in IKE_PROPOSALS:
-        assert (
-            p.startswith("aes256")
-            and "sha256" in p
-            and p.rsplit("-", 1)[1] in ("ecp256", "modp2048")
-        )
-    assert choose(("aes256gcm16",), ESP_PROPOSALS) == "aes256gcm16"
-    assert choose(("3des",), ESP_PROPOSALS) is None
+        proposal = parse_proposal(p, "ike")
+        assert proposal.of(Transform.PRF) == ("PRF_HMAC_SHA2_256",)
+        assert proposal.of(Transform.DH)[0] in ("ECP_256", "MODP_2048")
+        assert proposal.of(Transform.ENCR)[0].startswith(("AES_CBC_", "AES_GCM_16_"))
+    assert choose(("aes256gcm16",), ESP_PROPOSALS, "esp") == "AES_GCM_16_256/NO_EXT_SEQ"
+    assert choose(("3des",), ESP_PROPOSALS, "esp") is None
+
+
+def test_r8_the_responders_preference_decides_as_in_strongswan() -> None:
+    # The UE prefers the mandatory 128-bit suite; the SeGW's first acceptable suite wins, within
+    # a proposal too (strongSwan's default, checked against charon in tests/real).
+    offered = ("aes128-sha256-prfsha256-modp2048", "aes256gcm16-prfsha256-ecp256")
+    assert choose(offered, IKE_PROPOSALS) == "AES_GCM_16_256/PRF_HMAC_SHA2_256/ECP_256"
+    assert (
+        choose(("aes128-aes256-sha256-modp2048-ecp256",), IKE_PROPOSALS)
+        == "AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256"
+    )
+    assert choose(("aes128-sha256", "aes256gcm16"), ESP_PROPOSALS, "esp") == (
+        "AES_GCM_16_256/NO_EXT_SEQ"
+    )
+
+
+def test_r8_proposals_are_read_as_strongswan_reads_them() -> None:
+    # no PRF named: the integrity algorithm's PRF
+    assert parse_proposal("aes128-sha256-ecp256", "ike") == parse_proposal(
+        "aes128-sha256-prfsha256-ecp256", "ike"
+    )
+    # AEAD: no integrity algorithm
+    assert parse_proposal("aes128gcm16-prfsha256-ecp256", "ike").of(Transform.INTEG) == ()
+    # the CHILD_SA of IKE_AUTH has no key exchange (RFC 7296 1.2): an ESP DH group is dropped
+    assert parse_proposal("aes128-sha256-modp2048", "esp") == parse_proposal("aes128-sha256", "esp")
+    assert choose(("aes128gcm16-esn",), ESP_PROPOSALS, "esp") is None  # ESN is not offered here
+    for bad, kind in [
+        ("aes128-sha256-bogus-ecp256", "ike"),
+        ("aes128-sha256", "ike"),  # no DH group
+        ("aes128gcm16-aes128-sha256-prfsha256-ecp256", "ike"),  # AEAD mixed with CBC
+        ("aes128", "esp"),  # no integrity
+        ("aes128-sha256-prfsha256", "esp"),
+    ]:
+        with pytest.raises(InvalidFieldError):
+            parse_proposal(bad, kind)  # type: ignore[arg-type]
+    # an offer the model cannot read is not chosen, and is no error
+    assert choose(("aes128-sha256-bogus",), IKE_PROPOSALS) is None
