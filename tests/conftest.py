@@ -1,13 +1,18 @@
 """Shared test settings.
 
 Under ``LWIP_ENB_STRICT=1`` (set by .ci/run) a test that needs a real peer - the kernel's SCTP or
-strongSwan - fails when the peer is missing instead of being skipped; so does a test whose input
-files are missing (``require_resource``).
+strongSwan, tshark - fails when the peer is missing instead of being skipped; so does a test whose
+input files are missing (``require_resource``).
+
+A session that ran strongSwan tests ends with a check that none of its daemons, namespaces or nft
+tables is left on the machine (:func:`lwip_enb.real.cleanup.find_leftovers`): anything left fails
+the session, loudly, and is then removed.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Generator
 
 import pytest
@@ -69,3 +74,27 @@ def pytest_configure(config: pytest.Config) -> None:
         from helpers import sctp_vm  # tests/ is on sys.path, as for every test module
 
         config.pluginmanager.register(sctp_vm.SctpVmPlugin(require_peer), sctp_vm.PLUGIN_NAME)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    ran_strongswan = any(
+        item.get_closest_marker("strongswan") for item in getattr(session, "items", [])
+    )
+    if not ran_strongswan or os.geteuid() != 0:
+        return  # nothing of ours can be on the machine (or be seen) then
+    from lwip_enb.real import cleanup
+
+    left = cleanup.find_leftovers()
+    if not left:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    lines = ["the strongSwan tests left this on the machine:", *(f"  {x}" for x in left)]
+    if reporter is not None:
+        reporter.write_sep("!", "LEFTOVERS", red=True, bold=True)
+        for line in lines:
+            reporter.write_line(line, red=True, bold=True)
+    else:
+        print("\n".join(lines), file=sys.stderr)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    # Fail, then clean: the next session must not inherit this one's mess.
+    cleanup.remove_leftovers()

@@ -347,10 +347,10 @@ class SegwModel:
                 IkeRejected(request.idi, IkeRejection.WINDOW_EXPIRED),
                 *out,
             ]
-        ike_choice = choose(request.ike_proposals, IKE_PROPOSALS)
-        esp_choice = choose(request.esp_proposals, ESP_PROPOSALS)
+        ike_choice = choose(request.ike_proposals, IKE_PROPOSALS, "ike")
+        esp_choice = choose(request.esp_proposals, ESP_PROPOSALS, "esp")
         if ike_choice is None or esp_choice is None:
-            # R8: nothing outside the TS 33.210 profile (IKEv2 NO_PROPOSAL_CHOSEN).
+            # R8: every suite of the TS 33.210 profile, nothing outside it (NO_PROPOSAL_CHOSEN).
             return IkeAuthResponse(False, reason="no proposal chosen"), [
                 IkeRejected(request.idi, IkeRejection.NO_PROPOSAL_CHOSEN)
             ]

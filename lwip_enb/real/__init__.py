@@ -7,11 +7,17 @@ each importing only modules listed above it:
 
 - :mod:`lwip_enb.real.host`: what the machine must provide (``available()``), running commands
 - :mod:`lwip_enb.real.session`: VICI sessions, and charon's replies and errors as plain values
-- :mod:`lwip_enb.real.topology`: the UE, SeGW and eNB namespaces, their links, the R6 rules
+- :mod:`lwip_enb.real.cleanup`: run markers, removing what dead runs left, closing on SIGTERM,
+  SIGINT and at exit, the leftover check
+- :mod:`lwip_enb.real.topology`: the UE, SeGW and eNB namespaces (one eNB or two), their links,
+  the R6 rules
 - :mod:`lwip_enb.real.daemon`: one charon per namespace, with its own strongswan.conf and socket
 - :mod:`lwip_enb.real.events`: the watcher of a charon's tunnel up/down events
 - :mod:`lwip_enb.real.backends`: the LWIP-SeGW and the UE over VICI
+- :mod:`lwip_enb.real.edge`: the daemons driven by the reference models' outputs
 - :mod:`lwip_enb.real.simulation`: ``RealSimulation``, the simulation with the daemons doing IKE
+- :mod:`lwip_enb.real.two_enbs`: two eNBs behind one SeGW and a handover between them, in memory
+  (``TwoEnbs``) and with the daemons (``RealTwoEnbs``)
 
 Recipe (strongSwan 5.9.8, userspace ESP with kernel-libipsec, so no XFRM is needed):
 

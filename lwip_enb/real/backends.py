@@ -56,6 +56,18 @@ def _seconds(value: float) -> str:
     return f"{max(round(value), 1)}s"
 
 
+def _interrupt_under(exc: BaseException) -> type[BaseException] | None:
+    """The KeyboardInterrupt class an exception was raised while handling, if any."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc.__context__
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return type(cause)
+        seen.add(id(cause))
+        cause = cause.__context__
+    return None
+
+
 class _Names:
     """Connection (and PSK) names per IDi. Retired names stay resolvable for ``grace_s`` so that
     late events of a removed tunnel still name its IDi."""
@@ -137,6 +149,7 @@ class _Backend(ABC):
         have held a PSK)."""
         failure: str | None = None
         command_failed = False
+        interrupted: type[BaseException] | None = None
         with self._lock:
             try:
                 return call(self._command_session(what))
@@ -144,8 +157,13 @@ class _Backend(ABC):
                 raise
             except Exception as exc:
                 failure, command_failed = describe(exc), is_command_error(exc)
+                interrupted = _interrupt_under(exc)
                 if not command_failed:
                     self._drop_session()
+        if interrupted is not None:
+            # vici's clean-up (a ``finally`` that talks to a charon stopped by our SIGINT
+            # handler) replaced the interrupt with a transport error: the interrupt wins.
+            raise interrupted
         raise StrongswanError(what, failure, command_failed=command_failed)
 
     def _command_session(self, what: str) -> ViciSession:
@@ -279,6 +297,9 @@ class _Backend(ABC):
         """Release what this end loaded into charon (:meth:`_release`), then stop the watcher
         and drop the session; best effort when charon is gone. Idempotent."""
         if self._closed:
+            return
+        if not self.charon.running:  # stopped already (e.g. on SIGTERM): nothing to release
+            self._close()
             return
         try:
             self._release()
@@ -471,12 +492,22 @@ class UeBackend(_Backend):
         """The IDi of the loaded connection, if any."""
         return self._idi
 
-    def connect(self, segw_address: str | None, idi: Idi, psk: KeyMaterial) -> bool:
-        """Run IKE to ``segw_address`` (default: the constructor's) as ``idi`` with ``psk``.
+    def connect(
+        self,
+        segw_address: str | None,
+        idi: Idi,
+        psk: KeyMaterial,
+        *,
+        ike_proposals: Sequence[str] | None = None,
+        esp_proposals: Sequence[str] | None = None,
+    ) -> bool:
+        """Run IKE to ``segw_address`` (default: the constructor's) as ``idi`` with ``psk``,
+        offering ``ike_proposals`` / ``esp_proposals`` (default: the constructor's).
 
         True when the tunnel is up. False when IKE failed: :attr:`last_failure` says why (e.g.
-        ``AUTHENTICATION_FAILED``), :attr:`last_log` has charon's control log, and nothing of
-        this attempt stays loaded. A previous connection is released first."""
+        ``AUTHENTICATION_FAILED``, ``NO_PROPOSAL_CHOSEN``), :attr:`last_log` has charon's
+        control log, and nothing of this attempt stays loaded. A previous connection is released
+        first."""
         segw = segw_address if segw_address is not None else self.segw_address
         if segw is None:
             raise InvalidFieldError("segw_address", "no SeGW address given")
@@ -490,7 +521,7 @@ class UeBackend(_Backend):
                 "version": "2",
                 "local_addrs": [self.wlan_address],
                 "remote_addrs": [segw],
-                "proposals": list(self.ike_proposals),
+                "proposals": list(ike_proposals or self.ike_proposals),
                 "vips": ["0.0.0.0"],
                 "dpd_delay": _seconds(self.dpd_delay_s),
                 "mobike": "no",
@@ -501,7 +532,7 @@ class UeBackend(_Backend):
                 "children": {
                     CHILD_NAME: {
                         "remote_ts": list(self.remote_ts),
-                        "esp_proposals": list(self.esp_proposals),
+                        "esp_proposals": list(esp_proposals or self.esp_proposals),
                         "mode": "tunnel",
                         "dpd_action": "clear",
                     }

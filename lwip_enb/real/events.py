@@ -56,6 +56,7 @@ class EventWatcher:
         ready_timeout_s: float = 5.0,
     ) -> None:
         self._resolve = resolve
+        self._charon = charon
         self._max_events = max_events
         self._cond = threading.Condition()
         self._events: list[TunnelEvent] = []
@@ -95,7 +96,9 @@ class EventWatcher:
         except Exception as exc:
             if not self._stopping.is_set():
                 self.error = describe(exc)
-                log.warning("event watcher stopped: %s", self.error)
+                # charon stopped under us (e.g. on SIGTERM) is expected; anything else is not
+                level = logging.WARNING if self._charon.running else logging.DEBUG
+                log.log(level, "event watcher stopped: %s", self.error)
         finally:
             self._ready.set()
             close_session(session)

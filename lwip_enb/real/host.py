@@ -117,14 +117,18 @@ def run_checked(*cmd: str, input: str | None = None) -> None:
 
 
 def alive(pid: int) -> bool:
-    """Whether process ``pid`` still exists."""
+    """Whether process ``pid`` still runs (a zombie, dead but not yet reaped, does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]  # the state follows the command name
 
 
 def check_address(value: str, field: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:

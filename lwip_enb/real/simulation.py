@@ -1,16 +1,16 @@
 """The demo's story over real IKEv2 and ESP: strongSwan for the SeGW and the UE, in namespaces.
 
 :class:`RealSimulation` is :class:`~lwip_enb.sim.Simulation` with the modelled IKE step replaced by
-two charon daemons (:mod:`lwip_enb.real.backends`): the SeGW model's PSKs are loaded into the SeGW's
-charon for exactly as long as the model keeps them (R3, R4, R5), the UE's charon runs IKE with the
-PSK derived from KeNB and the counter (R1, R2), tunnel up/down comes from the daemons' events, and
-traffic checks are real pings from the UE's namespace (R6, R7). Needs root and the strongSwan
-packages (``.ci/strongswan-deps``); :func:`lwip_enb.real.host.available` says what is missing.
+two charon daemons (:class:`~lwip_enb.real.edge.StrongswanEdge`): the SeGW model's PSKs are
+loaded into the SeGW's charon for exactly as long as the model keeps them (R3, R4, R5), the UE's
+charon runs IKE with the PSK derived from KeNB and the counter (R1, R2), tunnel up/down comes from
+the daemons' events, and traffic checks are real pings from the UE's namespace (R6, R7). Needs
+root and the strongSwan packages (``.ci/strongswan-deps``); :func:`lwip_enb.real.host.available`
+says what is missing.
 """
 
 from __future__ import annotations
 
-import contextlib
 import queue
 from typing import Any
 
@@ -21,8 +21,7 @@ from lwip_enb.peers import segw_outputs as segw_out
 from lwip_enb.peers import ue as ue_mod
 from lwip_enb.peers import ue_outputs as ue_out
 from lwip_enb.peers.segw import EnbInterface, TunnelState
-from lwip_enb.real.backends import SegwBackend, UeBackend
-from lwip_enb.real.daemon import Charon
+from lwip_enb.real.edge import StrongswanEdge
 from lwip_enb.real.events import TunnelEvent
 from lwip_enb.real.topology import Topology
 from lwip_enb.sim.simulation import Simulation, UeKey
@@ -36,30 +35,24 @@ class RealSimulation(Simulation):
     """One eNB, one SeGW (charon) and one UE (charon) in three network namespaces."""
 
     def __init__(self, **kwargs: Any) -> None:
-        self._stack = contextlib.ExitStack()
+        self._edge = StrongswanEdge(Topology())
         try:
-            self.topology = self._stack.enter_context(Topology())
-            t = self.topology
-            self.segw_charon = self._stack.enter_context(Charon(t.namespace("segw")))
-            self.ue_charon = self._stack.enter_context(Charon(t.namespace("ue")))
-            self.segw_backend = self._stack.enter_context(
-                SegwBackend(self.segw_charon, wlan_address=t.segw_wlan)
-            )
-            self.ue_backend = self._stack.enter_context(
-                UeBackend(self.ue_charon, wlan_address=t.ue_wlan, segw_address=t.segw_wlan)
-            )
-            kwargs["segw_address"] = t.segw_wlan  # what the UE is told in RRC (R2)
-            kwargs["enb_lwip_interface"] = EnbInterface(t.enb_lwip)
+            edge = self._edge
+            self.topology = edge.topology
+            self.segw_charon, self.ue_charon = edge.segw_charon, edge.ue_charon
+            self.segw_backend, self.ue_backend = edge.segw_backend, edge.ue_backend
+            kwargs["segw_address"] = self.topology.segw_wlan  # what the UE is told in RRC (R2)
+            kwargs["enb_lwip_interface"] = EnbInterface(self.topology.enb_lwip)
             # The daemons' events arrive on a watcher thread; the simulation takes them in order.
             self._daemon_events: queue.SimpleQueue[TunnelEvent] = queue.SimpleQueue()
             self.segw_backend.subscribe(self._daemon_events.put)
             super().__init__(**kwargs)
         except BaseException:
-            self._stack.close()
+            self._edge.close()
             raise
 
     def close(self) -> None:
-        self._stack.close()
+        self._edge.close()
 
     def __enter__(self) -> RealSimulation:
         return self
@@ -77,18 +70,10 @@ class RealSimulation(Simulation):
     # ---- the SeGW's PSKs follow the model into charon ----------------------------------------
 
     def _segw_output(self, o: segw_out.Output) -> None:
-        if isinstance(o, segw_out.PskStored) and o.phase is segw_out.PskPhase.WINDOW:
-            psk = self.segw.psk(o.idi)
-            interface = self.segw.enb_interface(o.idi)
-            if psk is not None and interface is not None:
-                self.segw_backend.add(Idi(o.idi), psk, str(interface.address))
-        elif isinstance(o, segw_out.PskDeleted):
-            # R4, R5: gone from the model, gone from charon (SA terminated, PSK unloaded).
-            self.segw_backend.remove(Idi(o.idi))
+        self._edge.segw_output(self.segw, o)  # R4, R5: the model's PSKs, and only those
 
     def _ue_output(self, key: UeKey, o: ue_out.Output) -> None:
-        if isinstance(o, ue_out.PskDeleted) and self.ue_backend.idi is not None:
-            self.ue_backend.disconnect()  # R5, R9, R10: SA down, PSK unloaded at the UE
+        self._edge.ue_output(o)  # R5, R9, R10: SA down, PSK unloaded at the UE
 
     def take_daemon_events(self) -> None:
         """Feed the SeGW daemon's tunnel-down events to the SeGW model: a tunnel the daemon lost
@@ -113,30 +98,15 @@ class RealSimulation(Simulation):
 
     def _run_ike(self, key: UeKey) -> None:
         ue = self.ues.get(key)
-        if ue is None or ue.tunnel is None:
+        result = self._edge.run_ike(ue) if ue is not None else None
+        if ue is None or result is None:
             return
-        idi = Idi(ue.tunnel.idi)
-        psk = ue.psk_for_ike()
-        if psk is None:
+        idi, failure = result
+        if failure is not None:
+            self._event("segw", "ike-rejected", key, idi=idi.hex(), reason=failure)
             return
-        mark = self.segw_backend.event_mark()
-        with psk:
-            ok = self.ue_backend.connect(str(ue.tunnel.segw_address), idi, psk)
-        if not ok:
-            reason = self.ue_backend.last_failure or "IKE failed"
-            self._event("segw", "ike-rejected", key, idi=idi.octets.hex(), reason=reason)
-            return
-        if self.segw_backend.wait_event("up", idi, layer="child", after=mark) is None:
-            self._event(
-                "segw",
-                "ike-rejected",
-                key,
-                idi=idi.octets.hex(),
-                reason="no CHILD_SA reported by the SeGW",
-            )
-            return
-        self._route_segw(self.segw.tunnel_established(idi.octets, self.now))
-        if self.segw.tunnel_state(idi.octets) is not None:
+        self._route_segw(self.segw.tunnel_established(idi, self.now))
+        if self.segw.tunnel_state(idi) is not None:
             self._route_ue(key, ue.ike_established(self.now))
 
     # ---- the radio and the network for real --------------------------------------------------
@@ -159,6 +129,6 @@ class RealSimulation(Simulation):
 
     def traffic(self, key: UeKey, dst: str, protocol: int = 1, port: int | None = None) -> bool:
         """A real ping from the UE's namespace (R6, R7)."""
-        allowed = self.topology.ping("ue", dst, count=1, timeout_s=1.0)
+        allowed = self._edge.ping(dst)
         self._event("segw", "traffic", key, dst=dst, protocol=protocol, port=port, allowed=allowed)
         return allowed

@@ -1,6 +1,8 @@
 """``lwip-enb demo``: one eNB, one LWIP-SeGW and one UE in-process, telling a whole LWIP story.
 
 Each scenario is a function of a :class:`~lwip_enb.sim.Simulation`; ``full`` runs them in sequence.
+The two-eNB scenarios (:data:`TWO_ENB_SCENARIOS`) are functions of a
+:class:`~lwip_enb.real.two_enbs.TwoEnbs`: two eNBs behind the one SeGW.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from typing import Final
 from lwip_enb.core.controller import HandoverKind
 from lwip_enb.core.fsm import State
 from lwip_enb.peers.segw import SegwConfig
+from lwip_enb.real.two_enbs import TwoEnbs
 from lwip_enb.sim.simulation import Simulation, TraceRecord
 
-__all__ = ["SCENARIOS", "format_record", "run"]
+__all__ = ["ONE_ENB_SCENARIOS", "SCENARIOS", "TWO_ENB_SCENARIOS", "format_record", "run"]
 
 UE: Final = 1
 DESTINATION_ELSEWHERE: Final = "203.0.113.7"
@@ -74,6 +77,22 @@ def ike_window_expiry(sim: Simulation) -> None:
     sim.activate(UE, settle=sim.ike_delay_s + 1.0)
 
 
+def x2_handover_two_enbs(net: TwoEnbs) -> None:
+    """R7 and R9 across two eNBs: through A's tunnel only A's LWIP interface; after the X2
+    handover nothing reaches A; B's fresh tunnel reaches B's LWIP interface only."""
+    (a_lwip, a_other), (b_lwip, b_other) = net.addresses["A"], net.addresses["B"]
+    net.activate(UE)  # at eNB A
+    net.traffic(UE, a_lwip)  # A's LWIP interface: allowed (R7)
+    net.traffic(UE, a_other)  # another address of A: refused (R7)
+    net.traffic(UE, b_lwip)  # B did not ask for this tunnel: refused (R7)
+    net.x2_handover(UE, "B", _kenb(1))  # A releases at the SeGW and the UE (R9)
+    net.traffic(UE, a_lwip)  # nothing reaches A any more
+    net.activate(UE)  # B sets up a fresh tunnel
+    net.traffic(UE, b_lwip)  # B's LWIP interface: allowed
+    net.traffic(UE, b_other)  # refused
+    net.traffic(UE, a_lwip)  # refused
+
+
 def full(sim: Simulation) -> None:
     _activate(sim)
     sim.handover(UE, HandoverKind.X2, _kenb(1))
@@ -84,7 +103,7 @@ def full(sim: Simulation) -> None:
     sim.enb_radio_link_failure(UE)
 
 
-SCENARIOS: Final[dict[str, Callable[[Simulation], None]]] = {
+ONE_ENB_SCENARIOS: Final[dict[str, Callable[[Simulation], None]]] = {
     "full": full,
     "activate": activate,
     "s1-handover": s1_handover,
@@ -95,6 +114,12 @@ SCENARIOS: Final[dict[str, Callable[[Simulation], None]]] = {
     "ike-window-expiry": ike_window_expiry,
     "segw-release": segw_release,
 }
+#: Stories with two eNBs behind the SeGW (:mod:`lwip_enb.real.two_enbs`).
+TWO_ENB_SCENARIOS: Final[dict[str, Callable[[TwoEnbs], None]]] = {
+    "x2-handover-two-enbs": x2_handover_two_enbs,
+}
+#: Every scenario, by name (what ``lwip-enb demo --scenario`` offers).
+SCENARIOS: Final[dict[str, Callable[..., None]]] = {**ONE_ENB_SCENARIOS, **TWO_ENB_SCENARIOS}
 
 
 def run(
@@ -104,51 +129,72 @@ def run(
     segw_address: str | None = None,
     listener: Callable[[TraceRecord], None] | None = None,
     real: bool = False,
-) -> Simulation:
+) -> Simulation | TwoEnbs:
     """Run one scenario and return the simulation (its ``trace`` holds every record).
 
     ``real``: IKEv2 and ESP by strongSwan in network namespaces (:mod:`lwip_enb.real`); the
-    caller closes the returned simulation then (it holds daemons and namespaces).
+    caller closes the returned simulation then (it holds daemons and namespaces). On any
+    exception, a signal included, the simulation is closed here.
     """
     kwargs: dict[str, object] = {}
     if kenb is not None:
         kwargs["kenb"] = kenb
-    if real:
-        from lwip_enb.real.simulation import (
-            RealSimulation,  # only here: it needs root and strongSwan
-        )
+    if not real and segw_address is not None:
+        kwargs["segw_address"] = segw_address
+    sim: Simulation | TwoEnbs
+    if scenario in TWO_ENB_SCENARIOS:
+        if real:
+            from lwip_enb.real.two_enbs import RealTwoEnbs  # only here: root and strongSwan
 
-        sim: Simulation = RealSimulation(segw_config=SegwConfig(), **kwargs)
+            sim = RealTwoEnbs(segw_config=SegwConfig(), **kwargs)
+        else:
+            sim = TwoEnbs(segw_config=SegwConfig(), **kwargs)  # type: ignore[arg-type]
+    elif real:
+        from lwip_enb.real.simulation import RealSimulation  # only here: root and strongSwan
+
+        sim = RealSimulation(segw_config=SegwConfig(), **kwargs)
     else:
-        if segw_address is not None:
-            kwargs["segw_address"] = segw_address
         sim = Simulation(segw_config=SegwConfig(), **kwargs)  # type: ignore[arg-type]
-    if listener is not None:
-        for record in sim.trace:
-            listener(record)
-        sim.listeners.append(listener)
-    sim.add_ue(UE)
-    SCENARIOS[scenario](sim)
-    sim.advance(1.0)
+    try:
+        if listener is not None:
+            for record in sim.trace:
+                listener(record)
+            sim.listeners.append(listener)
+        sim.add_ue(UE)
+        SCENARIOS[scenario](sim)
+        sim.advance(1.0)
+    except BaseException:
+        close = getattr(sim, "close", None)  # a real simulation holds daemons and namespaces
+        if close is not None:
+            close()
+        raise
     return sim
+
+
+def _node(name: str, r: TraceRecord) -> str:
+    # With two eNBs the record names which one: "enbA", "enbB".
+    return f"enb{r['enb']}" if name == "enb" and "enb" in r else name
 
 
 def format_record(r: TraceRecord) -> str:
     """One trace record as a line of the human timeline."""
     t = f"{r['t']:8.3f}s"
     if "message" in r:
-        arrow = f"{r['src']:>4} -> {r['dst']:<4}"
+        arrow = f"{_node(r['src'], r):>4} -> {_node(r['dst'], r):<4}"
         chan = f" [{r['channel']}]" if r.get("channel") else ""
         return (
             f"{t}  {arrow}  {r['protocol'].upper()}{chan} {r['message']} ({len(r['pdu']) // 2} B)"
         )
-    details = {k: v for k, v in r.items() if k not in ("t", "node", "event", "ue")}
+    details = {k: v for k, v in r.items() if k not in ("t", "node", "event", "ue", "enb")}
     if r["event"] == "state" and "from" in details:
         text = f"{details['from']} -> {details['to']} on {details['cause']}"
     else:
         text = ", ".join(f"{k}={v}" for k, v in details.items())
-    return f"{t}  {r['node']:>4}: {r['event']:<15} {text}"
+    return f"{t}  {_node(r['node'], r):>4}: {r['event']:<15} {text}"
 
 
-def final_states(sim: Simulation) -> dict[str, State]:
+def final_states(sim: Simulation | TwoEnbs) -> dict[str, State]:
+    """Each UE's state at the eNB serving it (named, with two eNBs)."""
+    if isinstance(sim, TwoEnbs):
+        return {f"{k} at eNB {sim.serving[k]}": sim.enbs[sim.serving[k]].state(k) for k in sim.ues}
     return {str(k): sim.enb.state(k) for k in sim.ues}

@@ -20,6 +20,13 @@ from conftest import require_peer
 
 from lwip_enb.errors import InvalidFieldError, StrongswanError
 from lwip_enb.keys import Idi, IdiAllocator, LwipCounter, derive_lwip_psk
+from lwip_enb.peers.ike import (
+    ESP_MANDATORY,
+    ESP_PROPOSALS,
+    IKE_MANDATORY,
+    IKE_PROPOSALS,
+    choose,
+)
 from lwip_enb.real.backends import SegwBackend, UeBackend
 from lwip_enb.real.daemon import Charon, render_strongswan_conf
 from lwip_enb.real.host import available
@@ -46,11 +53,20 @@ class Lab:
             self.used_psks.append(psk.hex())
             self.segw.add(idi, psk, self.topo.enb_lwip)
 
-    def connect_ue(self, idi: Idi, counter: int) -> bool:
-        """The UE derives the PSK itself from KeNB and the counter it got in RRC (R1, R2)."""
+    def connect_ue(
+        self,
+        idi: Idi,
+        counter: int,
+        ike: tuple[str, ...] | None = None,
+        esp: tuple[str, ...] | None = None,
+    ) -> bool:
+        """The UE derives the PSK itself from KeNB and the counter it got in RRC (R1, R2),
+        offering ``ike`` / ``esp`` (default: the profile lists)."""
         with derive_lwip_psk(KENB, counter) as psk:
             self.used_psks.append(psk.hex())
-            return self.ue.connect(self.topo.segw_wlan, idi, psk)
+            return self.ue.connect(
+                self.topo.segw_wlan, idi, psk, ike_proposals=ike, esp_proposals=esp
+            )
 
     def up(self) -> tuple[Idi, int]:
         idi, counter = self.idis.allocate(), self.counter.allocate()
@@ -81,8 +97,8 @@ def module_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab | None]
 def lab(module_lab: Lab | None) -> Iterator[Lab]:
     # None only when strongSwan is missing, and then the test stops at require_peer() first.
     yield cast(Lab, module_lab)
-    if module_lab is None:
-        return
+    if module_lab is None or module_lab.topo.marker is None:
+        return  # no strongSwan, or the run was closed under us (SIGTERM/SIGINT)
     if not module_lab.topo.wlan_is_up():
         module_lab.topo.wlan_up()
     module_lab.ue.disconnect()
@@ -102,6 +118,21 @@ def only_child(sa: dict[str, object]) -> dict[str, object]:
     (child,) = children.values()
     assert isinstance(child, dict)
     return child
+
+
+def _encr(sa: dict[str, object]) -> str:
+    name, size = str(sa["encr-alg"]), sa.get("encr-keysize")
+    return f"{name}_{size}" if size else name
+
+
+def negotiated(sa: dict[str, object]) -> tuple[str, str]:
+    """What charon negotiated for an IKE_SA and its CHILD_SA, printed as
+    :func:`lwip_enb.peers.ike.choose` prints a pick."""
+    ike = [_encr(sa), sa.get("integ-alg"), sa.get("prf-alg"), sa.get("dh-group")]
+    child = only_child(sa)
+    esn = "EXT_SEQ" if child.get("esn") == "1" else "NO_EXT_SEQ"
+    esp = [_encr(child), child.get("integ-alg"), child.get("dh-group"), esn]
+    return "/".join(str(x) for x in ike if x), "/".join(str(x) for x in esp if x)
 
 
 def reachable(topo: Topology, probes: dict[str, tuple[str, str, str | None]]) -> dict[str, bool]:
@@ -329,3 +360,95 @@ def test_key_material_stays_out_of_logs_errors_and_reprs(lab: Lab) -> None:
         spaced = " ".join(psk_hex[i : i + 2] for i in range(0, 16, 2))  # charon's hex dumps
         for text in texts:
             assert psk_hex not in text.lower() and spaced not in text.lower()
+
+
+def _tunnel_offering(lab: Lab, ike: tuple[str, ...], esp: tuple[str, ...]) -> tuple[str, str]:
+    """A UE offering ``ike`` / ``esp`` only: the tunnel must come up, carry a real ping, and
+    use what the model's responder picks from the same offer."""
+    idi, counter = lab.idis.allocate(), lab.counter.allocate()
+    lab.add_at_segw(idi, counter)
+    assert lab.connect_ue(idi, counter, ike, esp), lab.ue.last_failure
+    (sa,) = lab.segw.sas()
+    assert negotiated(sa) == negotiated(lab.ue.sas()[0])
+    assert negotiated(sa) == (choose(ike, IKE_PROPOSALS, "ike"), choose(esp, ESP_PROPOSALS, "esp"))
+    assert lab.topo.ping("ue", lab.topo.enb_lwip, count=2)
+    return negotiated(sa)
+
+
+@pytest.mark.strongswan
+def test_r8_a_ue_offering_only_the_mandatory_suites_gets_a_tunnel(lab: Lab) -> None:
+    require_peer(*available())
+    # TS 33.210 clause 5.4 / 5.3: the mandatory set, and each mandatory suite on its own
+    assert _tunnel_offering(lab, IKE_MANDATORY, ESP_MANDATORY) == (
+        "AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256",
+        "AES_GCM_16_128/NO_EXT_SEQ",
+    )
+    seen = set()
+    for ike in IKE_MANDATORY:
+        for esp in ESP_MANDATORY:
+            lab.ue.disconnect()
+            lab.segw.remove_all()
+            seen.add(_tunnel_offering(lab, (ike,), (esp,)))
+    assert seen == {
+        (f"AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/{dh}", esp)
+        for dh in ("ECP_256", "MODP_2048")
+        for esp in ("AES_GCM_16_128/NO_EXT_SEQ", "AES_CBC_128/HMAC_SHA2_256_128/NO_EXT_SEQ")
+    }
+
+
+@pytest.mark.strongswan
+@pytest.mark.parametrize(
+    ("ike", "esp"),
+    [
+        *(((p,), ESP_PROPOSALS) for p in IKE_PROPOSALS),
+        *((IKE_PROPOSALS, (p,)) for p in ESP_PROPOSALS),
+    ],
+    ids=[*(f"ike:{p}" for p in IKE_PROPOSALS), *(f"esp:{p}" for p in ESP_PROPOSALS)],
+)
+def test_r8_every_suite_of_the_profile_gets_the_tunnel_the_model_picks(
+    lab: Lab, ike: tuple[str, ...], esp: tuple[str, ...]
+) -> None:
+    require_peer(*available())
+    _tunnel_offering(lab, ike, esp)
+
+
+@pytest.mark.strongswan
+def test_r8_the_segw_preference_decides_in_charon_as_in_the_model(lab: Lab) -> None:
+    require_peer(*available())
+    ike = ("aes128-sha256-prfsha256-modp2048", "aes256gcm16-prfsha256-ecp256")
+    esp = ("aes128-sha256", "aes256gcm16")
+    assert _tunnel_offering(lab, ike, esp) == (
+        "AES_GCM_16_256/PRF_HMAC_SHA2_256/ECP_256",
+        "AES_GCM_16_256/NO_EXT_SEQ",
+    )
+
+
+@pytest.mark.strongswan
+@pytest.mark.parametrize(
+    ("ike", "esp"),
+    [
+        (("3des-sha256-prfsha256-modp2048",), ESP_PROPOSALS),  # 3DES
+        (("aes128-sha256-prfsha256-modp1024",), ESP_PROPOSALS),  # DH group 2
+        (("aes128-md5-prfmd5-modp2048",), ESP_PROPOSALS),  # HMAC-MD5
+        (IKE_PROPOSALS, ("3des-sha256",)),  # ESP with 3DES
+        (IKE_PROPOSALS, ("aes128-md5",)),  # ESP with HMAC-MD5
+    ],
+    ids=["ike-3des", "ike-dh2", "ike-md5", "esp-3des", "esp-md5"],
+)
+def test_r8_a_ue_offering_only_a_suite_outside_the_profile_gets_no_tunnel(
+    lab: Lab, ike: tuple[str, ...], esp: tuple[str, ...]
+) -> None:
+    require_peer(*available())
+    assert choose(ike, IKE_PROPOSALS, "ike") is None or choose(esp, ESP_PROPOSALS, "esp") is None
+    idi, counter = lab.idis.allocate(), lab.counter.allocate()
+    lab.add_at_segw(idi, counter)
+    assert not lab.connect_ue(idi, counter, ike, esp)
+    assert lab.ue.last_failure == "NO_PROPOSAL_CHOSEN"
+    assert lab.ue.sas() == [] and lab.ue.shared_ids() == set()
+    deadline = time.monotonic() + 5.0
+    while lab.segw.sas() and time.monotonic() < deadline:  # the UE's DELETE may be under way
+        time.sleep(0.05)
+    assert lab.segw.sas() == [] and not lab.segw.tunnel_up(idi)
+    assert not lab.topo.ping("ue", lab.topo.enb_lwip)
+    # The SeGW still holds the PSK for the IKE window (R4): the right offer then works.
+    assert lab.connect_ue(idi, counter) and lab.segw.tunnel_up(idi)
