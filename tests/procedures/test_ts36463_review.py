@@ -438,7 +438,7 @@ def test_ts36463_8_15_2_modification_acknowledged_changes_the_mobility_set() -> 
     out = enb.receive_xwap(SEGW, pdus.lwip_modification_answer(enb_ue_id, WT, None), 1.5)
     assert enb.state(1) is State.ACTIVE
     (rrc_out,) = [o for o in out if isinstance(o, SendRrc)]
-    name, body = pdus.read_dl_dcch(rrc_out.pdu)
+    name, _body = pdus.read_dl_dcch(rrc_out.pdu)
     assert name == "rrcConnectionReconfiguration"
     info = enb.ue_info(1)
     assert info is not None and info.mobility_set == (two,)  # type: ignore[attr-defined]
