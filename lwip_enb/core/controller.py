@@ -544,11 +544,11 @@ class EnbController:
         ctx = self._ues.get(ue)
         if ctx is None:
             return self._command(ue, Event.MODIFY, now)
-        if wlan_tuple is not None and lookup(ctx.state, Event.MODIFY) is not None:
+        if lookup(ctx.state, Event.MODIFY) is not None:
             s = self._segws[ctx.segw]
-            if not all(s.offers_for_lwip(w) for w in wlan_tuple):
+            if wlan_tuple is not None and not all(s.offers_for_lwip(w) for w in wlan_tuple):
                 return [ModificationFailed(ue, ModificationFailure.NOT_OFFERED)]
-        ctx.pending = (wlan_tuple, plmn)
+            ctx.pending = (wlan_tuple, plmn)  # for START_MODIFICATION; kept only with a row
         cause = cause if cause is not None else Cause.radio_network("unspecified")
         return self._dispatch(ctx, Event.MODIFY, now, cause=cause)
 
