@@ -11,6 +11,7 @@ What happens on each (state, event) pair is in :mod:`lwip_enb.fsm`; this module 
 from __future__ import annotations
 
 import enum
+import functools
 import heapq
 import ipaddress
 import logging
@@ -22,25 +23,40 @@ import attrs
 from lwip_enb.codec import rrc, xwap
 from lwip_enb.codec.fields import WlanIdentifiers, mac_address
 from lwip_enb.codec.rrc import RrcChannel, WlanStatus
-from lwip_enb.codec.xwap import Cause, CriticalityDiagnostics, MessageKind
+from lwip_enb.codec.xwap import (
+    Cause,
+    CauseGroup,
+    CriticalityDiagnostics,
+    GtpTunnelEndpoint,
+    MessageKind,
+    WlanInformation,
+)
 from lwip_enb.core.fsm import TRANSITIONS, Action, Event, State, lookup
 from lwip_enb.core.outputs import (
     ActivationFailed,
     ActivationFailure,
+    ErrorIndicationReceived,
     InputRejected,
     KenbRefreshNeeded,
+    LwipModified,
+    ModificationFailed,
+    ModificationFailure,
     Output,
+    PeerPdu,
     PskDeleted,
     Rejection,
     ReleaseReason,
     ReleaseTrigger,
+    ResetAcknowledged,
     SegwReady,
+    SegwWlansUpdated,
     SendRrc,
     SendXwap,
     StateChanged,
     TunnelReleased,
     TunnelUp,
     UeKey,
+    XwSetupFailed,
 )
 from lwip_enb.errors import (
     CounterExhaustedError,
@@ -88,7 +104,11 @@ class EnbConfig:
     global_enb_id: xwap.GlobalEnbId = attrs.field(
         factory=lambda: xwap.GlobalEnbId(b"\x00\xf1\x10", 0x1234)
     )
-    xwap_guard_s: float = 5.0  # wait for LWIP ADDITION REQUEST ACKNOWLEDGE / REJECT
+    xwap_guard_s: float = 5.0  # wait for the answer to LWIP ADDITION / MODIFICATION REQUEST
+    xw_setup_guard_s: float = 5.0  # wait for XW SETUP RESPONSE / FAILURE, then ask again
+    #: after XW SETUP FAILURE without Time To Wait, ask again after this long (36.463 8.2.3)
+    xw_setup_retry_s: float = 10.0
+    xw_reset_guard_s: float = 5.0  # wait for RESET RESPONSE to the eNB's RESET, then resend
     rrc_guard_s: float = 5.0  # wait for RRCConnectionReconfigurationComplete
     handover_ue_release: HandoverUeRelease = HandoverUeRelease.IMPLICIT
     handover_cause: Cause = attrs.field(factory=lambda: Cause.radio_network("unspecified"))
@@ -106,12 +126,16 @@ class _Ue:
     __slots__ = (
         "counter",
         "drbs",
+        "enb_gtp",
         "enb_ue_id",
         "guard_gen",
         "idi",
         "key",
+        "pending",
         "security",
         "segw",
+        "segw_gtp",
+        "serving_plmn",
         "state",
         "tid",
         "wlan_ids",
@@ -133,6 +157,11 @@ class _Ue:
         self.counter = 0
         self.tid = 0
         self.guard_gen = 0  # bumping it cancels the armed guard timer
+        self.serving_plmn: bytes | None = None  # optional IEs of LWIP ADDITION REQUEST (8.14.2)
+        self.enb_gtp: GtpTunnelEndpoint | None = None
+        self.segw_gtp: GtpTunnelEndpoint | None = None  # from the ACK; "shall" be used (8.14.2)
+        # the modification outstanding (8.15): new mobility set (None: unchanged) and PLMN
+        self.pending: tuple[tuple[WlanIdentifiers, ...] | None, bytes | None] | None = None
 
 
 @attrs.frozen(slots=True)
@@ -147,14 +176,47 @@ class UeInfo:
     idi: Idi | None
     counter: int  # the LWIP counter of the current or last set-up
     counters_left: int  # LWIP counters left under the UE's KeNB; 0 when it holds none
+    #: the LWIP-SeGW GTP Tunnel Endpoint of the SeGW's acknowledge (36.463 8.14.2), if any
+    segw_gtp_endpoint: GtpTunnelEndpoint | None = None
+    mobility_set: tuple[WlanIdentifiers, ...] = ()  # the WLANs the UE and the SeGW were given
+
+
+class _Link(enum.Enum):
+    """Where the Xw interface with one SeGW stands."""
+
+    DOWN = "down"  # no association (never up, or lost)
+    SETUP_SENT = "setup-sent"  # XW SETUP REQUEST sent, answer due (guard)
+    SETUP_FAILED = "setup-failed"  # XW SETUP FAILURE: waiting to ask again (8.2.3)
+    READY = "ready"  # Xw Setup done
+    RESETTING = "resetting"  # the eNB sent RESET, RESET RESPONSE due (8.7)
+
+
+_LINK_FAILURES: Final = {
+    _Link.DOWN: ActivationFailure.NO_XW_ASSOCIATION,
+    _Link.SETUP_SENT: ActivationFailure.XW_SETUP_PENDING,
+    _Link.SETUP_FAILED: ActivationFailure.XW_SETUP_FAILED,
+    _Link.RESETTING: ActivationFailure.XW_RESET_ONGOING,
+}
 
 
 @attrs.define(slots=True)
 class _Segw:
     name: str
     address: IpAddress
-    ready: bool = False
+    link: _Link = _Link.DOWN
     ues: set[UeKey] = attrs.Factory(set)
+    #: the WLANs of Xw Setup / WT Configuration Update, with their WLAN Usage (8.2.2, 8.3.2)
+    wlans: tuple[WlanInformation, ...] = ()
+    timer_gen: int = 0  # bumping it cancels the SeGW's armed timer
+    reset_cause: Cause | None = None  # of the eNB's RESET, resent if unanswered
+
+    @property
+    def ready(self) -> bool:
+        return self.link is _Link.READY
+
+    def offers_for_lwip(self, wlan: WlanIdentifiers) -> bool:
+        """Did the SeGW offer ``wlan`` with a WLAN Usage, i.e. for LWIP (36.463 8.2.2)?"""
+        return any(w.for_lwip and w.covers(wlan) for w in self.wlans)
 
 
 _Reason: TypeAlias = "ReleaseReason | None"
@@ -192,6 +254,99 @@ _RADIO_LINK_FAILURE: Final = ReleaseReason(ReleaseTrigger.RADIO_LINK_FAILURE)
 _UE_RADIO_LINK_FAILURE: Final = ReleaseReason(ReleaseTrigger.UE_RADIO_LINK_FAILURE)
 _UE_NO_ANSWER: Final = ReleaseReason(ReleaseTrigger.UE_NO_ANSWER)
 _SEGW_LOST: Final = ReleaseReason(ReleaseTrigger.SEGW_LOST)
+_ENB_RESET: Final = ReleaseReason(ReleaseTrigger.ENB_RESET)
+#: How a release reason ends an outstanding addition (:class:`ActivationFailure`).
+_FAILURES_BY_TRIGGER: Final = {
+    ReleaseTrigger.SEGW_ERROR: ActivationFailure.SEGW_ERROR,
+    ReleaseTrigger.XWAP_ID_ERROR: ActivationFailure.XWAP_ID_ERROR,
+    ReleaseTrigger.SEGW_LOST: ActivationFailure.SEGW_LOST,
+    ReleaseTrigger.ENB_RESET: ActivationFailure.ENB_RESET,
+}
+
+#: Error Indication causes that say the UE XwAP ids were wrong (36.463 8.6.2, clause 10): both
+#: nodes release the connection locally (36.413 10.6). Values, not Causes: building a Cause
+#: reads the ASN.1, which importing this module must not do.
+_AP_ID_CAUSES: Final = frozenset(
+    (CauseGroup.RADIO_NETWORK, v)
+    for v in (
+        "unknown-eNB-UE-XwAP-ID",
+        "unknown-WT-UE-XwAP-ID",
+        "unknown-pair-of-UE-XwAP-ID",
+        "wrong-wlan-interworking-mode",
+    )
+)
+#: The cause of an Error Indication that reports IEs ignored and notified (36.463 9.2.6): the
+#: sender went on with the procedure.
+_IGNORED_AND_NOTIFIED: Final = (CauseGroup.PROTOCOL, "abstract-syntax-error-ignore-and-notify")
+
+
+def _is(cause: Cause | None, value: tuple[CauseGroup, str]) -> bool:
+    return cause is not None and (cause.group, cause.value) == value
+
+
+def _not_compatible() -> Cause:
+    return Cause.protocol("message-not-compatible-with-receiver-state")
+
+
+#: The procedure an answer from the SeGW belongs to, by the UE's state (36.463 9.3.7 codes).
+_OUTSTANDING: Final = {
+    State.ADDING: "LWIPAdditionRequest",
+    State.CANCELLING: "LWIPAdditionRequest",
+    State.MODIFYING: "LWIPModificationRequest",
+}
+
+
+#: What may come before Xw Setup is done (36.463 8.2.4); an Error Indication is never answered.
+_BEFORE_SETUP: Final = (xwap.XwSetupResponse, xwap.XwSetupFailure, xwap.ErrorIndication)
+#: Initiating messages whose response carries Criticality Diagnostics (36.413 10.3.4.2).
+_ANSWERED_WITH_DIAGNOSTICS: Final = (
+    xwap.Reset,
+    xwap.LwipReleaseRequired,
+    xwap.WtConfigurationUpdate,
+)
+_ANSWERS: Final = (MessageKind.SUCCESSFUL.value, MessageKind.UNSUCCESSFUL.value)
+
+
+def _procedure_code(message: str) -> int:
+    return xwap.messages.message_info(message).procedure_code
+
+
+def _same_wlan(a: WlanIdentifiers, b: WlanIdentifiers) -> bool:
+    return (a.ssid, a.bssid, a.hessid) == (b.ssid, b.bssid, b.hessid)
+
+
+def _deleted_by(wlan: WlanIdentifiers, gone: WlanIdentifiers) -> bool:
+    """Does a WLAN Identifiers To Delete Extension item (SSID and/or HESSID) name ``wlan``?"""
+    named = [
+        (mine, theirs) for mine, theirs in ((wlan.ssid, gone.ssid), (wlan.hessid, gone.hessid))
+    ]
+    given = [(mine, theirs) for mine, theirs in named if theirs is not None]
+    return bool(given) and all(mine == theirs for mine, theirs in given)
+
+
+def _wlan_set(wlan_ids: Iterable[WlanIdentifiers]) -> tuple[WlanIdentifiers, ...]:
+    out = tuple(wlan_ids)
+    if not all(isinstance(w, WlanIdentifiers) for w in out):
+        raise InvalidFieldError("wlan_ids", "entries must be WlanIdentifiers")
+    return out
+
+
+def _plmn(value: bytes | None) -> bytes | None:
+    if value is not None and (not isinstance(value, bytes) or len(value) != 3):
+        raise InvalidFieldError("serving_plmn", "must be 3 octets (PLMN-Identity)")
+    return value
+
+
+def _peer_pdu(msg: xwap.XwapMessage) -> PeerPdu:
+    return PeerPdu(
+        msg.MESSAGE,
+        msg.procedure_code,
+        getattr(msg, "enb_ue_id", None),
+        getattr(msg, "wt_ue_id", None),
+        getattr(msg, "cause", None),
+    )
+
+
 _WLAN_LOST: Final = {
     status: ReleaseReason(ReleaseTrigger.WLAN_LOST, wlan_status=status)
     for status in WlanStatus
@@ -209,6 +364,10 @@ class EnbController:
         self._by_enb_id: dict[int, _Ue] = {}
         self._next_enb_id = 0
         self._timers: list[tuple[float, int, UeKey, int]] = []
+        self._segw_timers: list[tuple[float, int, str, int]] = []  # Xw Setup and Reset guards
+        # criticality diagnostics of notify IEs, for the response to the message being handled
+        # (36.413 10.3.4.2: "report in the response message of the procedure")
+        self._response_diagnostics: CriticalityDiagnostics | None = None
         self._seq = 0
         self._idis = self.config.idi_allocator()
         self._fast = self.config.fast_codecs  # passed to every encode and decode call
@@ -232,6 +391,11 @@ class EnbController:
         s = self._segws.get(segw)
         return s is not None and s.ready
 
+    def segw_wlans(self, segw: str) -> tuple[WlanInformation, ...]:
+        """The WLANs ``segw`` offered in Xw Setup and WT Configuration Updates, with their WLAN
+        Usage (36.463 8.2.2, 8.3.2); LWIP is configured only on those with one."""
+        return self._segw(segw).wlans
+
     def ue_info(self, ue: UeKey) -> UeInfo | None:
         """A snapshot of what is held for ``ue`` (ids, IDi, counters), or None: no context."""
         ctx = self._ues.get(ue)
@@ -239,7 +403,16 @@ class EnbController:
             return None
         left = ctx.security.counters_left if ctx.security is not None else 0
         return UeInfo(
-            ue, ctx.state, ctx.segw, ctx.enb_ue_id, ctx.wt_ue_id, ctx.idi, ctx.counter, left
+            ue,
+            ctx.state,
+            ctx.segw,
+            ctx.enb_ue_id,
+            ctx.wt_ue_id,
+            ctx.idi,
+            ctx.counter,
+            left,
+            ctx.segw_gtp,
+            ctx.wlan_ids,
         )
 
     # ---- SeGWs ---------------------------------------------------------------------------
@@ -255,19 +428,47 @@ class EnbController:
         self._segws[name] = _Segw(name, addr)
 
     def segw_connected(self, segw: str, now: float) -> list[Output]:
-        """The Xw association to ``segw`` is up: start Xw Setup."""
-        self._segw(segw)
+        """The Xw association to ``segw`` is up: start Xw Setup (36.463 8.2), with a guard."""
+        return self._send_setup_request(self._segw(segw), now)
+
+    def _send_setup_request(self, s: _Segw, now: float) -> list[Output]:
+        s.link = _Link.SETUP_SENT
+        self._arm_segw(s, now + self.config.xw_setup_guard_s)
         msg = xwap.XwSetupRequest(self.config.global_enb_id)
-        return [SendXwap(segw, msg, xwap.encode(msg, fast=self._fast))]
+        return [SendXwap(s.name, msg, xwap.encode(msg, fast=self._fast))]
 
     def segw_lost(self, segw: str, now: float) -> list[Output]:
         """The association to ``segw`` is gone: every UE on it is released locally."""
         s = self._segw(segw)
-        s.ready = False
+        s.link = _Link.DOWN
+        s.timer_gen += 1
         out: list[Output] = [SegwReady(segw, False)]
+        return out + self._release_all(s, now, _SEGW_LOST)
+
+    def _release_all(self, s: _Segw, now: float, reason: ReleaseReason) -> list[Output]:
+        out: list[Output] = []
         for key in sorted(s.ues, key=repr):
-            out += self._dispatch(self._ues[key], Event.SEGW_LOST, now, reason=_SEGW_LOST)
+            out += self._dispatch(self._ues[key], Event.SEGW_LOST, now, reason=reason)
         return out
+
+    def reset(self, segw: str, cause: Cause, now: float) -> list[Output]:
+        """Reset the Xw interface with ``segw`` (36.463 8.7, eNB-initiated): every UE of it is
+        released locally and told (the SeGW drops its side on RESET), then RESET is sent.
+        Activations toward ``segw`` fail until its RESET RESPONSE; an unanswered RESET is sent
+        again after ``EnbConfig.xw_reset_guard_s``."""
+        s = self._segw(segw)
+        if s.link not in (_Link.READY, _Link.RESETTING):
+            why = f"reset of {segw}: Xw Setup is not done (link {s.link.value})"
+            return [InputRejected(None, Rejection.BEFORE_XW_SETUP, why, segw=segw)]
+        out = self._release_all(s, now, _ENB_RESET)
+        s.link, s.reset_cause = _Link.RESETTING, cause
+        return out + self._send_reset(s, now)
+
+    def _send_reset(self, s: _Segw, now: float) -> list[Output]:
+        assert s.reset_cause is not None
+        self._arm_segw(s, now + self.config.xw_reset_guard_s)
+        msg = xwap.Reset(s.reset_cause)
+        return [SendXwap(s.name, msg, xwap.encode(msg, fast=self._fast))]
 
     def _segw(self, name: str) -> _Segw:
         try:
@@ -287,15 +488,25 @@ class EnbController:
         drbs: Iterable[rrc.DrbLwip] = (),
         wlan_ids: Iterable[WlanIdentifiers] = (),
         segw: str | None = None,
+        serving_plmn: bytes | None = None,
+        enb_gtp_endpoint: GtpTunnelEndpoint | None = None,
     ) -> list[Output]:
         """Let ``ue`` use WLAN through an LWIP tunnel (R1, R2).
 
         ``kenb`` is the UE's current KeNB; a KeNB that differs from the one held opens a new
-        LWIP counter space. Bad arguments raise :class:`~lwip_enb.errors.InvalidFieldError`.
+        LWIP counter space. ``wlan_ids`` is the WLAN mobility set: the UE gets it in RRC and the
+        SeGW in the Mobility Set IE, so both see the same set; each WLAN must be one the SeGW
+        offered for LWIP (36.463 8.2.2), else the activation fails with
+        :attr:`~ActivationFailure.WLAN_NOT_OFFERED`. ``serving_plmn`` and ``enb_gtp_endpoint``
+        go into the optional IEs of LWIP ADDITION REQUEST (36.463 8.14.2). Bad arguments raise
+        :class:`~lwip_enb.errors.InvalidFieldError`.
         """
         mac = mac_address(wlan_mac)
         drb_tuple = tuple(drbs)
-        wlan_tuple = tuple(wlan_ids)
+        wlan_tuple = _wlan_set(wlan_ids)
+        plmn = _plmn(serving_plmn)
+        if enb_gtp_endpoint is not None and not isinstance(enb_gtp_endpoint, GtpTunnelEndpoint):
+            raise InvalidFieldError("enb_gtp_endpoint", "must be a GtpTunnelEndpoint")
         segw_name = segw if segw is not None else self._default_segw()
         self._segw(segw_name)
         ctx = self._ues.get(ue)
@@ -307,7 +518,39 @@ class EnbController:
             else:
                 ctx.security.rekey(kenb)
             ctx.wlan_mac, ctx.drbs, ctx.wlan_ids, ctx.segw = mac, drb_tuple, wlan_tuple, segw_name
+            ctx.serving_plmn, ctx.enb_gtp = plmn, enb_gtp_endpoint
         return self._dispatch(ctx, Event.ACTIVATE, now)
+
+    def modify(
+        self,
+        ue: UeKey,
+        now: float,
+        *,
+        wlan_ids: Iterable[WlanIdentifiers] | None = None,
+        serving_plmn: bytes | None = None,
+        cause: Cause | None = None,
+    ) -> list[Output]:
+        """Change the WLAN mobility set and/or the serving PLMN of an active UE: eNB Initiated
+        LWIP Modification (36.463 8.15). ``wlan_ids`` None keeps the mobility set; a new one
+        must be offered for LWIP by the SeGW (8.2.2) and is sent to the UE once the SeGW
+        acknowledges. ``cause`` (mandatory in the request) defaults to ``unspecified``.
+        """
+        wlan_tuple = None if wlan_ids is None else _wlan_set(wlan_ids)
+        if wlan_tuple == ():
+            raise InvalidFieldError("wlan_ids", "a mobility set has at least one WLAN")
+        plmn = _plmn(serving_plmn)
+        if wlan_tuple is None and plmn is None:
+            raise InvalidFieldError("modify", "give a new mobility set or serving PLMN")
+        ctx = self._ues.get(ue)
+        if ctx is None:
+            return self._command(ue, Event.MODIFY, now)
+        if lookup(ctx.state, Event.MODIFY) is not None:
+            s = self._segws[ctx.segw]
+            if wlan_tuple is not None and not all(s.offers_for_lwip(w) for w in wlan_tuple):
+                return [ModificationFailed(ue, ModificationFailure.NOT_OFFERED)]
+            ctx.pending = (wlan_tuple, plmn)  # for START_MODIFICATION; kept only with a row
+        cause = cause if cause is not None else Cause.radio_network("unspecified")
+        return self._dispatch(ctx, Event.MODIFY, now, cause=cause)
 
     def deactivate(self, ue: UeKey, now: float) -> list[Output]:
         """Stop LWIP for ``ue``: release at SeGW and UE."""
@@ -385,15 +628,54 @@ class EnbController:
 
     def receive_xwap(self, segw: str, data: bytes, now: float) -> list[Output]:
         """Bytes from the SeGW's Xw association. Never raises on bad bytes."""
-        self._segw(segw)
+        s = self._segw(segw)
         try:
-            msg = xwap.decode(data, fast=self._fast)
+            msg, notify = xwap.decode_with_notify(data, fast=self._fast)
         except DecodeError as exc:
-            return self._xwap_decode_error(segw, exc)
+            return self._xwap_decode_error(segw, data, exc, now)
         handler = self._XWAP_HANDLERS.get(type(msg))
         if handler is None:
             return self._unexpected_xwap(segw, msg, "not a message an eNB receives")
-        return handler(self, segw, msg, now)
+        if s.link not in (_Link.READY, _Link.RESETTING) and not isinstance(msg, _BEFORE_SETUP):
+            # 36.463 8.2.4: a first message other than the Xw Setup ones is a logical error
+            # (36.413 10.4: Error Indication), and nothing of it is carried out.
+            return self._error_indication(
+                segw,
+                Rejection.BEFORE_XW_SETUP,
+                getattr(msg, "enb_ue_id", None),
+                getattr(msg, "wt_ue_id", None),
+                _not_compatible(),
+                msg,
+                detail=f"{msg.MESSAGE} from {segw} before Xw Setup (36.463 8.2.4)",
+            )
+        out: list[Output] = []
+        if notify:
+            diagnostics = CriticalityDiagnostics(
+                msg.procedure_code,
+                msg.kind,
+                xwap.Criticality(xwap.messages.message_info(msg.MESSAGE).procedure_criticality),
+                notify,
+            )
+            if isinstance(msg, _ANSWERED_WITH_DIAGNOSTICS):
+                # 36.413 10.3.4.2 / 10.3.5: reported in the response of the procedure
+                self._response_diagnostics = diagnostics
+            elif not isinstance(msg, xwap.ErrorIndication):  # never answered (36.413 10.5)
+                # a response or a class 2 message: reported by Error Indication, and the
+                # message is taken without the IEs (36.413 10.3.4.2, 10.3.5)
+                out += self._error_indication(
+                    segw,
+                    Rejection.NOT_NOTIFIED,
+                    getattr(msg, "enb_ue_id", None),
+                    getattr(msg, "wt_ue_id", None),
+                    Cause(*_IGNORED_AND_NOTIFIED),
+                    msg,
+                    diagnostics=diagnostics,
+                    detail=f"{msg.MESSAGE} from {segw}: IEs not comprehended, notify",
+                )
+        try:
+            return handler(self, segw, msg, now) + out
+        finally:
+            self._response_diagnostics = None
 
     def receive_rrc(
         self, ue: UeKey, channel: RrcChannel | str, data: bytes, now: float
@@ -424,85 +706,254 @@ class EnbController:
     # ---- XwAP handlers -------------------------------------------------------------------
 
     def _on_setup_response(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
-        self._segws[segw].ready = True
-        return [SegwReady(segw, True)]
+        assert isinstance(msg, xwap.XwSetupResponse)
+        s = self._segws[segw]
+        s.link = _Link.READY
+        s.timer_gen += 1  # the guard stops
+        # 8.2.2: each WLAN with its WLAN Usage; without one it is for LWA only
+        s.wlans = msg.wlan_identifiers
+        return [SegwReady(segw, True), SegwWlansUpdated(segw, s.wlans)]
 
     def _on_setup_failure(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
-        self._segws[segw].ready = False
-        return [SegwReady(segw, False)]
+        assert isinstance(msg, xwap.XwSetupFailure)
+        s = self._segws[segw]
+        # 8.2.3: "wait at least for the indicated time before reinitiating the Xw Setup"
+        wait = msg.time_to_wait_s if msg.time_to_wait_s is not None else 0.0
+        retry_at = now + max(float(wait), self.config.xw_setup_retry_s)
+        s.link = _Link.SETUP_FAILED
+        self._arm_segw(s, retry_at)
+        diagnostics = msg.criticality_diagnostics
+        return [XwSetupFailed(segw, retry_at, msg.cause, msg.time_to_wait_s, False, diagnostics)]
 
     def _on_reset(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
-        out = self.segw_lost(segw, now)
-        self._segws[segw].ready = True  # a reset keeps the Xw association itself
-        response = xwap.ResetResponse()
-        pdu = xwap.encode(response, fast=self._fast)
-        return [*out, SegwReady(segw, True), SendXwap(segw, response, pdu)]
+        # 8.7.2: abort the procedures, delete the contexts of the SeGW, then RESET RESPONSE;
+        # the association and the Xw Setup data stay (8.7.1). 8.7.4: also while our own RESET
+        # is outstanding.
+        out = self._release_all(self._segws[segw], now, _SEGW_LOST)
+        response = xwap.ResetResponse(self._response_diagnostics)
+        return [*out, SendXwap(segw, response, xwap.encode(response, fast=self._fast))]
 
     def _on_reset_response(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
-        return []
+        s = self._segws[segw]
+        if s.link is not _Link.RESETTING:
+            return []  # an answer to a RESET long done with: nothing to align
+        s.link, s.reset_cause = _Link.READY, None
+        s.timer_gen += 1
+        return [ResetAcknowledged(segw)]
 
-    def _ue_by_ids(
-        self, segw: str, enb_ue_id: int | None, wt_ue_id: int | None, msg: xwap.XwapMessage
-    ) -> _Ue | list[Output]:
+    def _on_configuration_update(
+        self, segw: str, msg: xwap.XwapMessage, now: float
+    ) -> list[Output]:
+        """36.463 8.3: take the WT's added, modified and deleted WLANs, with their WLAN Usage."""
+        assert isinstance(msg, xwap.WtConfigurationUpdate)
+        s = self._segws[segw]
+        unknown = [w for w in msg.to_modify if not any(_same_wlan(w, o) for o in s.wlans)]
+        if unknown:
+            # 8.3.3: the eNB cannot take a modification of a WLAN it was never given; both
+            # nodes keep their data
+            failure = xwap.WtConfigurationUpdateFailure(
+                Cause.protocol("semantic-error"), self._response_diagnostics
+            )
+            return [SendXwap(segw, failure, xwap.encode(failure, fast=self._fast))]
+        wlans = [
+            w
+            for w in s.wlans
+            if w.bssid not in msg.to_delete
+            if not any(_deleted_by(w, d) for d in msg.to_delete_extension)
+        ]
+        for new in (*msg.to_modify, *msg.to_add):
+            wlans = [w for w in wlans if not _same_wlan(w, new)] + [new]
+        s.wlans = tuple(wlans)
+        ack = xwap.WtConfigurationUpdateAcknowledge(self._response_diagnostics)
+        return [
+            SegwWlansUpdated(segw, s.wlans),
+            SendXwap(segw, ack, xwap.encode(ack, fast=self._fast)),
+        ]
+
+    def _ctx_of(self, segw: str, enb_ue_id: int | None) -> _Ue | None:
+        """The UE of ``segw`` whose eNB UE XwAP ID is ``enb_ue_id``, or None."""
         ctx = self._by_enb_id.get(enb_ue_id) if enb_ue_id is not None else None
-        if ctx is None or ctx.segw != segw:
-            cause = Cause.radio_network("unknown-eNB-UE-XwAP-ID")
-            return self._error_indication(
-                segw, Rejection.UNKNOWN_XWAP_IDS, enb_ue_id, wt_ue_id, cause, msg
-            )
-        if wt_ue_id is not None and ctx.wt_ue_id is not None and wt_ue_id != ctx.wt_ue_id:
-            cause = Cause.radio_network("unknown-pair-of-UE-XwAP-ID")
-            return self._error_indication(
-                segw, Rejection.UNKNOWN_XWAP_IDS, enb_ue_id, wt_ue_id, cause, msg
-            )
-        return ctx
+        return ctx if ctx is not None and ctx.segw == segw else None
+
+    def _unknown_ids(self, segw: str, msg: xwap.XwapMessage, cause: str) -> list[Output]:
+        """36.413 10.6: ids that name no connection here: Error Indication with the ids."""
+        return self._error_indication(
+            segw,
+            Rejection.UNKNOWN_XWAP_IDS,
+            getattr(msg, "enb_ue_id", None),
+            getattr(msg, "wt_ue_id", None),
+            Cause.radio_network(cause),
+            msg,
+        )
+
+    def _id_error(
+        self, segw: str, ctx: _Ue, msg: xwap.XwapMessage, cause_value: str, now: float
+    ) -> list[Output]:
+        """36.413 10.6: a message whose AP ids are inconsistent with the UE's connection:
+        "initiate an Error Indication procedure with inclusion of the received AP IDs" and "a
+        local release of any established UE-associated logical connection" with those ids.
+        Beyond the text, the SeGW is also sent LWIP RELEASE REQUEST, for the pair the eNB holds
+        (by the action of the table) and for the pair received, so that no PSK stays there."""
+        cause = Cause.radio_network(cause_value)
+        reason = ReleaseReason(ReleaseTrigger.XWAP_ID_ERROR, cause, pdu=_peer_pdu(msg))
+        held = (ctx.enb_ue_id, ctx.wt_ue_id)
+        out = self._dispatch(ctx, Event.XWAP_ID_ERROR, now, reason=reason)
+        enb_ue_id, wt_ue_id = getattr(msg, "enb_ue_id", None), getattr(msg, "wt_ue_id", None)
+        if enb_ue_id is not None and wt_ue_id is not None and (enb_ue_id, wt_ue_id) != held:
+            release = xwap.LwipReleaseRequest(enb_ue_id, wt_ue_id, cause)
+            out.append(SendXwap(segw, release, xwap.encode(release, fast=self._fast)))
+        out += self._error_indication(
+            segw, Rejection.UNKNOWN_XWAP_IDS, enb_ue_id, wt_ue_id, cause, msg
+        )
+        return out
+
+    def _unexpected_answer(self, segw: str, ctx: _Ue, msg: xwap.XwapMessage) -> list[Output]:
+        """An answer with the UE's own ids but no procedure outstanding (a duplicate): a logical
+        error (36.413 10.4), reported by Error Indication; the UE is left as it is."""
+        return self._error_indication(
+            segw,
+            Rejection.UNEXPECTED_ANSWER,
+            getattr(msg, "enb_ue_id", None),
+            getattr(msg, "wt_ue_id", None),
+            _not_compatible(),
+            msg,
+            detail=f"{msg.MESSAGE} from {segw} for a UE in state {ctx.state.value}",
+        )
 
     def _on_addition_ack(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
         assert isinstance(msg, xwap.LwipAdditionRequestAcknowledge)
-        found = self._ue_by_ids(segw, msg.enb_ue_id, None, msg)
-        if isinstance(found, list):
-            # An answer for nobody: make sure the SeGW does not keep a PSK for it.
-            release = xwap.LwipReleaseRequest(
-                msg.enb_ue_id, msg.wt_ue_id, Cause.radio_network("unknown-eNB-UE-XwAP-ID")
-            )
-            return [SendXwap(segw, release, xwap.encode(release, fast=self._fast))]
-        found.wt_ue_id = msg.wt_ue_id
-        return self._dispatch(found, Event.ADDITION_ACK, now)
-
-    def _on_addition_reject(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
-        assert isinstance(msg, xwap.LwipAdditionRequestReject)
-        found = self._ue_by_ids(segw, msg.enb_ue_id, None, msg)
-        if isinstance(found, list):
-            return found
-        return self._dispatch(found, Event.ADDITION_REJECT, now, cause=msg.cause)
-
-    def _on_release_required(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
-        assert isinstance(msg, xwap.LwipReleaseRequired)
-        found = self._ue_by_ids(segw, msg.enb_ue_id, msg.wt_ue_id, msg)
-        if isinstance(found, list):
-            return found
-        reason = ReleaseReason(ReleaseTrigger.SEGW_RELEASED, msg.cause)
-        return self._dispatch(found, Event.RELEASE_REQUIRED, now, cause=msg.cause, reason=reason)
-
-    def _on_error_indication(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
-        assert isinstance(msg, xwap.ErrorIndication)
-        ctx = self._by_enb_id.get(msg.enb_ue_id) if msg.enb_ue_id is not None else None
-        if ctx is None or ctx.segw != segw:
+        if msg.enb_ue_id is None:
+            # 36.413 10.5: without the eNB's id there is no UE and no one to answer
+            why = f"{msg.MESSAGE} from {segw} without eNB UE XwAP ID"
             return [
                 InputRejected(
                     None,
-                    Rejection.ERROR_INDICATION,
-                    f"Error Indication from {segw}: {msg.cause}",
+                    Rejection.UNKNOWN_XWAP_IDS,
+                    why,
                     segw=segw,
                     message=msg.MESSAGE,
                     procedure=msg.procedure_code,
+                    wt_ue_id=msg.wt_ue_id,
+                )
+            ]
+        ctx = self._ctx_of(segw, msg.enb_ue_id)
+        if ctx is None:
+            # 36.413 10.6 (a first returned message with an unknown local AP ID): Error
+            # Indication; beyond the text, release what the SeGW set up for it (its PSK).
+            out: list[Output] = []
+            if msg.wt_ue_id is not None:
+                release = xwap.LwipReleaseRequest(
+                    msg.enb_ue_id, msg.wt_ue_id, Cause.radio_network("unknown-eNB-UE-XwAP-ID")
+                )
+                out.append(SendXwap(segw, release, xwap.encode(release, fast=self._fast)))
+            return out + self._unknown_ids(segw, msg, "unknown-eNB-UE-XwAP-ID")
+        if ctx.state not in (State.ADDING, State.CANCELLING):
+            # 8.14.2 establishes the connection once: an ACK for an established one is a
+            # duplicate (same pair: 36.413 10.4) or an inconsistent pair (10.6). The ids held
+            # are not touched before this is known.
+            if msg.wt_ue_id is not None and msg.wt_ue_id == ctx.wt_ue_id:
+                return self._unexpected_answer(segw, ctx, msg)
+            return self._id_error(segw, ctx, msg, "unknown-pair-of-UE-XwAP-ID", now)
+        if msg.wt_ue_id is None:
+            # the WT's id is mandatory (criticality ignore): without it the connection cannot
+            # be named again, so the pair is treated as inconsistent (36.413 10.6)
+            return self._id_error(segw, ctx, msg, "unknown-WT-UE-XwAP-ID", now)
+        ctx.wt_ue_id = msg.wt_ue_id
+        ctx.segw_gtp = msg.segw_gtp_endpoint  # 8.14.2: "the eNB shall use" it
+        return self._dispatch(ctx, Event.ADDITION_ACK, now)
+
+    def _on_addition_reject(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
+        assert isinstance(msg, xwap.LwipAdditionRequestReject)
+        ctx = self._ctx_of(segw, msg.enb_ue_id)
+        if ctx is None:
+            return self._unknown_ids(segw, msg, "unknown-eNB-UE-XwAP-ID")
+        if ctx.state not in (State.ADDING, State.CANCELLING):
+            return self._unexpected_answer(segw, ctx, msg)
+        return self._dispatch(ctx, Event.ADDITION_REJECT, now, cause=msg.cause, reason=None)
+
+    def _on_modification_answer(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
+        assert isinstance(
+            msg, xwap.LwipModificationRequestAcknowledge | xwap.LwipModificationRequestReject
+        )
+        ctx = self._ctx_of(segw, msg.enb_ue_id)
+        if ctx is None:
+            return self._unknown_ids(segw, msg, "unknown-eNB-UE-XwAP-ID")
+        if msg.wt_ue_id != ctx.wt_ue_id:
+            return self._id_error(segw, ctx, msg, "unknown-pair-of-UE-XwAP-ID", now)
+        if ctx.state is not State.MODIFYING:
+            return self._unexpected_answer(segw, ctx, msg)
+        if isinstance(msg, xwap.LwipModificationRequestAcknowledge):
+            return self._dispatch(ctx, Event.MODIFICATION_ACK, now)
+        reason = ReleaseReason(ReleaseTrigger.SEGW_RELEASED, msg.cause, pdu=_peer_pdu(msg))
+        return self._dispatch(ctx, Event.MODIFICATION_REJECT, now, cause=msg.cause, reason=reason)
+
+    def _on_release_required(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
+        assert isinstance(msg, xwap.LwipReleaseRequired)
+        ctx = self._ctx_of(segw, msg.enb_ue_id)
+        if ctx is None:
+            return self._unknown_ids(segw, msg, "unknown-eNB-UE-XwAP-ID")
+        if msg.wt_ue_id != ctx.wt_ue_id:
+            # 36.413 10.6: also while the addition is outstanding (no WT id held yet)
+            return self._id_error(segw, ctx, msg, "unknown-pair-of-UE-XwAP-ID", now)
+        reason = ReleaseReason(ReleaseTrigger.SEGW_RELEASED, msg.cause)
+        return self._dispatch(ctx, Event.RELEASE_REQUIRED, now, cause=msg.cause, reason=reason)
+
+    def _on_error_indication(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
+        """36.463 8.6: receiving an Error Indication mandates no release. The eNB releases the
+        UE (at both ends) when the cause says its ids were wrong (36.413 10.6: both nodes
+        release locally), and fails the UE's outstanding addition or modification when the
+        Error Indication is about it and the SeGW did not go on (not ignore-and-notify)."""
+        assert isinstance(msg, xwap.ErrorIndication)
+        ctx = self._ctx_of(segw, msg.enb_ue_id)
+        if (
+            ctx is not None
+            and msg.wt_ue_id is not None
+            and ctx.wt_ue_id is not None
+            and msg.wt_ue_id != ctx.wt_ue_id
+        ):
+            ctx = None  # about a connection the eNB does not have
+        diagnostics = msg.criticality_diagnostics
+        received = functools.partial(
+            ErrorIndicationReceived,
+            segw,
+            ctx.key if ctx is not None else None,
+            msg.cause,
+            diagnostics,
+            msg.enb_ue_id,
+            msg.wt_ue_id,
+        )
+        if ctx is None:
+            if msg.enb_ue_id is None and msg.wt_ue_id is None:
+                return [received()]
+            why = f"Error Indication from {segw} for no UE of this eNB: {msg.cause}"
+            return [
+                received(),
+                InputRejected(
+                    None,
+                    Rejection.ERROR_INDICATION,
+                    why,
+                    segw=segw,
+                    message=msg.MESSAGE,
+                    procedure=diagnostics.procedure_code if diagnostics is not None else None,
                     enb_ue_id=msg.enb_ue_id,
                     wt_ue_id=msg.wt_ue_id,
                     cause=msg.cause,
-                )
+                ),
             ]
-        reason = ReleaseReason(ReleaseTrigger.SEGW_ERROR, msg.cause)
-        return self._dispatch(ctx, Event.XWAP_ERROR, now, cause=msg.cause, reason=reason)
+        reason = ReleaseReason(ReleaseTrigger.SEGW_ERROR, msg.cause, pdu=_peer_pdu(msg))
+        if msg.cause is not None and (msg.cause.group, msg.cause.value) in _AP_ID_CAUSES:
+            out = self._dispatch(ctx, Event.XWAP_ID_ERROR, now, cause=msg.cause, reason=reason)
+            return [*out, received(released=True)]
+        outstanding = _OUTSTANDING.get(ctx.state)
+        about = diagnostics.procedure_code if diagnostics is not None else None
+        if (
+            outstanding is not None
+            and not _is(msg.cause, _IGNORED_AND_NOTIFIED)
+            and (about is None or about == _procedure_code(outstanding))
+        ):
+            out = self._dispatch(ctx, Event.XWAP_ERROR, now, cause=msg.cause, reason=reason)
+            return [*out, received(failed=True)]
+        return [received()]
 
     _XWAP_HANDLERS: Final[
         dict[type, Callable[[EnbController, str, xwap.XwapMessage, float], list[Output]]]
@@ -511,8 +962,11 @@ class EnbController:
         xwap.XwSetupFailure: _on_setup_failure,
         xwap.Reset: _on_reset,
         xwap.ResetResponse: _on_reset_response,
+        xwap.WtConfigurationUpdate: _on_configuration_update,
         xwap.LwipAdditionRequestAcknowledge: _on_addition_ack,
         xwap.LwipAdditionRequestReject: _on_addition_reject,
+        xwap.LwipModificationRequestAcknowledge: _on_modification_answer,
+        xwap.LwipModificationRequestReject: _on_modification_answer,
         xwap.LwipReleaseRequired: _on_release_required,
         xwap.ErrorIndication: _on_error_indication,
     }
@@ -552,14 +1006,23 @@ class EnbController:
             Rejection.UNEXPECTED_MESSAGE,
             getattr(msg, "enb_ue_id", None),
             getattr(msg, "wt_ue_id", None),
-            Cause.protocol("message-not-compatible-with-receiver-state"),
+            _not_compatible(),
             msg,
             detail=f"{msg.MESSAGE} from {segw}: {why}",
         )
 
-    def _xwap_decode_error(self, segw: str, exc: DecodeError) -> list[Output]:
-        """36.463 clause 10: report what could not be understood, unless told to ignore it."""
-        if exc.criticality == "ignore":
+    def _xwap_decode_error(
+        self, segw: str, data: bytes, exc: DecodeError, now: float
+    ) -> list[Output]:
+        """36.463 clause 10: report what could not be understood, unless told to ignore it.
+
+        The Error Indication carries the UE XwAP ids when they could be read (8.6.2). An answer
+        of the SeGW that does not decode ends the UE's outstanding procedure (36.413 10.3.4.2:
+        "consider the procedure as unsuccessfully terminated"); an acknowledged addition is
+        undone at the SeGW so that its PSK goes."""
+        enb_ue_id, wt_ue_id = xwap.read_ue_ids(data)
+        if exc.criticality == "ignore" or exc.procedure_code == _procedure_code("ErrorIndication"):
+            # 36.413 10.3.4.1 ignore; 10.5: an Error Indication is never answered by one
             why = f"ignored XwAP from {segw}: {exc}"
             return [
                 InputRejected(
@@ -568,6 +1031,8 @@ class EnbController:
                     why,
                     segw=segw,
                     procedure=exc.procedure_code,
+                    enb_ue_id=enb_ue_id,
+                    wt_ue_id=wt_ue_id,
                     error=exc,
                 )
             ]
@@ -582,11 +1047,29 @@ class EnbController:
                 xwap.Criticality(exc.procedure_criticality) if exc.procedure_criticality else None,
                 ies,
             )
-        return self._error_indication(
+        out: list[Output] = []
+        ctx = self._ctx_of(segw, enb_ue_id)
+        outstanding = _OUTSTANDING.get(ctx.state) if ctx is not None else None
+        if (
+            ctx is not None
+            and outstanding is not None
+            and exc.triggering_message in _ANSWERS
+            and exc.procedure_code == _procedure_code(outstanding)
+        ):
+            pdu = PeerPdu(None, exc.procedure_code, enb_ue_id, wt_ue_id)
+            acknowledged = exc.triggering_message == MessageKind.SUCCESSFUL.value
+            if acknowledged and wt_ue_id is not None and outstanding == "LWIPAdditionRequest":
+                assert enb_ue_id is not None
+                cause = Cause.protocol(exc.cause)
+                release = xwap.LwipReleaseRequest(enb_ue_id, wt_ue_id, cause)
+                out.append(SendXwap(segw, release, xwap.encode(release, fast=self._fast)))
+            reason = ReleaseReason(ReleaseTrigger.SEGW_ERROR, pdu=pdu, error=exc)
+            out = self._dispatch(ctx, Event.XWAP_ERROR, now, reason=reason) + out
+        return out + self._error_indication(
             segw,
             Rejection.UNDECODABLE,
-            None,
-            None,
+            enb_ue_id,
+            wt_ue_id,
             Cause.protocol(exc.cause),
             diagnostics=diagnostics,
             error=exc,
@@ -637,8 +1120,11 @@ class EnbController:
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         segw = self._segws[ctx.segw]
-        if not segw.ready:
-            failure = ActivationFailure.NO_XW_ASSOCIATION
+        failure = _LINK_FAILURES.get(segw.link)
+        if failure is None and not all(segw.offers_for_lwip(w) for w in ctx.wlan_ids):
+            # 36.463 8.2.2: a WLAN the SeGW gave without WLAN Usage "may be used for LWA only"
+            failure = ActivationFailure.WLAN_NOT_OFFERED
+        if failure is not None:
             out.append(ActivationFailed(ctx.key, failure, segw=ctx.segw))
             return State.IDLE if ctx.state is State.IDLE else ctx.state
         assert ctx.security is not None
@@ -647,12 +1133,18 @@ class EnbController:
         ctx.enb_ue_id = self._allocate_enb_id(ctx)
         ctx.idi = self._idis.allocate()
         ctx.counter = derived.counter
+        ctx.segw_gtp = None
         segw.ues.add(ctx.key)
         with derived:
+            # 8.14.2: the optional IEs when the caller gave them; the Mobility Set is the one
+            # the UE gets in RRC, so SeGW and UE see the same set
             msg = xwap.LwipAdditionRequest(
                 ctx.enb_ue_id,
                 ctx.wlan_mac,
                 xwap.SeGwSecurityInfo(derived.psk, ctx.idi.octets),
+                ctx.serving_plmn,
+                ctx.enb_gtp,
+                ctx.wlan_ids,
             )
             pdu = xwap.encode(msg, fast=self._fast)
         # The eNB's PSK copy is wiped now that it is in the PDU (R5).
@@ -687,15 +1179,20 @@ class EnbController:
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._clear(ctx)
-        if reason is not None and reason.trigger is ReleaseTrigger.SEGW_ERROR:
-            failure = ActivationFailure.SEGW_ERROR
+        trigger = reason.trigger if reason is not None else None
+        if trigger is ReleaseTrigger.SEGW_ERROR and reason is not None and reason.error:
+            failure = ActivationFailure.ANSWER_NOT_UNDERSTOOD
+        elif trigger is not None and trigger in _FAILURES_BY_TRIGGER:
+            failure = _FAILURES_BY_TRIGGER[trigger]
         elif cause is not None:
             failure = ActivationFailure.REJECTED
         else:
             failure = ActivationFailure.NO_ANSWER
-        if ctx.state is State.ADDING and not self._segws[ctx.segw].ready:
-            failure = ActivationFailure.SEGW_LOST
-        out.append(ActivationFailed(ctx.key, failure, cause, ctx.segw))
+        pdu = reason.pdu if reason is not None else None
+        error = reason.error if reason is not None else None
+        if cause is None and reason is not None:
+            cause = reason.cause
+        out.append(ActivationFailed(ctx.key, failure, cause, ctx.segw, pdu, error))
         return None
 
     def _act_abort_addition(
@@ -732,7 +1229,56 @@ class EnbController:
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._disarm(ctx)
-        out.append(TunnelUp(ctx.key))
+        out.append(TunnelUp(ctx.key, ctx.segw_gtp))
+        return None
+
+    def _act_start_modification(
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
+    ) -> State | None:
+        assert ctx.enb_ue_id is not None and ctx.wt_ue_id is not None and ctx.pending is not None
+        wlan_ids, plmn = ctx.pending
+        msg = xwap.LwipModificationRequest(
+            ctx.enb_ue_id, ctx.wt_ue_id, cause, plmn, wlan_ids if wlan_ids is not None else ()
+        )
+        out.append(SendXwap(ctx.segw, msg, xwap.encode(msg, fast=self._fast), ctx.key))
+        self._arm(ctx, now + self.config.xwap_guard_s)
+        return None
+
+    def _act_modified(
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
+    ) -> State | None:
+        self._disarm(ctx)
+        assert ctx.pending is not None
+        wlan_ids, plmn = ctx.pending
+        ctx.pending = None
+        if plmn is not None:
+            ctx.serving_plmn = plmn
+        if wlan_ids is not None and wlan_ids != ctx.wlan_ids:
+            # the UE gets the mobility set the SeGW took (36.331 5.6.15.2 wlan-MobilityConfig)
+            gone = tuple(w for w in ctx.wlan_ids if w not in wlan_ids)
+            ctx.wlan_ids = wlan_ids
+            ctx.tid = (ctx.tid + 1) % 4
+            mobility = rrc.WlanMobilityConfig(to_release=gone, to_add=wlan_ids)
+            msg = rrc.RrcConnectionReconfiguration(ctx.tid, rrc.LwipSetup(None, mobility))
+            pdu = rrc.encode(msg, fast=self._fast)
+            out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, pdu))
+        out.append(LwipModified(ctx.key, ctx.wlan_ids, ctx.serving_plmn))
+        return None
+
+    def _act_modification_failed(
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
+    ) -> State | None:
+        self._disarm(ctx)
+        ctx.pending = None
+        if reason is None:
+            failure = ModificationFailure.NO_ANSWER
+        elif reason.trigger is ReleaseTrigger.SEGW_RELEASED:
+            failure = ModificationFailure.REJECTED
+        else:
+            failure = ModificationFailure.SEGW_ERROR
+        pdu = reason.pdu if reason is not None else None
+        error = reason.error if reason is not None else None
+        out.append(ModificationFailed(ctx.key, failure, cause, pdu, error))
         return None
 
     def _release_segw(self, ctx: _Ue, cause: Cause, out: list[Output]) -> None:
@@ -789,7 +1335,8 @@ class EnbController:
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         assert ctx.enb_ue_id is not None and ctx.wt_ue_id is not None
-        msg = xwap.LwipReleaseConfirm(ctx.enb_ue_id, ctx.wt_ue_id)
+        # notify IEs of the LWIP RELEASE REQUIRED are reported here (36.413 10.3.4.2)
+        msg = xwap.LwipReleaseConfirm(ctx.enb_ue_id, ctx.wt_ue_id, self._response_diagnostics)
         out.append(SendXwap(ctx.segw, msg, xwap.encode(msg, fast=self._fast), ctx.key))
         self._release_ue(ctx, out)
         assert reason is not None
@@ -800,6 +1347,18 @@ class EnbController:
     def _act_release_local_and_ue(
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
+        self._release_ue(ctx, out)
+        assert reason is not None
+        out.append(TunnelReleased(ctx.key, reason))
+        self._clear(ctx)
+        return None
+
+    def _act_release_for_id_error(
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
+    ) -> State | None:
+        # 36.413 10.6: the local release; beyond it, the SeGW is told for the pair held (its
+        # PSK goes, R5) and the UE, which was configured, is told too
+        self._release_segw(ctx, Cause.radio_network("unknown-pair-of-UE-XwAP-ID"), out)
         self._release_ue(ctx, out)
         assert reason is not None
         out.append(TunnelReleased(ctx.key, reason))
@@ -828,6 +1387,10 @@ class EnbController:
         Action.RELEASE_FOR_WLAN_LOSS: _act_release_for_wlan_loss,
         Action.CONFIRM_SEGW_RELEASE: _act_confirm_segw_release,
         Action.RELEASE_LOCAL_AND_UE: _act_release_local_and_ue,
+        Action.RELEASE_FOR_ID_ERROR: _act_release_for_id_error,
+        Action.START_MODIFICATION: _act_start_modification,
+        Action.MODIFIED: _act_modified,
+        Action.MODIFICATION_FAILED: _act_modification_failed,
         Action.FORGET: _act_forget,
     }
 
@@ -882,19 +1445,46 @@ class EnbController:
         ctx = self._ues.get(entry[2])
         return ctx is not None and ctx.guard_gen == entry[3]
 
+    def _arm_segw(self, s: _Segw, deadline: float) -> None:
+        s.timer_gen += 1
+        self._seq += 1
+        heapq.heappush(self._segw_timers, (deadline, self._seq, s.name, s.timer_gen))
+
+    def _live_segw_timer(self, entry: tuple[float, int, str, int]) -> bool:
+        s = self._segws.get(entry[2])
+        return s is not None and s.timer_gen == entry[3]
+
     def next_timer(self) -> float | None:
         """When :meth:`handle_timer` must next be called, or None."""
         while self._timers and not self._live_timer(self._timers[0]):
             heapq.heappop(self._timers)
-        return self._timers[0][0] if self._timers else None
+        while self._segw_timers and not self._live_segw_timer(self._segw_timers[0]):
+            heapq.heappop(self._segw_timers)
+        due = [t[0][0] for t in (self._timers, self._segw_timers) if t]
+        return min(due) if due else None
 
     def handle_timer(self, now: float) -> list[Output]:
         """Fire every guard timer due at ``now``."""
         out: list[Output] = []
+        while self._segw_timers and self._segw_timers[0][0] <= now:
+            entry = heapq.heappop(self._segw_timers)
+            if self._live_segw_timer(entry):
+                out += self._segw_timer(self._segws[entry[2]], now)
         while self._timers and self._timers[0][0] <= now:
-            entry = heapq.heappop(self._timers)
-            if self._live_timer(entry):
-                ctx = self._ues[entry[2]]
+            ue_entry = heapq.heappop(self._timers)
+            if self._live_timer(ue_entry):
+                ctx = self._ues[ue_entry[2]]
                 ctx.guard_gen += 1
                 out += self._dispatch(ctx, Event.GUARD_TIMEOUT, now)
         return out
+
+    def _segw_timer(self, s: _Segw, now: float) -> list[Output]:
+        s.timer_gen += 1
+        if s.link is _Link.SETUP_SENT:
+            # no answer to XW SETUP REQUEST: reported, and asked again at once
+            return [XwSetupFailed(s.name, now, no_answer=True), *self._send_setup_request(s, now)]
+        if s.link is _Link.SETUP_FAILED:
+            return self._send_setup_request(s, now)  # Time To Wait is over (8.2.3)
+        if s.link is _Link.RESETTING:
+            return self._send_reset(s, now)  # no RESET RESPONSE yet: reset again
+        return []

@@ -27,6 +27,8 @@ class State(enum.Enum):
     """The UE applied the configuration; it is associating with WLAN and setting up IKEv2."""
     ACTIVE = "active"
     """The UE reported a successful WLAN association: the tunnel carries traffic."""
+    MODIFYING = "modifying"
+    """LWIP MODIFICATION REQUEST sent (36.463 8.15); the tunnel still carries traffic (guard)."""
     WLAN_LOST = "wlan-lost"
     """Released because WLAN failed; a fresh tunnel is set up when WLAN returns (R11)."""
 
@@ -38,11 +40,16 @@ class Event(enum.Enum):
     HANDOVER = "handover"  # S1 or X2 (R9)
     RADIO_LINK_FAILURE = "radio-link-failure"  # detected by the eNB (R10)
     WLAN_AVAILABLE = "wlan-available"  # the caller knows WLAN is back (R11)
+    MODIFY = "modify"  # new WLAN mobility set or serving PLMN (36.463 8.15)
     # from the SeGW (XwAP)
     ADDITION_ACK = "xwap-addition-ack"
     ADDITION_REJECT = "xwap-addition-reject"
+    MODIFICATION_ACK = "xwap-modification-ack"
+    MODIFICATION_REJECT = "xwap-modification-reject"
     RELEASE_REQUIRED = "xwap-release-required"
+    # an Error Indication (or an answer not understood) that ends the outstanding procedure
     XWAP_ERROR = "xwap-error-indication"
+    XWAP_ID_ERROR = "xwap-id-error"  # inconsistent or unknown UE XwAP ids (36.413 10.6)
     SEGW_LOST = "segw-lost"  # Xw Reset or loss of the association
     # from the UE (RRC)
     RECONFIGURATION_COMPLETE = "rrc-reconfiguration-complete"
@@ -61,6 +68,9 @@ class Action(enum.Enum):
     START_ADDITION = "start-addition"  # fresh counter + PSK + IDi, LWIP ADDITION REQUEST (R2)
     SEND_RRC_SETUP = "send-rrc-setup"  # RRC reconfiguration to the UE; eNB wipes its PSK (R2, R5)
     ACTIVATION_FAILED = "activation-failed"  # nothing reached the UE; state clean
+    START_MODIFICATION = "start-modification"  # LWIP MODIFICATION REQUEST (36.463 8.15)
+    MODIFIED = "modified"  # the WT took the change; the UE is told the new mobility set
+    MODIFICATION_FAILED = "modification-failed"  # the tunnel stays as it was
     ABORT_ADDITION = "abort-addition"  # the SeGW's answer is still due: undo it when it comes
     UNDO_ADDITION = "undo-addition"  # a late ACK of a cancelled addition: release at the SeGW
     CANCELLED = "cancelled"  # a cancelled addition has ended
@@ -71,7 +81,8 @@ class Action(enum.Enum):
     RELEASE_AFTER_RLF = "release-after-rlf"  # R10: SeGW only, the radio link is gone
     RELEASE_FOR_WLAN_LOSS = "release-for-wlan-loss"  # R11: SeGW + UE, then wait for WLAN
     CONFIRM_SEGW_RELEASE = "confirm-segw-release"  # LWIP RELEASE CONFIRM + RRC release
-    RELEASE_LOCAL_AND_UE = "release-local-and-ue"  # SeGW gone or in error: UE released, ids freed
+    RELEASE_LOCAL_AND_UE = "release-local-and-ue"  # SeGW gone or reset: UE released, ids freed
+    RELEASE_FOR_ID_ERROR = "release-for-id-error"  # 36.413 10.6 local release; SeGW and UE told
     FORGET = "forget"  # nothing to release any more; leave the released state
 
 
@@ -95,6 +106,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.ADDING, _E.ADDITION_REJECT): Transition(_A.ACTIVATION_FAILED, _S.IDLE),
     (_S.ADDING, _E.GUARD_TIMEOUT): Transition(_A.ACTIVATION_FAILED, _S.IDLE),
     (_S.ADDING, _E.XWAP_ERROR): Transition(_A.ACTIVATION_FAILED, _S.IDLE),
+    (_S.ADDING, _E.XWAP_ID_ERROR): Transition(_A.ACTIVATION_FAILED, _S.IDLE),
     (_S.ADDING, _E.SEGW_LOST): Transition(_A.ACTIVATION_FAILED, _S.IDLE),
     (_S.ADDING, _E.DEACTIVATE): Transition(_A.ABORT_ADDITION, _S.CANCELLING),
     (_S.ADDING, _E.HANDOVER): Transition(_A.ABORT_ADDITION, _S.CANCELLING),
@@ -105,6 +117,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.CANCELLING, _E.ADDITION_REJECT): Transition(_A.CANCELLED, _S.IDLE),
     (_S.CANCELLING, _E.GUARD_TIMEOUT): Transition(_A.CANCELLED, _S.IDLE),
     (_S.CANCELLING, _E.XWAP_ERROR): Transition(_A.CANCELLED, _S.IDLE),
+    (_S.CANCELLING, _E.XWAP_ID_ERROR): Transition(_A.CANCELLED, _S.IDLE),
     (_S.CANCELLING, _E.SEGW_LOST): Transition(_A.CANCELLED, _S.IDLE),
     (_S.CANCELLING, _E.DEACTIVATE): Transition(_A.NOTHING, _S.CANCELLING),
     (_S.CANCELLING, _E.HANDOVER): Transition(_A.NOTHING, _S.CANCELLING),
@@ -120,7 +133,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.CONFIGURING, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.CONFIGURING, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.CONFIGURING, _E.RELEASE_REQUIRED): Transition(_A.CONFIRM_SEGW_RELEASE, _S.IDLE),
-    (_S.CONFIGURING, _E.XWAP_ERROR): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
+    (_S.CONFIGURING, _E.XWAP_ID_ERROR): Transition(_A.RELEASE_FOR_ID_ERROR, _S.IDLE),
     (_S.CONFIGURING, _E.SEGW_LOST): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
     # --- CONFIGURED: the UE is associating / running IKEv2 ------------------------------------
     (_S.CONFIGURED, _E.WLAN_SUCCESS): Transition(_A.TUNNEL_USABLE, _S.ACTIVE),
@@ -130,7 +143,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.CONFIGURED, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.CONFIGURED, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.CONFIGURED, _E.RELEASE_REQUIRED): Transition(_A.CONFIRM_SEGW_RELEASE, _S.IDLE),
-    (_S.CONFIGURED, _E.XWAP_ERROR): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
+    (_S.CONFIGURED, _E.XWAP_ID_ERROR): Transition(_A.RELEASE_FOR_ID_ERROR, _S.IDLE),
     (_S.CONFIGURED, _E.SEGW_LOST): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
     # --- ACTIVE: the tunnel carries traffic -------------------------------------------------
     (_S.ACTIVE, _E.WLAN_SUCCESS): Transition(_A.NOTHING, _S.ACTIVE),
@@ -140,8 +153,23 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.ACTIVE, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.ACTIVE, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.ACTIVE, _E.RELEASE_REQUIRED): Transition(_A.CONFIRM_SEGW_RELEASE, _S.IDLE),
-    (_S.ACTIVE, _E.XWAP_ERROR): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
+    (_S.ACTIVE, _E.XWAP_ID_ERROR): Transition(_A.RELEASE_FOR_ID_ERROR, _S.IDLE),
     (_S.ACTIVE, _E.SEGW_LOST): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
+    (_S.ACTIVE, _E.MODIFY): Transition(_A.START_MODIFICATION, _S.MODIFYING),
+    # --- MODIFYING: LWIP MODIFICATION REQUEST outstanding; the tunnel is in use ---------------
+    (_S.MODIFYING, _E.MODIFICATION_ACK): Transition(_A.MODIFIED, _S.ACTIVE),
+    (_S.MODIFYING, _E.MODIFICATION_REJECT): Transition(_A.MODIFICATION_FAILED, _S.ACTIVE),
+    (_S.MODIFYING, _E.GUARD_TIMEOUT): Transition(_A.MODIFICATION_FAILED, _S.ACTIVE),
+    (_S.MODIFYING, _E.XWAP_ERROR): Transition(_A.MODIFICATION_FAILED, _S.ACTIVE),
+    (_S.MODIFYING, _E.XWAP_ID_ERROR): Transition(_A.RELEASE_FOR_ID_ERROR, _S.IDLE),
+    (_S.MODIFYING, _E.WLAN_SUCCESS): Transition(_A.NOTHING, _S.MODIFYING),
+    (_S.MODIFYING, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
+    (_S.MODIFYING, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
+    (_S.MODIFYING, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
+    (_S.MODIFYING, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
+    (_S.MODIFYING, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
+    (_S.MODIFYING, _E.RELEASE_REQUIRED): Transition(_A.CONFIRM_SEGW_RELEASE, _S.IDLE),
+    (_S.MODIFYING, _E.SEGW_LOST): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
     # --- WLAN_LOST: released, waiting for WLAN (R11) ----------------------------------------
     (_S.WLAN_LOST, _E.WLAN_AVAILABLE): Transition(_A.START_ADDITION, _S.ADDING),
     (_S.WLAN_LOST, _E.WLAN_RESUMED): Transition(_A.START_ADDITION, _S.ADDING),

@@ -22,28 +22,37 @@ from typing import TypeAlias
 import attrs
 
 from lwip_enb.codec import rrc, xwap
+from lwip_enb.codec.fields import WlanIdentifiers
 from lwip_enb.codec.rrc import RrcChannel, WlanStatus
-from lwip_enb.codec.xwap import Cause
+from lwip_enb.codec.xwap import Cause, CriticalityDiagnostics, GtpTunnelEndpoint, WlanInformation
 from lwip_enb.core.fsm import Event, State
 from lwip_enb.errors import DecodeError
 
 __all__ = [
     "ActivationFailed",
     "ActivationFailure",
+    "ErrorIndicationReceived",
     "InputRejected",
     "KenbRefreshNeeded",
+    "LwipModified",
+    "ModificationFailed",
+    "ModificationFailure",
     "Output",
+    "PeerPdu",
     "PskDeleted",
     "Rejection",
     "ReleaseReason",
     "ReleaseTrigger",
+    "ResetAcknowledged",
     "SegwReady",
+    "SegwWlansUpdated",
     "SendRrc",
     "SendXwap",
     "StateChanged",
     "TunnelReleased",
     "TunnelUp",
     "UeKey",
+    "XwSetupFailed",
 ]
 
 #: The caller's key for a UE: anything hashable.
@@ -51,6 +60,22 @@ UeKey: TypeAlias = Hashable
 
 
 # --- reasons ---------------------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class PeerPdu:
+    """Enough of a PDU from the SeGW to find it in a trace: the message, its procedure code, the
+    UE XwAP ids and the cause it carried (each None where the PDU had none or did not decode)."""
+
+    message: str | None
+    procedure: int | None
+    enb_ue_id: int | None = None
+    wt_ue_id: int | None = None
+    cause: Cause | None = None
+
+    def describe(self) -> str:
+        ids = f"eNB UE XwAP ID {self.enb_ue_id}, WT UE XwAP ID {self.wt_ue_id}"
+        return f"{self.message or f'procedure {self.procedure}'} ({ids})"
 
 
 class ReleaseTrigger(enum.Enum):
@@ -76,6 +101,11 @@ class ReleaseTrigger(enum.Enum):
     """The SeGW sent an Error Indication about the UE (with its cause)."""
     SEGW_LOST = "segw-lost"
     """The Xw association to the SeGW was lost or reset."""
+    XWAP_ID_ERROR = "xwap-id-error"
+    """The SeGW sent UE XwAP ids that do not match the UE's (TS 36.413 10.6): the eNB sent an
+    Error Indication and released the UE at both ends."""
+    ENB_RESET = "enb-reset"
+    """The caller reset the Xw interface (:meth:`~lwip_enb.core.controller.EnbController.reset`)."""
 
 
 _TRIGGER_TEXT: dict[ReleaseTrigger, str] = {
@@ -89,6 +119,8 @@ _TRIGGER_TEXT: dict[ReleaseTrigger, str] = {
     ReleaseTrigger.SEGW_RELEASED: "SeGW released",
     ReleaseTrigger.SEGW_ERROR: "SeGW error",
     ReleaseTrigger.SEGW_LOST: "SeGW lost",
+    ReleaseTrigger.XWAP_ID_ERROR: "inconsistent XwAP ids",
+    ReleaseTrigger.ENB_RESET: "Xw reset by the eNB",
 }
 
 
@@ -103,10 +135,16 @@ class ReleaseReason:
     """The status the UE reported, for :attr:`~ReleaseTrigger.WLAN_LOST`."""
     cancelled: bool = False
     """True when the LWIP addition was still outstanding: nothing had reached the UE."""
+    pdu: PeerPdu | None = None
+    """The SeGW's PDU that caused the release, for the triggers that come from one."""
+    error: DecodeError | None = None
+    """Why that PDU did not decode, when it did not."""
 
     def describe(self) -> str:
         """For humans and the trace, e.g. ``x2 handover`` or ``SeGW released (misc:...)``."""
         text = _TRIGGER_TEXT[self.trigger]
+        if self.pdu is not None and self.trigger is ReleaseTrigger.XWAP_ID_ERROR:
+            text = f"{text} in {self.pdu.describe()}"
         if self.cause is not None:
             text = f"{text} ({self.cause})"
         elif self.wlan_status is not None:
@@ -121,7 +159,23 @@ class ActivationFailure(enum.Enum):
     """Why an activation ended before the UE was configured (:class:`ActivationFailed`)."""
 
     NO_XW_ASSOCIATION = "no-xw-association"
-    """The SeGW has no Xw association with Xw Setup done: nothing was sent."""
+    """The SeGW has no Xw association (never up, or lost): nothing was sent."""
+    XW_SETUP_PENDING = "xw-setup-pending"
+    """The association is up but Xw Setup has not completed yet: nothing was sent."""
+    XW_SETUP_FAILED = "xw-setup-failed"
+    """The association is up but the SeGW refused Xw Setup (a retry is scheduled)."""
+    XW_RESET_ONGOING = "xw-reset-ongoing"
+    """The eNB reset the Xw interface and the RESET RESPONSE has not come yet."""
+    WLAN_NOT_OFFERED = "wlan-not-offered"
+    """A WLAN of the mobility set is not one the SeGW offered for LWIP (TS 36.463 8.2.2: a WLAN
+    without WLAN Usage is for LWA only): nothing was sent."""
+    ANSWER_NOT_UNDERSTOOD = "answer-not-understood"
+    """The SeGW's answer did not decode (TS 36.413 10.3.4.2: an IE of criticality reject not
+    comprehended in a response fails the procedure); the addition was undone at the SeGW."""
+    XWAP_ID_ERROR = "xwap-id-error"
+    """The SeGW's answer or message had UE XwAP ids that do not fit (TS 36.413 10.6)."""
+    ENB_RESET = "enb-reset"
+    """The caller reset the Xw interface while the addition was outstanding."""
     REJECTED = "rejected"
     """The SeGW answered LWIP ADDITION REQUEST REJECT (with its cause)."""
     SEGW_ERROR = "segw-error"
@@ -140,6 +194,13 @@ class ActivationFailure(enum.Enum):
 
 _FAILURE_TEXT: dict[ActivationFailure, str] = {
     ActivationFailure.NO_XW_ASSOCIATION: "SeGW has no Xw association",
+    ActivationFailure.XW_SETUP_PENDING: "Xw Setup with the SeGW not completed yet",
+    ActivationFailure.XW_SETUP_FAILED: "Xw Setup failed",
+    ActivationFailure.XW_RESET_ONGOING: "Xw reset ongoing",
+    ActivationFailure.WLAN_NOT_OFFERED: "WLAN not offered for LWIP by the SeGW",
+    ActivationFailure.ANSWER_NOT_UNDERSTOOD: "SeGW answer not understood",
+    ActivationFailure.XWAP_ID_ERROR: "inconsistent XwAP ids",
+    ActivationFailure.ENB_RESET: "Xw reset by the eNB",
     ActivationFailure.REJECTED: "rejected by SeGW",
     ActivationFailure.SEGW_ERROR: "Error Indication from SeGW",
     ActivationFailure.NO_ANSWER: "no answer from SeGW",
@@ -166,6 +227,15 @@ class Rejection(enum.Enum):
     """XwAP for UE XwAP ids the eNB does not know; answered with an Error Indication."""
     ERROR_INDICATION = "error-indication"
     """An Error Indication from the SeGW that names no UE of this eNB."""
+    BEFORE_XW_SETUP = "before-xw-setup"
+    """A message other than the Xw Setup answer on an association without Xw Setup done: a
+    logical error (TS 36.463 8.2.4), answered with an Error Indication."""
+    UNEXPECTED_ANSWER = "unexpected-answer"
+    """An answer for a UE that has no such procedure outstanding (TS 36.413 10.4), answered with
+    an Error Indication."""
+    NOT_NOTIFIED = "not-notified"
+    """IEs of criticality notify that were not comprehended (TS 36.413 10.3.4.2, 10.3.5): the
+    message was taken without them and they were reported to the SeGW."""
 
 
 # --- messages to send ------------------------------------------------------------------------
@@ -221,19 +291,31 @@ class ActivationFailed:
     reason: ActivationFailure
     cause: Cause | None = None
     segw: str = ""
+    pdu: PeerPdu | None = None
+    """The SeGW's PDU that ended the addition, where one did."""
+    error: DecodeError | None = None
+    """Why the SeGW's answer did not decode (:attr:`~ActivationFailure.ANSWER_NOT_UNDERSTOOD`)."""
 
     def describe(self) -> str:
         """For humans and the trace, e.g. ``no answer from SeGW``."""
         if self.reason is ActivationFailure.NO_XW_ASSOCIATION:
             return f"SeGW {self.segw} has no Xw association"
+        if self.error is not None:
+            return f"{self.reason.describe()}: {self.error}"
         return self.reason.describe()
 
 
 @attrs.frozen(slots=True)
 class TunnelUp:
-    """The UE reported a successful WLAN association: the LWIP tunnel carries traffic (R1)."""
+    """The UE reported a successful WLAN association: the LWIP tunnel carries traffic (R1).
+
+    ``segw_gtp_endpoint`` is the LWIP-SeGW GTP Tunnel Endpoint of the SeGW's LWIP ADDITION
+    REQUEST ACKNOWLEDGE, which the eNB "shall use ... to configure the LWIP user plane for the
+    UE" (TS 36.463 8.14.2); None when the SeGW gave none.
+    """
 
     ue: UeKey
+    segw_gtp_endpoint: GtpTunnelEndpoint | None = None
 
 
 @attrs.frozen(slots=True)
@@ -266,11 +348,101 @@ class KenbRefreshNeeded:
 
 @attrs.frozen(slots=True)
 class SegwReady:
-    """Xw Setup with ``segw`` succeeded (``setup`` True), or failed or the SeGW was lost
-    (False); activations toward it fail until it is ready again."""
+    """Xw Setup with ``segw`` succeeded, or the eNB's Xw Reset was answered (``setup`` True);
+    or the association was lost (False): activations toward it fail until it is ready again.
+    A failed Xw Setup is :class:`XwSetupFailed`."""
 
     segw: str
     setup: bool
+
+
+@attrs.frozen(slots=True)
+class XwSetupFailed:
+    """Xw Setup with ``segw`` failed: XW SETUP FAILURE with ``cause`` (and the SeGW's Time To
+    Wait), or no answer before the guard (``no_answer``). The association itself is up; the eNB
+    sends XW SETUP REQUEST again at ``retry_at`` (TS 36.463 8.2.3: not before Time To Wait)."""
+
+    segw: str
+    retry_at: float
+    cause: Cause | None = None
+    time_to_wait_s: int | None = None
+    no_answer: bool = False
+    diagnostics: CriticalityDiagnostics | None = None
+
+
+@attrs.frozen(slots=True)
+class ResetAcknowledged:
+    """The SeGW answered the eNB's RESET (TS 36.463 8.7): activations toward it work again."""
+
+    segw: str
+
+
+@attrs.frozen(slots=True)
+class SegwWlansUpdated:
+    """The WLANs ``segw`` offers, after Xw Setup or a WT Configuration Update (TS 36.463 8.2.2,
+    8.3.2), each with its WLAN Usage: only those with one may carry LWIP."""
+
+    segw: str
+    wlans: tuple[WlanInformation, ...]
+
+
+@attrs.frozen(slots=True)
+class LwipModified:
+    """The SeGW acknowledged the eNB Initiated LWIP Modification (TS 36.463 8.15.2): the UE's
+    WLAN mobility set and serving PLMN are now these (the UE was sent the new mobility set)."""
+
+    ue: UeKey
+    mobility_set: tuple[WlanIdentifiers, ...]
+    serving_plmn: bytes | None
+
+
+class ModificationFailure(enum.Enum):
+    """Why an eNB Initiated LWIP Modification failed (:class:`ModificationFailed`)."""
+
+    REJECTED = "rejected"
+    """LWIP MODIFICATION REQUEST REJECT (TS 36.463 8.15.3), with its cause."""
+    SEGW_ERROR = "segw-error"
+    """An Error Indication about the modification, or its answer did not decode."""
+    NO_ANSWER = "no-answer"
+    """No answer before the guard timer."""
+    NOT_OFFERED = "wlan-not-offered"
+    """A WLAN of the new mobility set is not offered for LWIP by the SeGW; nothing was sent."""
+
+    def describe(self) -> str:
+        return self.value.replace("-", " ")
+
+
+@attrs.frozen(slots=True)
+class ModificationFailed:
+    """The modification did not happen; the UE keeps its tunnel and its former mobility set."""
+
+    ue: UeKey
+    reason: ModificationFailure
+    cause: Cause | None = None
+    pdu: PeerPdu | None = None
+    error: DecodeError | None = None
+
+
+@attrs.frozen(slots=True)
+class ErrorIndicationReceived:
+    """An ERROR INDICATION from ``segw``, with all it carried. ``ue`` is the UE its ids name,
+    if any; ``released`` says whether the eNB released it (TS 36.413 10.6 AP ID causes) and
+    ``failed`` whether it ended the UE's outstanding procedure. Receiving one mandates nothing
+    else (TS 36.463 8.6), so an Error Indication about an IE the SeGW ignored changes nothing."""
+
+    segw: str
+    ue: UeKey | None
+    cause: Cause | None
+    diagnostics: CriticalityDiagnostics | None
+    enb_ue_id: int | None
+    wt_ue_id: int | None
+    released: bool = False
+    failed: bool = False
+
+    @property
+    def procedure(self) -> int | None:
+        """The procedure code the SeGW's diagnostics name, if any."""
+        return self.diagnostics.procedure_code if self.diagnostics is not None else None
 
 
 @attrs.frozen(slots=True)
@@ -310,5 +482,11 @@ Output: TypeAlias = (
     | PskDeleted
     | KenbRefreshNeeded
     | SegwReady
+    | XwSetupFailed
+    | ResetAcknowledged
+    | SegwWlansUpdated
+    | LwipModified
+    | ModificationFailed
+    | ErrorIndicationReceived
     | InputRejected
 )

@@ -57,8 +57,12 @@ class PeerMessages:
     def __init__(
         self,
         wt_id: xwap.WtId | None = None,
-        wlan_identifiers: tuple[WlanIdentifiers, ...] = (WlanIdentifiers(ssid=b"lwip"),),
+        wlan_identifiers: tuple[WlanIdentifiers, ...] = (
+            xwap.WlanInformation(ssid=b"lwip", usage=xwap.WlanUsage.LWA_AND_LWIP),
+        ),
     ) -> None:
+        # The WLAN is offered with a WLAN Usage: without one it would be for LWA only and the
+        # eNB would configure no LWIP on it (TS 36.463 8.2.2).
         setup = xwap.XwSetupResponse(wt_id or xwap.WtId(1), wlan_identifiers)
         #: XW SETUP RESPONSE: the SeGW accepts the eNB's Xw Setup.
         self.setup_response: bytes = xwap.encode(setup)
@@ -112,6 +116,34 @@ class PeerMessages:
         """ERROR INDICATION about the UE of these ids (misc:unspecified)."""
         cause = cause or Cause.misc("unspecified")
         return xwap.encode(xwap.ErrorIndication(enb_ue_id, wt_ue_id, cause))
+
+    def modification_ack(self, enb_ue_id: int, wt_ue_id: int) -> bytes:
+        """LWIP MODIFICATION REQUEST ACKNOWLEDGE (TS 36.463 8.15.2)."""
+        return xwap.encode(xwap.LwipModificationRequestAcknowledge(enb_ue_id, wt_ue_id))
+
+    def modification_reject(
+        self, enb_ue_id: int, wt_ue_id: int, cause: Cause | None = None
+    ) -> bytes:
+        """LWIP MODIFICATION REQUEST REJECT (TS 36.463 8.15.3; by default for want of radio
+        resources)."""
+        cause = cause or Cause.radio_network("no-radio-resources-available")
+        return xwap.encode(xwap.LwipModificationRequestReject(enb_ue_id, wt_ue_id, cause))
+
+    def setup_failure(self, cause: Cause | None = None, time_to_wait_s: int | None = None) -> bytes:
+        """XW SETUP FAILURE (TS 36.463 8.2.3), with Time To Wait if given."""
+        cause = cause or Cause.misc("control-processing-overload")
+        return xwap.encode(xwap.XwSetupFailure(cause, time_to_wait_s=time_to_wait_s))
+
+    def configuration_update(
+        self,
+        to_add: tuple[WlanIdentifiers, ...] = (),
+        to_modify: tuple[WlanIdentifiers, ...] = (),
+        to_delete: tuple[bytes, ...] = (),
+        to_delete_extension: tuple[WlanIdentifiers, ...] = (),
+    ) -> bytes:
+        """WT CONFIGURATION UPDATE (TS 36.463 8.3.2): WLANs added, modified, deleted."""
+        update = xwap.WtConfigurationUpdate(to_add, to_modify, to_delete, to_delete_extension)
+        return xwap.encode(update)
 
     def reset(self, cause: Cause | None = None) -> bytes:
         """RESET: the SeGW resets the Xw association (misc:om-intervention); every UE on it is

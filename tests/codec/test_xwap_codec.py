@@ -82,18 +82,51 @@ def _ue_id(ie_id: int, crit: str, v: int) -> dict[str, Any]:
     return {"id": ie_id, "criticality": crit, "value": ("UE-XwAP-ID", v.to_bytes(3, "big"))}
 
 
-def test_missing_mandatory_ie_reject() -> None:
+def test_ts36413_10_3_5_missing_mandatory_ie_of_criticality_ignore_decodes_without_it() -> None:
+    """TS 36.413 10.3.5 (via 36.463 clause 10): a missing IE whose criticality is ignore does not
+    stop the procedure: LWIP RELEASE REQUIRED without its Cause (id-Cause, ignore, 9.3.4) is the
+    message with no cause, not a decoding error."""
     data = _pdu("LWIPReleaseRequired", [_ue_id(25, "reject", 1), _ue_id(26, "reject", 2)])
+    assert xwap.decode(data) == xwap.LwipReleaseRequired(1, 2, None)
+    assert xwap.decode(data, fast=False) == xwap.LwipReleaseRequired(1, 2, None)
+
+
+def test_ts36413_10_3_5_missing_mandatory_ie_of_criticality_reject_raises() -> None:
+    """TS 36.413 10.3.5: a missing IE of criticality reject stops the message, with what the
+    Error Indication needs (procedure, IE id, criticality, missing)."""
+    data = _pdu("LWIPReleaseRequired", [_ue_id(25, "reject", 1)])
     with pytest.raises(DecodeError) as err:
         xwap.decode(data)
     e = err.value
     assert (e.procedure_code, e.ie_id, e.criticality, e.type_of_error) == (
         16,
-        4,
-        "ignore",
+        26,
+        "reject",
         "missing",
     )
     assert e.triggering_message == "initiatingMessage"
+
+
+def test_ts36413_10_3_4_2_cause_value_not_comprehended_with_ignore_is_skipped() -> None:
+    """TS 36.413 10.3.4.2, "Ignore IE": an IE of criticality ignore whose value this version
+    cannot read (a CauseMisc extension value, index 5 of the extension additions, which
+    36.463 V17.0.0 does not define) is skipped and the rest of the message is taken."""
+    good = _pdu(
+        "LWIPReleaseRequired",
+        [
+            _ue_id(25, "reject", 1),
+            _ue_id(26, "reject", 2),
+            {"id": 4, "criticality": "ignore", "value": ("Cause", ("misc", "unspecified"))},
+        ],
+    )
+    # the Cause IE is last: id 00 04, criticality ignore (0x40), length 1, the Cause octet
+    assert good.endswith(bytes.fromhex("0004400168"))
+    # Cause: extension bit 0, misc (index 3), then CauseMisc's extension bit 1 and index 5 as a
+    # normally small number (0, 000101): 0 11 1 0000101 -> 0111 0000 1010 0000
+    unknown = good[:-2] + bytes.fromhex("0270a0")
+    data = unknown[:3] + bytes([unknown[3] + 1]) + unknown[4:]  # the open type got one longer
+    for fast in (True, False):
+        assert xwap.decode(data, fast=fast) == xwap.LwipReleaseRequired(1, 2, None)
 
 
 def test_missing_ue_id_in_release_request() -> None:

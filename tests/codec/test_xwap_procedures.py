@@ -52,6 +52,15 @@ EXPECTED = {
     # id-wTInitiatedLWIPRelease = 16, WT Initiated LWIP Release, CRITICALITY reject (class 1)
     "LwipReleaseRequired": ("LWIPReleaseRequired", 16, "reject", INITIATING),
     "LwipReleaseConfirm": ("LWIPReleaseConfirm", 16, "reject", SUCCESSFUL),
+    # id-wTConfigurationUpdate = 1, WT Configuration Update, CRITICALITY reject (class 1)
+    "WtConfigurationUpdate": ("WTConfigurationUpdate", 1, "reject", INITIATING),
+    "WtConfigurationUpdateAcknowledge": (
+        "WTConfigurationUpdateAcknowledge",
+        1,
+        "reject",
+        SUCCESSFUL,
+    ),
+    "WtConfigurationUpdateFailure": ("WTConfigurationUpdateFailure", 1, "reject", UNSUCCESSFUL),
 }
 
 CAUSE = xwap.Cause.misc("unspecified")
@@ -77,6 +86,9 @@ def _sample(name: str) -> xwap.XwapMessage:
         "LwipReleaseRequest": xwap.LwipReleaseRequest(1, 2, CAUSE),
         "LwipReleaseRequired": xwap.LwipReleaseRequired(1, 2, CAUSE),
         "LwipReleaseConfirm": xwap.LwipReleaseConfirm(1, 2),
+        "WtConfigurationUpdate": xwap.WtConfigurationUpdate(),
+        "WtConfigurationUpdateAcknowledge": xwap.WtConfigurationUpdateAcknowledge(),
+        "WtConfigurationUpdateFailure": xwap.WtConfigurationUpdateFailure(CAUSE),
     }
     return samples[name]
 

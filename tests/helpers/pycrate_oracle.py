@@ -228,6 +228,9 @@ PROCEDURES = {
     "Reset": ("initiatingMessage", 5, "reject"),
     "ResetResponse": ("successfulOutcome", 5, "reject"),
     "ErrorIndication": ("initiatingMessage", 4, "ignore"),
+    "WTConfigurationUpdate": ("initiatingMessage", 1, "reject"),
+    "WTConfigurationUpdateAcknowledge": ("successfulOutcome", 1, "reject"),
+    "WTConfigurationUpdateFailure": ("unsuccessfulOutcome", 1, "reject"),
 }
 
 # (message, attribute) -> (IE id, criticality, IE type), clause 9.3.4
@@ -297,6 +300,20 @@ IES = {
     ],
     "Reset": [("cause", 4, "ignore", "Cause")],
     "ResetResponse": [("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics")],
+    "WTConfigurationUpdate": [
+        ("to_add", 19, "reject", "WLANIdentifier-List"),
+        ("to_modify", 22, "reject", "WLANIdentifier-List"),
+        ("to_delete", 21, "reject", "WLANIdentifiersToDelete-List"),
+        ("to_delete_extension", 62, "reject", "WLANIdentifiersToDeleteExtension-List"),
+    ],
+    "WTConfigurationUpdateAcknowledge": [
+        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics"),
+    ],
+    "WTConfigurationUpdateFailure": [
+        ("cause", 4, "ignore", "Cause"),
+        ("criticality_diagnostics", 7, "ignore", "CriticalityDiagnostics"),
+        ("time_to_wait_s", 63, "ignore", "TimeToWait"),
+    ],
     "ErrorIndication": [
         ("enb_ue_id", 25, "ignore", "UE-XwAP-ID"),
         ("wt_ue_id", 26, "ignore", "UE-XwAP-ID"),
@@ -373,12 +390,48 @@ def _ie_value(type_name: str, v: Any) -> Any:
                 info["sSID"] = w.ssid
             if w.hessid is not None:
                 info["hESSID"] = w.hessid
+            if w.usage is not None:
+                # WLANInformation-ExtIEs: id-WLANUsage = 72, criticality reject (9.2.7, 9.2.31)
+                info["iE-Extensions"] = [
+                    {
+                        "id": 72,
+                        "criticality": "reject",
+                        "extensionValue": ("WLANUsage", w.usage.value),
+                    }
+                ]
             # id-WLANIdentifier-Item = 17, criticality ignore (WLANIdentifier-ItemIEs)
             items.append(
                 {
                     "id": 17,
                     "criticality": "ignore",
                     "value": ("WLANIdentifier-Item", {"wLANInformation": info}),
+                }
+            )
+        return items
+    if type_name == "WLANIdentifiersToDelete-List":
+        # id-WLANIdentifiersToDelete-Item = 20, criticality ignore
+        return [
+            {
+                "id": 20,
+                "criticality": "ignore",
+                "value": ("WLANIdentifiersToDelete-Item", {"bSSID": bssid}),
+            }
+            for bssid in v
+        ]
+    if type_name == "WLANIdentifiersToDeleteExtension-List":
+        # id-WLANIdentifiersToDeleteExtension-Item = 61, criticality ignore
+        items = []
+        for w in v:
+            item: dict[str, Any] = {}
+            if w.ssid is not None:
+                item["sSID"] = w.ssid
+            if w.hessid is not None:
+                item["hESSID"] = w.hessid
+            items.append(
+                {
+                    "id": 61,
+                    "criticality": "ignore",
+                    "value": ("WLANIdentifiersToDeleteExtension-Item", item),
                 }
             )
         return items

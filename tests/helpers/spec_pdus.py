@@ -226,3 +226,188 @@ def handover_command(transaction_id: int, target_pci: int, new_crnti: int) -> by
         )
     }
     return oracle.rrc_encode("dl-dcch", value)
+
+
+# --- more of TS 36.463 9.1 / 9.3.4, for the review tests ---------------------------------------
+
+ID_CRITICALITY_DIAGNOSTICS = 7
+ID_LWIP_SEGW_GTP_ENDPOINT = 71  # id-LWIP-SeGWGTPtunnelEndpoint (9.3.7)
+ID_TIME_TO_WAIT = 63
+ID_WLAN_USAGE = 72  # id-WLANUsage, an extension of WLANInformation (9.2.7, 9.3.5)
+WT_CONFIGURATION_UPDATE = 1
+ENB_INITIATED_LWIP_MODIFICATION = 14
+
+
+def _id_ie(ie_id: int, criticality: str, value: int) -> dict[str, Any]:
+    return {"id": ie_id, "criticality": criticality, "value": ("UE-XwAP-ID", _ue_id(value))}
+
+
+def wlan_item(ssid: bytes, usage: str | None) -> dict[str, Any]:
+    """One ProtocolIE-SingleContainer of WLANIdentifier-List: WLAN Information with an SSID and,
+    if given, WLAN Usage (9.2.31: lWAandLWIP or lWIPonly)."""
+    info: dict[str, Any] = {"sSID": ssid}
+    if usage is not None:
+        info["iE-Extensions"] = [
+            {"id": ID_WLAN_USAGE, "criticality": "reject", "extensionValue": ("WLANUsage", usage)}
+        ]
+    return {
+        "id": 17,  # id-WLANIdentifier-Item, ignore
+        "criticality": "ignore",
+        "value": ("WLANIdentifier-Item", {"wLANInformation": info}),
+    }
+
+
+def xw_setup_response_with(wlans: list[dict[str, Any]], short_wt_id: int = 1) -> bytes:
+    """Xw SETUP RESPONSE (9.1.2) with these WLANIdentifier-List items."""
+    wt_id = ("wTID-Type1", {"pLMN-Identity": b"\x00\xf1\x10", "shortWTID": (short_wt_id, 24)})
+    ies = [
+        {"id": 23, "criticality": "reject", "value": ("WTID", wt_id)},
+        {"id": 18, "criticality": "reject", "value": ("WLANIdentifier-List", wlans)},
+    ]
+    return _pdu("successfulOutcome", XW_SETUP, "reject", "XwSetupResponse", ies)
+
+
+def xw_setup_failure(
+    cause: tuple[str, str] = ("misc", "control-processing-overload"),
+    time_to_wait: str | None = None,
+) -> bytes:
+    """Xw SETUP FAILURE (9.1.3): Cause and, if given, Time To Wait (v1s ... v60s)."""
+    ies: list[Any] = [{"id": ID_CAUSE, "criticality": "ignore", "value": ("Cause", cause)}]
+    if time_to_wait is not None:
+        ies.append(
+            {"id": ID_TIME_TO_WAIT, "criticality": "ignore", "value": ("TimeToWait", time_to_wait)}
+        )
+    return _pdu("unsuccessfulOutcome", XW_SETUP, "reject", "XwSetupFailure", ies)
+
+
+def reset_without_cause() -> bytes:
+    """RESET (9.1.12) without its one IE, the Cause (mandatory, criticality ignore)."""
+    return _pdu("initiatingMessage", RESET, "reject", "Reset", [])
+
+
+def lwip_addition_request_acknowledge_with_gtp(
+    enb_ue_id: int, wt_ue_id: int, address: int, teid: bytes
+) -> bytes:
+    """LWIP ADDITION REQUEST ACKNOWLEDGE (9.1.28) with the LWIP-SeGW GTP Tunnel Endpoint (an
+    IPv4 transport layer address, 9.2.14)."""
+    gtp = {"transportLayerAddress": (address, 32), "gTP-TEID": teid}
+    ies = [
+        _id_ie(ID_ENB_UE_XWAP_ID, "ignore", enb_ue_id),
+        _id_ie(ID_WT_UE_XWAP_ID, "ignore", wt_ue_id),
+        {
+            "id": ID_LWIP_SEGW_GTP_ENDPOINT,
+            "criticality": "reject",
+            "value": ("GTPtunnelEndpoint", gtp),
+        },
+    ]
+    return _pdu(
+        "successfulOutcome",
+        LWIP_ADDITION_PREPARATION,
+        "reject",
+        "LWIPAdditionRequestAcknowledge",
+        ies,
+    )
+
+
+def error_indication(
+    enb_ue_id: int | None,
+    wt_ue_id: int | None,
+    cause: tuple[str, str],
+    procedure_code: int | None = None,
+) -> bytes:
+    """ERROR INDICATION (9.1.13): the UE XwAP IDs, a Cause and, with a procedure code,
+    Criticality Diagnostics naming it."""
+    ies: list[Any] = []
+    if enb_ue_id is not None:
+        ies.append(_id_ie(ID_ENB_UE_XWAP_ID, "ignore", enb_ue_id))
+    if wt_ue_id is not None:
+        ies.append(_id_ie(ID_WT_UE_XWAP_ID, "ignore", wt_ue_id))
+    ies.append({"id": ID_CAUSE, "criticality": "ignore", "value": ("Cause", cause)})
+    if procedure_code is not None:
+        diagnostics = {"procedureCode": procedure_code, "triggeringMessage": "initiating-message"}
+        ies.append(
+            {
+                "id": ID_CRITICALITY_DIAGNOSTICS,
+                "criticality": "ignore",
+                "value": ("CriticalityDiagnostics", diagnostics),
+            }
+        )
+    return _pdu("initiatingMessage", ERROR_INDICATION, "ignore", "ErrorIndication", ies)
+
+
+def wt_configuration_update(
+    to_add: list[dict[str, Any]] | None = None,
+    to_modify: list[dict[str, Any]] | None = None,
+    to_delete_bssids: list[bytes] | None = None,
+) -> bytes:
+    """WT CONFIGURATION UPDATE (9.1.4): WLAN Identifiers To Add / To Modify (WLANIdentifier-List
+    items as :func:`wlan_item` makes) and To Delete (by BSSID)."""
+    ies: list[Any] = []
+    if to_add:
+        ies.append({"id": 19, "criticality": "reject", "value": ("WLANIdentifier-List", to_add)})
+    if to_modify:
+        ies.append({"id": 22, "criticality": "reject", "value": ("WLANIdentifier-List", to_modify)})
+    if to_delete_bssids:
+        items = [
+            {
+                "id": 20,  # id-WLANIdentifiersToDelete-Item, ignore
+                "criticality": "ignore",
+                "value": ("WLANIdentifiersToDelete-Item", {"bSSID": b}),
+            }
+            for b in to_delete_bssids
+        ]
+        ies.append(
+            {"id": 21, "criticality": "reject", "value": ("WLANIdentifiersToDelete-List", items)}
+        )
+    return _pdu(
+        "initiatingMessage", WT_CONFIGURATION_UPDATE, "reject", "WTConfigurationUpdate", ies
+    )
+
+
+def lwip_modification_answer(enb_ue_id: int, wt_ue_id: int, cause: tuple[str, str] | None) -> bytes:
+    """LWIP MODIFICATION REQUEST ACKNOWLEDGE (9.1.30), or REJECT (9.1.31) with ``cause``."""
+    ies: list[Any] = [
+        _id_ie(ID_ENB_UE_XWAP_ID, "ignore", enb_ue_id),
+        _id_ie(ID_WT_UE_XWAP_ID, "ignore", wt_ue_id),
+    ]
+    if cause is None:
+        return _pdu(
+            "successfulOutcome",
+            ENB_INITIATED_LWIP_MODIFICATION,
+            "reject",
+            "LWIPModificationRequestAcknowledge",
+            ies,
+        )
+    ies.append({"id": ID_CAUSE, "criticality": "ignore", "value": ("Cause", cause)})
+    return _pdu(
+        "unsuccessfulOutcome",
+        ENB_INITIATED_LWIP_MODIFICATION,
+        "reject",
+        "LWIPModificationRequestReject",
+        ies,
+    )
+
+
+def with_extra_ie(pdu: bytes, ie_id: int, criticality: str, value: bytes = b"\x00") -> bytes:
+    """``pdu`` with one more IE at the end, of an id this version does not know (pycrate cannot
+    encode an IE outside the set). APER: the PDU's first three octets, the open type's length
+    in one octet (a short PDU), the message's extension bit and IE count in three octets, the
+    IEs; an IE is its id in two octets, the criticality in the top two bits of one octet, the
+    length and the value."""
+    assert pdu[3] == len(pdu) - 4 < 0x7F, "a PDU whose open type has a one-octet length"
+    count = int.from_bytes(pdu[5:7], "big")
+    crit = {"reject": 0x00, "ignore": 0x40, "notify": 0x80}[criticality]
+    extra = ie_id.to_bytes(2, "big") + bytes([crit, len(value)]) + value
+    body = pdu[4:5] + (count + 1).to_bytes(2, "big") + pdu[7:] + extra
+    return pdu[:3] + bytes([len(body)]) + body
+
+
+def with_cause_extension_value(pdu: bytes) -> bytes:
+    """``pdu``, whose last IE is a one-octet Cause ``misc``, with that Cause replaced by an
+    extension value of CauseMisc that 36.463 V17.0.0 does not define (index 5 of the
+    additions): CHOICE extension bit 0, misc (index 3), ENUMERATED extension bit 1, then the
+    index as a normally small number 0 000101 -> 0111 0000 1010 0000."""
+    assert pdu[-5:-1] == bytes([0x00, ID_CAUSE, 0x40, 0x01]), "a one-octet Cause last"
+    assert pdu[3] == len(pdu) - 4 < 0x7F
+    changed = pdu[:-2] + bytes([0x02]) + bytes.fromhex("70a0")
+    return changed[:3] + bytes([changed[3] + 1]) + changed[4:]

@@ -47,6 +47,13 @@ wlan_ids = st.builds(
     bssid=st.none() | octets6,
     hessid=st.none() | octets6,
 )
+wlan_information = st.builds(
+    xwap.WlanInformation,
+    ssid=st.none() | st.binary(min_size=1, max_size=32),
+    bssid=st.none() | octets6,
+    hessid=st.none() | octets6,
+    usage=st.none() | st.sampled_from(list(xwap.WlanUsage)),
+)
 mobility = st.builds(
     rrc.WlanMobilityConfig,
     to_release=st.lists(wlan_ids, max_size=3),
@@ -150,7 +157,7 @@ xwap_messages = st.one_of(
             st.builds(xwap.WtId, st.integers(0, 2**24 - 1), plmns),
             st.builds(xwap.WtId, st.integers(0, 2**48 - 1)),
         ),
-        st.lists(wlan_ids, min_size=1, max_size=3),
+        st.lists(wlan_information, min_size=1, max_size=3),
         diagnostics,
     ),
     st.builds(
@@ -158,6 +165,27 @@ xwap_messages = st.one_of(
     ),
     st.builds(xwap.Reset, causes),
     st.builds(xwap.ResetResponse, diagnostics),
+    st.builds(
+        xwap.WtConfigurationUpdate,
+        st.lists(wlan_information, max_size=3),
+        st.lists(wlan_information, max_size=3),
+        st.lists(octets6, max_size=3),
+        st.lists(
+            st.builds(
+                WlanIdentifiers,
+                ssid=st.none() | st.binary(min_size=1, max_size=32),
+                hessid=st.none() | octets6,
+            ),
+            max_size=3,
+        ),
+    ),
+    st.builds(xwap.WtConfigurationUpdateAcknowledge, diagnostics),
+    st.builds(
+        xwap.WtConfigurationUpdateFailure,
+        causes,
+        diagnostics,
+        st.none() | st.sampled_from([1, 2, 5, 10, 20, 60]),
+    ),
     st.builds(
         xwap.ErrorIndication,
         st.none() | ue_ids,

@@ -48,7 +48,8 @@ def test_guard_timeout_reports_failure() -> None:
     # A late acknowledge for it is undone at the SeGW.
     late = xwap.LwipAdditionRequestAcknowledge(0, 77)
     sends = [o for o in enb.receive_xwap("segw", xwap.encode(late), 6.0) if isinstance(o, SendXwap)]
-    assert [type(s.message).__name__ for s in sends] == ["LwipReleaseRequest"]
+    # TS 36.413 10.6: an Error Indication with the received ids; beyond it, the release
+    assert [type(s.message).__name__ for s in sends] == ["LwipReleaseRequest", "ErrorIndication"]
 
 
 def test_rrc_guard_releases_both_when_the_ue_does_not_complete() -> None:

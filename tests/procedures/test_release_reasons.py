@@ -16,6 +16,7 @@ from lwip_enb.core.outputs import (
     ActivationFailed,
     ActivationFailure,
     Output,
+    PeerPdu,
     ReleaseReason,
     ReleaseTrigger,
     SendXwap,
@@ -26,6 +27,7 @@ from lwip_enb.sim.testing import SEGW, PeerMessages, bring_up, ready_controller
 KENB, MAC, WT = bytes(range(32)), "02:00:00:00:00:01", 9
 PEERS = PeerMessages()
 OM = xwap.Cause.misc("om-intervention")
+PAIR = xwap.Cause.radio_network("unknown-pair-of-UE-XwAP-ID")
 
 
 def _enb_ue_id(out: list[Output]) -> int:
@@ -105,9 +107,30 @@ RELEASES: list[tuple[str, State, Input, ReleaseReason, str]] = [
     (
         "segw-error",
         State.ACTIVE,
-        lambda enb, ids: enb.receive_xwap(SEGW, PEERS.error_indication(ids, WT, OM), 1.0),
-        ReleaseReason(ReleaseTrigger.SEGW_ERROR, OM),
-        "SeGW error (misc:om-intervention)",
+        lambda enb, ids: enb.receive_xwap(SEGW, PEERS.error_indication(ids, WT, PAIR), 1.0),
+        ReleaseReason(
+            ReleaseTrigger.SEGW_ERROR, PAIR, pdu=PeerPdu("ErrorIndication", 4, 0, WT, PAIR)
+        ),
+        "SeGW error (radioNetwork:unknown-pair-of-UE-XwAP-ID)",
+    ),
+    (
+        "xwap-id-error",
+        State.ACTIVE,
+        lambda enb, ids: enb.receive_xwap(SEGW, PEERS.release_required(ids, WT + 1, OM), 1.0),
+        ReleaseReason(
+            ReleaseTrigger.XWAP_ID_ERROR,
+            PAIR,
+            pdu=PeerPdu("LWIPReleaseRequired", 16, 0, WT + 1, OM),
+        ),
+        "inconsistent XwAP ids in LWIPReleaseRequired (eNB UE XwAP ID 0, WT UE XwAP ID "
+        f"{WT + 1}) (radioNetwork:unknown-pair-of-UE-XwAP-ID)",
+    ),
+    (
+        "enb-reset",
+        State.ACTIVE,
+        lambda enb, ids: enb.reset(SEGW, OM, 1.0),
+        ReleaseReason(ReleaseTrigger.ENB_RESET),
+        "Xw reset by the eNB",
     ),
     (
         "segw-lost",
@@ -200,7 +223,7 @@ def test_each_failed_activation_says_why(
     enb = ready_controller()
     ids = _enb_ue_id(bring_up(enb, 1, kenb=KENB, wlan_mac=MAC, to=State.ADDING))
     (failed,) = [o for o in make(enb, ids) if isinstance(o, ActivationFailed)]
-    assert failed == ActivationFailed(1, failure, cause, SEGW)
+    assert (failed.ue, failed.reason, failed.cause, failed.segw) == (1, failure, cause, SEGW)
     assert failed.describe() == failure.describe() == text
     assert enb.state(1) is State.IDLE
 

@@ -23,7 +23,7 @@ from typing import Final
 
 from lwip_enb.codec.xwap import fast as _fast_path
 from lwip_enb.codec.xwap import general as _general
-from lwip_enb.codec.xwap.general import decode_value, to_value
+from lwip_enb.codec.xwap.general import decode_value, read_ue_ids, to_value
 from lwip_enb.codec.xwap.messages import (
     MESSAGE_CLASSES,
     UE_XWAP_ID_MAX,
@@ -51,6 +51,11 @@ from lwip_enb.codec.xwap.messages import (
     ResetResponse,
     SeGwSecurityInfo,
     WlanIdentifiers,
+    WlanInformation,
+    WlanUsage,
+    WtConfigurationUpdate,
+    WtConfigurationUpdateAcknowledge,
+    WtConfigurationUpdateFailure,
     WtId,
     XwapMessage,
     XwSetupFailure,
@@ -85,6 +90,11 @@ __all__ = [
     "ResetResponse",
     "SeGwSecurityInfo",
     "WlanIdentifiers",
+    "WlanInformation",
+    "WlanUsage",
+    "WtConfigurationUpdate",
+    "WtConfigurationUpdateAcknowledge",
+    "WtConfigurationUpdateFailure",
     "WtId",
     "XwSetupFailure",
     "XwSetupRequest",
@@ -94,6 +104,7 @@ __all__ = [
     "decode_value",
     "decode_with_notify",
     "encode",
+    "read_ue_ids",
     "to_value",
 ]
 

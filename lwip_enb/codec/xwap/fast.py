@@ -61,6 +61,8 @@ from lwip_enb.codec.xwap.messages import (
     IpAddress,
     MessageKind,
     SeGwSecurityInfo,
+    WlanInformation,
+    WlanUsage,
     WtId,
     XwapMessage,
     message_info,
@@ -438,13 +440,48 @@ def _wt_id_dec(data: bytes) -> WtId:
 
 
 @functools.cache
-def _wlan_item_header() -> bytes:
-    """id and criticality of the ``WLANIdentifier-ItemIEs`` field, from the object set."""
-    (spec,) = asn1.xwap_ies("WLANIdentifier-ItemIEs").values()
+def _item_header(item_set: str) -> bytes:
+    """id and criticality of the one field of a ``ProtocolIE-SingleContainer`` item set."""
+    (spec,) = asn1.xwap_ies(item_set).values()
     return spec.id.to_bytes(2, "big") + bytes((_CRIT_INDEX[Criticality(spec.criticality)] << 6,))
 
 
-def _wlan_list_enc(v: tuple[WlanIdentifiers, ...]) -> bytes:
+@functools.cache
+def _usage_head() -> tuple[bytes, int]:
+    """``id-WLANUsage`` as two octets and its criticality index (``WLANInformation-ExtIEs``)."""
+    (spec,) = asn1.xwap_ies("WLANInformation-ExtIEs").values()
+    return spec.id.to_bytes(2, "big"), _CRIT_INDEX[Criticality(spec.criticality)]
+
+
+_USAGES: Final = tuple(WlanUsage)
+
+
+def _put_usage(acc: int, usage: WlanUsage) -> int:
+    # iE-Extensions ProtocolExtensionContainer ::= SEQUENCE (SIZE (1..65535)) OF
+    # ProtocolExtensionField: the count less one in two aligned octets; the field: id in two
+    # aligned octets, criticality in two bits, extensionValue an open type (aligned length,
+    # then WLANUsage ::= ENUMERATED {lWAandLWIP, lWIPonly, ...}: extension bit, index bit)
+    ext_id, crit = _usage_head()
+    acc = put_aligned_octets(acc, b"\x00\x00" + ext_id) << 2 | crit
+    value = to_bytes(_put_enum(EMPTY, "WLANUsage", usage.value, extensible=True))
+    return put_aligned_octets(acc, length_octets(len(value)) + value)
+
+
+def _take_usage(data: bytes, v: int, rest: int) -> tuple[WlanUsage, int]:
+    ext_id, crit = _usage_head()
+    head, rest = take_aligned_octets(data, v, rest, 4)
+    if head != b"\x00\x00" + ext_id:
+        raise Unhandled("WLANInformation extension other than one WLAN Usage")
+    rest -= 2
+    if v >> rest & 0b11 != crit:
+        raise Unhandled("WLAN Usage criticality")
+    body, rest = take_aligned_octets(data, v, rest, 2)
+    if body[0] != 1 or body[1] & 0xBF:  # one octet: extension bit 0, index, zero padding
+        raise Unhandled("WLAN Usage value")
+    return _USAGES[body[1] >> 6], rest
+
+
+def _wlan_list_enc(v: tuple[WlanInformation, ...]) -> bytes:
     # WLANIdentifier-List ::= SEQUENCE (SIZE (1..4096)) OF ProtocolIE-SingleContainer
     #   { {WLANIdentifier-ItemIEs} }; the item: SEQUENCE { wLANInformation, iE-Extensions
     #   OPTIONAL, ... }; WLANInformation ::= SEQUENCE { bSS-Item OPTIONAL, sSID OPTIONAL,
@@ -452,45 +489,60 @@ def _wlan_list_enc(v: tuple[WlanIdentifiers, ...]) -> bytes:
     #   OPTIONAL fields, iE-Extensions OPTIONAL, ... }
     if not 1 <= len(v) <= 4096:
         raise Unhandled("WLANIdentifier-List size")
-    header = _wlan_item_header()
+    header = _item_header("WLANIdentifier-ItemIEs")
     parts = [(len(v) - 1).to_bytes(2, "big")]  # range 4096: two aligned octets
     for item in v:
         # the item's extension and presence bits, then WLANInformation's extension bit and its
-        # four presence bits
+        # four presence bits (the last: iE-Extensions, which carries the WLAN Usage)
+        usage = getattr(item, "usage", None)
         acc = (
             EMPTY << 7
             | (item.bssid is not None) << 3
             | (item.ssid is not None) << 2
             | (item.hessid is not None) << 1
+            | (usage is not None)
         )
         if item.bssid is not None:
             # BSS-Item: extension bit and five absent OPTIONAL fields
             acc = put_aligned_octets(acc << 6, item.bssid)
-        body = to_bytes(_put_wlan_fields(acc, item))
+        acc = _put_wlan_fields(acc, item)
+        if usage is not None:
+            acc = _put_usage(acc, usage)
+        body = to_bytes(acc)
         parts += (header, length_octets(len(body)), body)
     return b"".join(parts)
 
 
-def _wlan_list_dec(data: bytes) -> tuple[WlanIdentifiers, ...]:
+def _list_bodies(data: bytes, item_set: str) -> list[bytes]:
+    """The item bodies of a ``SEQUENCE (SIZE (1..4096)) OF ProtocolIE-SingleContainer``."""
     if len(data) < 2:
         raise Unhandled("truncated")
     count = int.from_bytes(data[:2], "big") + 1
     if count > 4096:
-        raise Unhandled("WLANIdentifier-List size")
-    header = _wlan_item_header()
+        raise Unhandled("list size")
+    header = _item_header(item_set)
     i = 2
     out = []
     for _ in range(count):
         if data[i : i + 3] != header:
-            raise Unhandled("WLANIdentifier-Item id or criticality")
+            raise Unhandled("item id or criticality")
         n, i = read_length(data, i + 3)
         body = data[i : i + n]
         if len(body) != n:
             raise Unhandled("truncated")
         i += n
-        v, rest = int.from_bytes(body, "big"), 8 * n - 7
+        out.append(body)
+    if i != len(data):
+        raise Unhandled("octets after the list")
+    return out
+
+
+def _wlan_list_dec(data: bytes) -> tuple[WlanInformation, ...]:
+    out = []
+    for body in _list_bodies(data, "WLANIdentifier-ItemIEs"):
+        v, rest = int.from_bytes(body, "big"), 8 * len(body) - 7
         head = v >> rest & 0x7F
-        if head & 0b1110001:  # extension bits and iE-Extensions of the item and WLANInformation
+        if head & 0b1110000:  # extension bits and iE-Extensions of the item
             raise Unhandled("WLANIdentifier-Item extension")
         bssid = None
         if head & 0b1000:
@@ -499,10 +551,63 @@ def _wlan_list_dec(data: bytes) -> tuple[WlanIdentifiers, ...]:
                 raise Unhandled("BSS-Item optional fields")
             bssid, rest = take_aligned_octets(body, v, rest, 6)
         item, rest = _take_wlan_fields(body, v, rest, head & 0b100, head & 0b10, bssid)
+        usage = None
+        if head & 0b1:
+            usage, rest = _take_usage(body, v, rest)
+        end_aligned(v, rest)
+        out.append(WlanInformation(item.ssid, item.bssid, item.hessid, usage))
+    return tuple(out)
+
+
+def _delete_list_enc(v: tuple[bytes, ...]) -> bytes:
+    # WLANIdentifiersToDelete-List ::= SEQUENCE (SIZE (1..4096)) OF ProtocolIE-SingleContainer
+    #   { {WLANIdentifiersToDelete-ItemIEs} }; the item: SEQUENCE { bSSID BSSID, iE-Extensions
+    #   OPTIONAL, ... }: extension bit and presence bit, then the six aligned octets
+    if not 1 <= len(v) <= 4096:
+        raise Unhandled("WLANIdentifiersToDelete-List size")
+    header = _item_header("WLANIdentifiersToDelete-ItemIEs")
+    parts = [(len(v) - 1).to_bytes(2, "big")]
+    for bssid in v:
+        body = b"\x00" + bssid
+        parts += (header, length_octets(len(body)), body)
+    return b"".join(parts)
+
+
+def _delete_list_dec(data: bytes) -> tuple[bytes, ...]:
+    out = []
+    for body in _list_bodies(data, "WLANIdentifiersToDelete-ItemIEs"):
+        if len(body) != 7 or body[0]:
+            raise Unhandled("WLANIdentifiersToDelete-Item")
+        out.append(body[1:])
+    return tuple(out)
+
+
+def _delete_extension_list_enc(v: tuple[WlanIdentifiers, ...]) -> bytes:
+    # WLANIdentifiersToDeleteExtension-List: as above, the item: SEQUENCE { sSID OPTIONAL,
+    #   hESSID OPTIONAL, iE-Extensions OPTIONAL, ... }: extension bit and three presence bits
+    if not 1 <= len(v) <= 4096:
+        raise Unhandled("WLANIdentifiersToDeleteExtension-List size")
+    header = _item_header("WLANIdentifiersToDeleteExtension-ItemIEs")
+    parts = [(len(v) - 1).to_bytes(2, "big")]
+    for item in v:
+        if item.bssid is not None:
+            raise Unhandled("BSSID in a delete-extension item")
+        acc = EMPTY << 4 | (item.ssid is not None) << 2 | (item.hessid is not None) << 1
+        body = to_bytes(_put_wlan_fields(acc, item))
+        parts += (header, length_octets(len(body)), body)
+    return b"".join(parts)
+
+
+def _delete_extension_list_dec(data: bytes) -> tuple[WlanIdentifiers, ...]:
+    out = []
+    for body in _list_bodies(data, "WLANIdentifiersToDeleteExtension-ItemIEs"):
+        v, rest = int.from_bytes(body, "big"), 8 * len(body) - 4
+        head = v >> rest & 0xF
+        if head & 0b1001:
+            raise Unhandled("WLANIdentifiersToDeleteExtension-Item extension")
+        item, rest = _take_wlan_fields(body, v, rest, head & 0b100, head & 0b10, None)
         end_aligned(v, rest)
         out.append(item)
-    if i != len(data):
-        raise Unhandled("octets after the list")
     return tuple(out)
 
 
@@ -532,6 +637,11 @@ _IE_CODECS: Final[dict[str, _IeCodec]] = {
     "Global-ENB-ID": (_enb_id_enc, _enb_id_dec),
     "WTID": (_wt_id_enc, _wt_id_dec),
     "WLANIdentifier-List": (_wlan_list_enc, _wlan_list_dec),
+    "WLANIdentifiersToDelete-List": (_delete_list_enc, _delete_list_dec),
+    "WLANIdentifiersToDeleteExtension-List": (
+        _delete_extension_list_enc,
+        _delete_extension_list_dec,
+    ),
     "TimeToWait": (_time_to_wait_enc, _time_to_wait_dec),
 }
 

@@ -14,6 +14,7 @@ This is the reference the fast path (:mod:`.fast`) is held to, and what the publ
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Callable
 from typing import Any, Final
@@ -37,6 +38,8 @@ from lwip_enb.codec.xwap.messages import (
     RawIe,
     SeGwSecurityInfo,
     Value,
+    WlanInformation,
+    WlanUsage,
     WtId,
     XwapMessage,
     message_info,
@@ -44,7 +47,7 @@ from lwip_enb.codec.xwap.messages import (
 from lwip_enb.errors import DecodeError, EncodeError, InvalidFieldError
 from lwip_enb.keys import KeyMaterial
 
-__all__ = ["decode", "decode_value", "decode_with_notify", "encode", "to_value"]
+__all__ = ["decode", "decode_value", "decode_with_notify", "encode", "read_ue_ids", "to_value"]
 
 _BY_MESSAGE: Final = {cls.MESSAGE: cls for cls in MESSAGE_CLASSES}
 
@@ -182,40 +185,101 @@ def _wt_id_from(v: Value) -> WtId:
     return WtId(bits_to_uint(body))
 
 
-def _wlan_list_to(v: tuple[WlanIdentifiers, ...]) -> Value:
-    item_spec = asn1.xwap_ies("WLANIdentifier-ItemIEs")
-    (spec,) = item_spec.values()
-    out = []
-    for w in v:
-        info: dict[str, Value] = {}
-        if w.bssid is not None:
-            info["bSS-Item"] = {"bSSID": w.bssid}
-        if w.ssid is not None:
-            info["sSID"] = w.ssid
-        if w.hessid is not None:
-            info["hESSID"] = w.hessid
-        out.append(
+def _usage_spec() -> asn1.IeSpec:
+    """id and criticality of ``id-WLANUsage`` in ``WLANInformation-ExtIEs`` (9.2.7)."""
+    (spec,) = asn1.xwap_ies("WLANInformation-ExtIEs").values()
+    return spec
+
+
+def _wlan_info_to(w: WlanInformation) -> Value:
+    info: dict[str, Value] = {}
+    if w.bssid is not None:
+        info["bSS-Item"] = {"bSSID": w.bssid}
+    if w.ssid is not None:
+        info["sSID"] = w.ssid
+    if w.hessid is not None:
+        info["hESSID"] = w.hessid
+    if w.usage is not None:
+        spec = _usage_spec()
+        info["iE-Extensions"] = [
             {
                 "id": spec.id,
                 "criticality": spec.criticality,
-                "value": (spec.type_name, {"wLANInformation": info}),
+                "extensionValue": (spec.type_name, w.usage.value),
             }
-        )
-    return out
+        ]
+    return info
 
 
-def _wlan_list_from(v: Value) -> tuple[WlanIdentifiers, ...]:
-    out = []
-    for field in v:
-        value = field["value"]
-        if not isinstance(value, tuple):
-            continue  # an item of an id this version does not know
-        info = value[1]["wLANInformation"]
-        bss = info.get("bSS-Item")
-        out.append(
-            WlanIdentifiers(info.get("sSID"), bss["bSSID"] if bss else None, info.get("hESSID"))
-        )
-    return tuple(out)
+def _wlan_info_from(info: Value) -> WlanInformation:
+    bss = info.get("bSS-Item")
+    usage = None
+    usage_id = _usage_spec().id
+    for ext in info.get("iE-Extensions", ()):
+        value = ext["extensionValue"]
+        if ext["id"] == usage_id and isinstance(value, tuple):
+            usage = WlanUsage(value[1])
+        elif ext["criticality"] == "reject":
+            # 36.413 10.3.4.2: an extension not comprehended with criticality reject
+            raise InvalidFieldError("wlan_identifiers", f"extension {ext['id']} not comprehended")
+    return WlanInformation(
+        info.get("sSID"), bss["bSSID"] if bss else None, info.get("hESSID"), usage
+    )
+
+
+def _single_container(item_set: str) -> asn1.IeSpec:
+    (spec,) = asn1.xwap_ies(item_set).values()
+    return spec
+
+
+def _container_list_to(item_set: str, bodies: list[Value]) -> Value:
+    spec = _single_container(item_set)
+    return [
+        {"id": spec.id, "criticality": spec.criticality, "value": (spec.type_name, body)}
+        for body in bodies
+    ]
+
+
+def _container_list_from(v: Value) -> list[Value]:
+    # an item of an id this version does not know stays raw bytes: it is skipped
+    return [field["value"][1] for field in v if isinstance(field["value"], tuple)]
+
+
+def _wlan_list_to(v: tuple[WlanInformation, ...]) -> Value:
+    bodies = [{"wLANInformation": _wlan_info_to(w)} for w in v]
+    return _container_list_to("WLANIdentifier-ItemIEs", bodies)
+
+
+def _wlan_list_from(v: Value) -> tuple[WlanInformation, ...]:
+    return tuple(_wlan_info_from(body["wLANInformation"]) for body in _container_list_from(v))
+
+
+def _delete_list_to(v: tuple[bytes, ...]) -> Value:
+    bodies = [{"bSSID": bssid} for bssid in v]
+    return _container_list_to("WLANIdentifiersToDelete-ItemIEs", bodies)
+
+
+def _delete_list_from(v: Value) -> tuple[bytes, ...]:
+    return tuple(body["bSSID"] for body in _container_list_from(v))
+
+
+def _delete_extension_list_to(v: tuple[WlanIdentifiers, ...]) -> Value:
+    bodies = []
+    for w in v:
+        body: dict[str, bytes] = {}
+        if w.ssid is not None:
+            body["sSID"] = w.ssid
+        if w.hessid is not None:
+            body["hESSID"] = w.hessid
+        bodies.append(body)
+    return _container_list_to("WLANIdentifiersToDeleteExtension-ItemIEs", bodies)
+
+
+def _delete_extension_list_from(v: Value) -> tuple[WlanIdentifiers, ...]:
+    return tuple(
+        WlanIdentifiers(ssid=body.get("sSID"), hessid=body.get("hESSID"))
+        for body in _container_list_from(v)
+    )
 
 
 _TIME_TO_WAIT_NAMES: Final = {s: f"v{s}s" for s in TIME_TO_WAIT_S}
@@ -233,6 +297,11 @@ _CODECS: Final[dict[str, tuple[Callable[[Any], Value], Callable[[Value], Any]]]]
     "Global-ENB-ID": (_enb_id_to, _enb_id_from),
     "WTID": (_wt_id_to, _wt_id_from),
     "WLANIdentifier-List": (_wlan_list_to, _wlan_list_from),
+    "WLANIdentifiersToDelete-List": (_delete_list_to, _delete_list_from),
+    "WLANIdentifiersToDeleteExtension-List": (
+        _delete_extension_list_to,
+        _delete_extension_list_from,
+    ),
     "TimeToWait": (lambda s: _TIME_TO_WAIT_NAMES[s], lambda v: int(v[1:-1])),
 }
 
@@ -379,23 +448,39 @@ def decode_with_notify(data: bytes) -> tuple[XwapMessage, tuple[IeDiagnostic, ..
         try:
             fields[attr] = _CODECS[spec.type_name][1](ie_value[1])
         except (InvalidFieldError, KeyError, ValueError, TypeError, IndexError) as exc:
-            raise DecodeError(
-                f"{name}: IE {spec.name}: {exc}",
-                ie_id=ie_id,
-                criticality=crit,
-                cause="abstract-syntax-error-reject",
-                **context,
-            ) from None
+            if crit == "reject":
+                raise DecodeError(
+                    f"{name}: IE {spec.name}: {exc}",
+                    ie_id=ie_id,
+                    criticality=crit,
+                    type_of_error="not-understood",
+                    cause="abstract-syntax-error-reject",
+                    **context,
+                ) from None
+            # 36.413 10.3.4.2: a value not comprehended with criticality ignore (or notify) is
+            # skipped and the procedure goes on with the IEs understood (e.g. a Cause value of
+            # a later version); with notify it is reported.
+            fields[attr] = None
+            if crit == "notify":
+                notify.append(IeDiagnostic(crit, ie_id, "not-understood"))
     for spec in info.ies.values():
         if spec.presence == "mandatory" and spec.id not in seen:
-            raise DecodeError(
-                f"{name}: mandatory IE {spec.name} missing",
-                ie_id=spec.id,
-                criticality=spec.criticality,
-                type_of_error="missing",
-                cause="abstract-syntax-error-reject",
-                **context,
-            )
+            if spec.criticality == "reject":
+                raise DecodeError(
+                    f"{name}: mandatory IE {spec.name} missing",
+                    ie_id=spec.id,
+                    criticality=spec.criticality,
+                    type_of_error="missing",
+                    cause="abstract-syntax-error-reject",
+                    **context,
+                )
+            # 36.413 10.3.5: a missing IE of criticality ignore (or notify) does not stop the
+            # procedure; the message carries None for it (notify: reported).
+            missing = by_id.get(spec.id)
+            if missing is not None:
+                fields[missing] = None
+            if spec.criticality == "notify":
+                notify.append(IeDiagnostic(spec.criticality, spec.id, "missing"))
     try:
         msg = cls(**fields, other_ies=tuple(other))  # type: ignore[call-arg]
     except (InvalidFieldError, TypeError) as exc:
@@ -403,3 +488,31 @@ def decode_with_notify(data: bytes) -> tuple[XwapMessage, tuple[IeDiagnostic, ..
             f"{name}: {exc}", criticality=proc_crit, cause="abstract-syntax-error-reject", **context
         ) from None
     return msg, tuple(notify)
+
+
+def read_ue_ids(data: bytes) -> tuple[int | None, int | None]:
+    """(eNB UE XwAP ID, WT UE XwAP ID) of an XwAP PDU, as far as they can be read, even when the
+    message itself does not decode (36.463 8.6.2: an Error Indication about a UE-associated
+    message carries its ids). (None, None) when the bytes do not get that far."""
+    try:
+        _kind, body = decode_value(data)
+        content = body["value"]
+        if not isinstance(content, tuple):
+            return None, None
+        ids: dict[str, int] = {}
+        for ie in content[1]["protocolIEs"]:
+            value = ie["value"]
+            if isinstance(value, tuple) and value[0] == "UE-XwAP-ID":
+                name = _ue_id_names().get(ie["id"])
+                if name is not None and len(value[1]) == 3:
+                    ids[name] = _ue_id_from(value[1])
+        return ids.get("enb"), ids.get("wt")
+    except (DecodeError, KeyError, TypeError, ValueError, IndexError):
+        return None, None
+
+
+@functools.cache
+def _ue_id_names() -> dict[int, str]:
+    spec = asn1.xwap_ies("LWIPReleaseRequired")  # any message with both ids
+    by_name = {ie.name: ie.id for ie in spec.values()}
+    return {by_name["id-ENB-UE-XwAP-ID"]: "enb", by_name["id-WT-UE-XwAP-ID"]: "wt"}

@@ -60,6 +60,11 @@ __all__ = [
     "SeGwSecurityInfo",
     "Value",
     "WlanIdentifiers",
+    "WlanInformation",
+    "WlanUsage",
+    "WtConfigurationUpdate",
+    "WtConfigurationUpdateAcknowledge",
+    "WtConfigurationUpdateFailure",
     "WtId",
     "XwSetupFailure",
     "XwSetupRequest",
@@ -283,6 +288,61 @@ class RawIe:
     value: Value = attrs.field(eq=False)
 
 
+class WlanUsage(enum.Enum):
+    """``WLANUsage`` (36.463 9.2.31): what the WT offers a WLAN for, besides LWA."""
+
+    LWA_AND_LWIP = "lWAandLWIP"
+    LWIP_ONLY = "lWIPonly"
+
+
+@attrs.frozen(slots=True)
+class WlanInformation(WlanIdentifiers):
+    """``WLANInformation`` (36.463 9.2.7): a WLAN's identifiers and its ``WLAN Usage``.
+
+    8.2.2 / 8.3.2: with WLAN Usage the WLAN "may be used for both LWA and LWIP, or for LWIP
+    only"; without it, "for LWA only". The BSS Item's optional fields (operating class, country
+    code, capacity, bands) are not kept.
+    """
+
+    usage: WlanUsage | None = attrs.field(
+        default=None, converter=attrs.converters.optional(WlanUsage)
+    )
+
+    @property
+    def for_lwip(self) -> bool:
+        """May the eNB configure LWIP on this WLAN (36.463 8.2.2)?"""
+        return self.usage is not None
+
+    def covers(self, wlan: WlanIdentifiers) -> bool:
+        """Does this entry name ``wlan``: every identifier given here equals ``wlan``'s?"""
+        given = [(mine, theirs) for mine, theirs in self._pairs(wlan) if mine is not None]
+        return bool(given) and all(mine == theirs for mine, theirs in given)
+
+    def _pairs(self, wlan: WlanIdentifiers) -> tuple[tuple[bytes | None, bytes | None], ...]:
+        return ((self.ssid, wlan.ssid), (self.bssid, wlan.bssid), (self.hessid, wlan.hessid))
+
+
+def _wlan_information(value: WlanIdentifiers) -> WlanInformation:
+    if isinstance(value, WlanInformation):
+        return value
+    if isinstance(value, WlanIdentifiers):
+        return WlanInformation(value.ssid, value.bssid, value.hessid)
+    raise InvalidFieldError("wlan_identifiers", f"not WLAN identifiers: {value!r}")
+
+
+def _wlan_info_tuple(value: Iterable[WlanIdentifiers]) -> tuple[WlanInformation, ...]:
+    """attrs converter: WLAN identifiers as ``WlanInformation`` (plain ones without a usage)."""
+    return tuple(_wlan_information(v) for v in value)
+
+
+def _bssid_tuple(value: Iterable[bytes]) -> tuple[bytes, ...]:
+    out = tuple(bytes(v) for v in value)
+    for v in out:
+        if len(v) != 6:
+            raise InvalidFieldError("bssid", f"must be 6 octets, got {len(v)}")
+    return out
+
+
 # --- messages --------------------------------------------------------------------------------
 
 
@@ -295,7 +355,13 @@ def _other_ies() -> Any:
 
 
 class XwapMessage:
-    """Base of the typed XwAP messages."""
+    """Base of the typed XwAP messages.
+
+    A mandatory IE whose criticality is ``ignore`` (e.g. the Cause of RESET, the UE XwAP IDs of
+    a response) is typed ``X | None``: a decoded message that lacked it, or held a value this
+    version cannot read, carries None and the receiver goes on without it (TS 36.413 10.3.4.2,
+    10.3.5). Encoding refuses None for a mandatory IE, so nothing sent lacks one.
+    """
 
     __slots__ = ()
     MESSAGE: ClassVar[str]
@@ -344,8 +410,8 @@ class LwipAdditionRequestAcknowledge(XwapMessage):
         ("criticality_diagnostics", "id-CriticalityDiagnostics"),
     )
 
-    enb_ue_id: int = attrs.field(validator=_ue_id)
-    wt_ue_id: int = attrs.field(validator=_ue_id)
+    enb_ue_id: int | None = attrs.field(validator=_opt_ue_id)  # None: XwapMessage
+    wt_ue_id: int | None = attrs.field(validator=_opt_ue_id)
     segw_gtp_endpoint: GtpTunnelEndpoint | None = None
     criticality_diagnostics: CriticalityDiagnostics | None = None
     other_ies: tuple[RawIe, ...] = _other_ies()
@@ -360,8 +426,8 @@ class LwipAdditionRequestReject(XwapMessage):
         ("criticality_diagnostics", "id-CriticalityDiagnostics"),
     )
 
-    enb_ue_id: int = attrs.field(validator=_ue_id)
-    cause: Cause
+    enb_ue_id: int | None = attrs.field(validator=_opt_ue_id)  # None: XwapMessage
+    cause: Cause | None
     criticality_diagnostics: CriticalityDiagnostics | None = None
     other_ies: tuple[RawIe, ...] = _other_ies()
 
@@ -379,7 +445,7 @@ class LwipModificationRequest(XwapMessage):
 
     enb_ue_id: int = attrs.field(validator=_ue_id)
     wt_ue_id: int = attrs.field(validator=_ue_id)
-    cause: Cause
+    cause: Cause | None  # None: XwapMessage
     serving_plmn: bytes | None = attrs.field(default=None, validator=octets_len("plmn", 3, 3))
     mobility_set: tuple[WlanIdentifiers, ...] = attrs.field(default=(), converter=wlan_tuple)
     other_ies: tuple[RawIe, ...] = _other_ies()
@@ -394,8 +460,8 @@ class LwipModificationRequestAcknowledge(XwapMessage):
         ("criticality_diagnostics", "id-CriticalityDiagnostics"),
     )
 
-    enb_ue_id: int = attrs.field(validator=_ue_id)
-    wt_ue_id: int = attrs.field(validator=_ue_id)
+    enb_ue_id: int | None = attrs.field(validator=_opt_ue_id)  # None: XwapMessage
+    wt_ue_id: int | None = attrs.field(validator=_opt_ue_id)
     criticality_diagnostics: CriticalityDiagnostics | None = None
     other_ies: tuple[RawIe, ...] = _other_ies()
 
@@ -410,9 +476,9 @@ class LwipModificationRequestReject(XwapMessage):
         ("criticality_diagnostics", "id-CriticalityDiagnostics"),
     )
 
-    enb_ue_id: int = attrs.field(validator=_ue_id)
-    wt_ue_id: int = attrs.field(validator=_ue_id)
-    cause: Cause
+    enb_ue_id: int | None = attrs.field(validator=_opt_ue_id)  # None: XwapMessage
+    wt_ue_id: int | None = attrs.field(validator=_opt_ue_id)
+    cause: Cause | None  # None: XwapMessage
     criticality_diagnostics: CriticalityDiagnostics | None = None
     other_ies: tuple[RawIe, ...] = _other_ies()
 
@@ -447,7 +513,7 @@ class LwipReleaseRequired(XwapMessage):
 
     enb_ue_id: int = attrs.field(validator=_ue_id)
     wt_ue_id: int = attrs.field(validator=_ue_id)
-    cause: Cause
+    cause: Cause | None  # None: XwapMessage
     other_ies: tuple[RawIe, ...] = _other_ies()
 
 
@@ -460,8 +526,8 @@ class LwipReleaseConfirm(XwapMessage):
         ("criticality_diagnostics", "id-CriticalityDiagnostics"),
     )
 
-    enb_ue_id: int = attrs.field(validator=_ue_id)
-    wt_ue_id: int = attrs.field(validator=_ue_id)
+    enb_ue_id: int | None = attrs.field(validator=_opt_ue_id)  # None: XwapMessage
+    wt_ue_id: int | None = attrs.field(validator=_opt_ue_id)
     criticality_diagnostics: CriticalityDiagnostics | None = None
     other_ies: tuple[RawIe, ...] = _other_ies()
 
@@ -477,7 +543,8 @@ class XwSetupRequest(XwapMessage):
 
 @attrs.frozen(slots=True)
 class XwSetupResponse(XwapMessage):
-    """WT -> eNB. ``wlan_identifiers`` keeps each ``WLANInformation``'s BSSID, SSID and HESSID."""
+    """WT -> eNB (36.463 9.1.2). ``wlan_identifiers`` keeps each ``WLANInformation``'s BSSID,
+    SSID, HESSID and WLAN Usage (9.2.7)."""
 
     MESSAGE: ClassVar[str] = "XwSetupResponse"
     FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
@@ -487,12 +554,13 @@ class XwSetupResponse(XwapMessage):
     )
 
     wt_id: WtId
-    wlan_identifiers: tuple[WlanIdentifiers, ...] = attrs.field(converter=wlan_tuple)
+    #: Plain :class:`WlanIdentifiers` are taken as WLAN Information without a WLAN Usage.
+    wlan_identifiers: tuple[WlanInformation, ...] = attrs.field(converter=_wlan_info_tuple)
     criticality_diagnostics: CriticalityDiagnostics | None = None
     other_ies: tuple[RawIe, ...] = _other_ies()
 
     @wlan_identifiers.validator
-    def _check(self, _attr: attrs.Attribute[Any], value: tuple[WlanIdentifiers, ...]) -> None:
+    def _check(self, _attr: attrs.Attribute[Any], value: tuple[WlanInformation, ...]) -> None:
         if not value:
             raise InvalidFieldError("wlan_identifiers", "at least one WLAN identifier")
 
@@ -510,7 +578,7 @@ class XwSetupFailure(XwapMessage):
         ("time_to_wait_s", "id-TimeToWait"),
     )
 
-    cause: Cause
+    cause: Cause | None  # None: XwapMessage
     criticality_diagnostics: CriticalityDiagnostics | None = None
     time_to_wait_s: int | None = attrs.field(default=None)
     other_ies: tuple[RawIe, ...] = _other_ies()
@@ -526,7 +594,7 @@ class Reset(XwapMessage):
     MESSAGE: ClassVar[str] = "Reset"
     FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (("cause", "id-Cause"),)
 
-    cause: Cause
+    cause: Cause | None  # None: XwapMessage
     other_ies: tuple[RawIe, ...] = _other_ies()
 
 
@@ -539,6 +607,70 @@ class ResetResponse(XwapMessage):
 
     criticality_diagnostics: CriticalityDiagnostics | None = None
     other_ies: tuple[RawIe, ...] = _other_ies()
+
+
+@attrs.frozen(slots=True)
+class WtConfigurationUpdate(XwapMessage):
+    """WT -> eNB: the WLANs the WT added, modified or deleted (36.463 8.3, 9.1.4).
+
+    ``to_delete`` names WLANs by BSSID, ``to_delete_extension`` by SSID and/or HESSID. The eNB
+    Neighbour Information list is not modelled (kept in ``other_ies``).
+    """
+
+    MESSAGE: ClassVar[str] = "WTConfigurationUpdate"
+    FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("to_add", "id-WLANIdentifiersToAdd-List"),
+        ("to_modify", "id-WLANIdentifiersToModify-List"),
+        ("to_delete", "id-WLANIdentifiersToDelete-List"),
+        ("to_delete_extension", "id-WLANIdentifiersToDeleteExtension-List"),
+    )
+
+    to_add: tuple[WlanInformation, ...] = attrs.field(default=(), converter=_wlan_info_tuple)
+    to_modify: tuple[WlanInformation, ...] = attrs.field(default=(), converter=_wlan_info_tuple)
+    to_delete: tuple[bytes, ...] = attrs.field(default=(), converter=_bssid_tuple)
+    to_delete_extension: tuple[WlanIdentifiers, ...] = attrs.field(default=(), converter=wlan_tuple)
+    other_ies: tuple[RawIe, ...] = _other_ies()
+
+    @to_delete_extension.validator
+    def _check(self, _attr: attrs.Attribute[Any], value: tuple[WlanIdentifiers, ...]) -> None:
+        # WLANIdentifiersToDeleteExtension-Item has an SSID and a HESSID only (9.1.4)
+        if any(w.bssid is not None for w in value):
+            raise InvalidFieldError("to_delete_extension", "names WLANs by SSID / HESSID only")
+
+
+@attrs.frozen(slots=True)
+class WtConfigurationUpdateAcknowledge(XwapMessage):
+    """eNB -> WT: the update is applied (36.463 8.3.2, 9.1.5)."""
+
+    MESSAGE: ClassVar[str] = "WTConfigurationUpdateAcknowledge"
+    FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("criticality_diagnostics", "id-CriticalityDiagnostics"),
+    )
+
+    criticality_diagnostics: CriticalityDiagnostics | None = None
+    other_ies: tuple[RawIe, ...] = _other_ies()
+
+
+@attrs.frozen(slots=True)
+class WtConfigurationUpdateFailure(XwapMessage):
+    """eNB -> WT: the update is refused; both keep their data (36.463 8.3.3, 9.1.6)."""
+
+    MESSAGE: ClassVar[str] = "WTConfigurationUpdateFailure"
+    FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("cause", "id-Cause"),
+        ("criticality_diagnostics", "id-CriticalityDiagnostics"),
+        ("time_to_wait_s", "id-TimeToWait"),
+    )
+
+    cause: Cause | None  # None: XwapMessage
+    criticality_diagnostics: CriticalityDiagnostics | None = None
+    time_to_wait_s: int | None = attrs.field(default=None)
+    other_ies: tuple[RawIe, ...] = _other_ies()
+
+    @time_to_wait_s.validator
+    def _check(self, _attr: attrs.Attribute[Any], value: int | None) -> None:
+        if value is not None and value not in TIME_TO_WAIT_S:
+            raise InvalidFieldError("time_to_wait_s", f"must be one of {TIME_TO_WAIT_S}")
 
 
 @attrs.frozen(slots=True)
@@ -573,6 +705,9 @@ MESSAGE_CLASSES: Final[tuple[type[XwapMessage], ...]] = (
     XwSetupFailure,
     Reset,
     ResetResponse,
+    WtConfigurationUpdate,
+    WtConfigurationUpdateAcknowledge,
+    WtConfigurationUpdateFailure,
     ErrorIndication,
 )
 

@@ -201,6 +201,22 @@ def cases() -> list[Case]:
         Case("Reset", x, "", xwap.Reset(xwap.Cause.misc("om-intervention"))),
         Case("ResetResponse", x, "", xwap.ResetResponse()),
         Case(
+            "WTConfigurationUpdate (add with WLAN Usage, delete)",
+            x,
+            "",
+            xwap.WtConfigurationUpdate(
+                (xwap.WlanInformation(ap1.ssid, ap1.bssid, ap1.hessid, xwap.WlanUsage.LWIP_ONLY),),
+                to_delete=(b"\x02\x00\x00\x00\x00\x09",),
+            ),
+        ),
+        Case("WTConfigurationUpdateAcknowledge", x, "", xwap.WtConfigurationUpdateAcknowledge()),
+        Case(
+            "WTConfigurationUpdateFailure (time to wait)",
+            x,
+            "",
+            xwap.WtConfigurationUpdateFailure(xwap.Cause.protocol("semantic-error"), None, 10),
+        ),
+        Case(
             "ErrorIndication (diagnostics)",
             x,
             "",
