@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import json
 
 import pytest
 from helpers import pycrate_oracle as oracle
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from lwip_enb.codec import rrc
 from lwip_enb.errors import DecodeError, EncodeError, InvalidFieldError
+from lwip_enb.tools import cli
 
 
 def _same_as_pycrate(msg: rrc.RrcMessage, channel: str) -> None:
@@ -128,6 +130,10 @@ def test_unknown_channel() -> None:
         (lambda: rrc.WlanMobilityConfig(association_timer_s=20), "association_timer_s"),
         (lambda: rrc.DrbLwip(0, "lwip"), "drb_identity"),
         (lambda: rrc.HandoverCommand(504, 1), "target_pci"),
+        (lambda: rrc.WlanSuspendConfig(1), "suspend_resume_allowed"),
+        (lambda: rrc.WlanSuspendConfig(None, "yes"), "suspend_triggers_status_report"),
+        (lambda: rrc.WlanMobilityConfig(suspend=True), "suspend"),
+        (lambda: rrc.WlanMobilityConfig.mobility_set(()), "wlan_to_add"),
     ],
 )
 def test_bad_fields_fail_where_made(build: object, field: str) -> None:
@@ -143,3 +149,60 @@ def test_encoder_checks_constraints() -> None:
     bad = rrc.OtherRrcMessage(rrc.RrcChannel.DL_DCCH, "x", {"message": ("c1", ("nope", None))})
     with pytest.raises(EncodeError):
         rrc.encode(bad)
+
+
+# --- WLAN-MobilityConfig-r13 of an LWIP set-up --------------------------------------------------
+
+_AP = rrc.WlanIdentifiers(ssid=b"lwip-ap", bssid=bytes.fromhex("020000000001"))
+
+
+def _setup_with(mobility: rrc.WlanMobilityConfig) -> rrc.RrcConnectionReconfiguration:
+    return rrc.RrcConnectionReconfiguration.lwip_setup(1, "192.0.2.1", b"idi", 7, mobility=mobility)
+
+
+def test_mobility_set_of_a_setup() -> None:
+    m = rrc.WlanMobilityConfig.mobility_set(
+        [_AP], association_timer_s=30, suspend=rrc.WlanSuspendConfig(True, False)
+    )
+    assert m.to_add == (_AP,) and m.to_release == ()
+    assert m.success_report_requested and m.association_timer_s == 30
+    _same_as_pycrate(_setup_with(m), "dl-dcch")
+
+
+@pytest.mark.parametrize("allowed", [None, False, True])
+@pytest.mark.parametrize("report", [None, False, True])
+def test_suspend_config_matches_pycrate(allowed: bool | None, report: bool | None) -> None:
+    suspend = rrc.WlanSuspendConfig(allowed, report)
+    _same_as_pycrate(
+        _setup_with(rrc.WlanMobilityConfig.mobility_set([_AP], suspend=suspend)), "dl-dcch"
+    )
+    # pycrate reads the group back where 36.331 puts it: WLAN-MobilityConfig-r13's extension
+    data = rrc.encode(_setup_with(rrc.WlanMobilityConfig(suspend=suspend)))
+    body = oracle.rrc_decode("dl-dcch", data)["message"][1][1]["criticalExtensions"][1][1]
+    for _ in range(6):
+        body = body["nonCriticalExtension"]
+    mobility = body["lwip-Configuration-r13"][1]["lwip-Config-r13"]["lwip-MobilityConfig-r13"]
+    expected = {}
+    if allowed is not None:
+        expected["wlan-SuspendResumeAllowed-r14"] = allowed
+    if report is not None:
+        expected["wlan-SuspendTriggersStatusReport-r14"] = report
+    assert mobility["wlan-SuspendConfig-r14"] == expected
+
+
+def test_cli_decode_shows_the_association_timer(capsys: pytest.CaptureFixture[str]) -> None:
+    m = rrc.WlanMobilityConfig.mobility_set(
+        [_AP], association_timer_s=120, suspend=rrc.WlanSuspendConfig(True)
+    )
+    data = oracle.rrc_encode("dl-dcch", oracle.rrc_value(_setup_with(m)))
+    assert cli.main(["decode", "rrc-dl-dcch", data.hex()]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    body = shown["message"]["c1"]["rrcConnectionReconfiguration"]["criticalExtensions"]["c1"]
+    node = body["rrcConnectionReconfiguration-r8"]
+    for _ in range(6):
+        node = node["nonCriticalExtension"]
+    mobility = node["lwip-Configuration-r13"]["setup"]["lwip-Config-r13"]
+    mobility = mobility["lwip-MobilityConfig-r13"]
+    assert mobility["associationTimer-r13"] == "s120"
+    assert mobility["successReportRequested-r13"] == "true"
+    assert mobility["wlan-SuspendConfig-r14"] == {"wlan-SuspendResumeAllowed-r14": True}

@@ -107,6 +107,16 @@ def test_every_small_message_both_ways() -> None:
         _check_both_ways(rrc.WlanConnectionStatusReport(status))
     for cause in rrc.ReestablishmentCause:
         _check_both_ways(rrc.RrcConnectionReestablishmentRequest(0xFFFF, 503, 0xFFFF, cause))
+    for allowed in (None, False, True):
+        for report in (None, False, True):
+            suspend = rrc.WlanSuspendConfig(allowed, report)
+            for mobility in (
+                rrc.WlanMobilityConfig(suspend=suspend),
+                rrc.WlanMobilityConfig.mobility_set(
+                    [WlanIdentifiers(b"ap")], association_timer_s=10, suspend=suspend
+                ),
+            ):
+                _check_both_ways(rrc.RrcConnectionReconfiguration(1, rrc.LwipSetup(None, mobility)))
 
 
 @pytest.mark.parametrize("idi_len", [1, 126, 127, 128, 129, 255])
@@ -127,7 +137,7 @@ def test_largest_reconfiguration_both_ways() -> None:
         3,
         rrc.LwipSetup(
             rrc.TunnelConfig(ipaddress.IPv6Address(2**128 - 1), b"\xff" * 255, 65535),
-            rrc.WlanMobilityConfig(ids, ids[::-1], 240, True),
+            rrc.WlanMobilityConfig(ids, ids[::-1], 240, True, rrc.WlanSuspendConfig(True, True)),
         ),
         tuple(rrc.DrbLwip(i, list(rrc.DrbTypeLwip)[i % 4]) for i in range(22, 33)),
         rrc.HandoverCommand(503, 0xFFFF, 10000),
@@ -240,6 +250,7 @@ REPRESENTATIVES = [
                 (WlanIdentifiers(b"a", b"\x01" * 6, b"\x02" * 6), WlanIdentifiers()),
                 60,
                 True,
+                rrc.WlanSuspendConfig(False, True),
             ),
         ),
         (rrc.DrbLwip(1, "lwip"), rrc.DrbLwip(32, "eutran")),
@@ -299,6 +310,11 @@ _RELEASE = _reconf_bits(rrc.LwipRelease())
 _SETUP = _reconf_bits(rrc.LwipSetup(rrc.TunnelConfig("192.0.2.1", b"\x11" * 16)))
 _TIMER = _reconf_bits(rrc.LwipSetup(None, rrc.WlanMobilityConfig(association_timer_s=240)))
 _DRBS = _reconf_bits(None, (rrc.DrbLwip(3, "lwip"), rrc.DrbLwip(4, "lwip")))
+_SUSPEND_SETUP = rrc.LwipSetup(
+    None, rrc.WlanMobilityConfig(suspend=rrc.WlanSuspendConfig(resume_allowed=True))
+)
+_SUSPEND_MSG = rrc.RrcConnectionReconfiguration(0, _SUSPEND_SETUP)
+_SUSPEND = _reconf_bits(_SUSPEND_SETUP)
 _REEST = _bits(rrc.encode(rrc.RrcConnectionReestablishmentRequest(1, 2, 3)))
 _SUSPENDED = _bits(rrc.encode(rrc.WlanConnectionStatusReport("suspended")))
 # Bit offsets: 17 bits lead to the end of the r8 IEs' OPTIONAL bit-map; 22 more the chain to the
@@ -306,8 +322,11 @@ _SUSPENDED = _bits(rrc.encode(rrc.WlanConnectionStatusReport("suspended")))
 # bit-map (3 bits). TunnelConfigLWIP-r13 starts at 43: extension bit, address CHOICE bit, IPv4
 # (32), idI-r13 length at 77. WLAN-MobilityConfig-r13 starts at 43: extension bit, 4 bits, timer
 # at 48. The DRB list count is at 24, each DRB-ToAddMod is 41 bits from 28 with drb-Identity 6
-# bits in. In the reestablishment request physCellId is at 19, spare at 46.
+# bits in. In the reestablishment request physCellId is at 19, spare at 46. A mobility config
+# with no list and no timer has its extension at 48: bit-map length (7 bits), bit-map (1), open
+# type length (8), the group's octet at 64: OPTIONAL bit, 2 OPTIONAL bits, the BOOLEANs, padding.
 _IDI_LEN, _TIMER_AT, _DRB_COUNT, _DRB2_ID, _PCI, _SPARE = 77, 48, 24, 28 + 41 + 6, 19, 46
+_SUSPEND_EXT, _SUSPEND_GROUP = 48, 64
 
 RAISES: dict[str, tuple[RrcChannel, bytes]] = {
     "trailing zero octet": (DL, _octets(_RELEASE) + b"\x00"),
@@ -351,6 +370,25 @@ GENERAL_DECIDES: dict[str, tuple[RrcChannel, bytes, Typed]] = {
         UL,
         _octets(_put(_SUSPENDED, 11, "00")),
         rrc.WlanConnectionStatusReport("suspended"),
+    ),
+    "wlan-SuspendConfig-r14 group with a padding bit set": (
+        DL,
+        _octets(_put(_SUSPEND, _SUSPEND_GROUP + 7, "1")),
+        _SUSPEND_MSG,
+    ),
+    "WLAN-MobilityConfig-r13 with an unknown second extension addition": (
+        DL,
+        _octets(
+            _SUSPEND[:_SUSPEND_EXT]
+            + "0000001"
+            + "11"
+            + "00000001"
+            + _SUSPEND[_SUSPEND_GROUP : _SUSPEND_GROUP + 8]
+            + "00000001"
+            + "10101010"
+            + _SUSPEND[_SUSPEND_GROUP + 8 :]
+        ),
+        _SUSPEND_MSG,
     ),
 }
 

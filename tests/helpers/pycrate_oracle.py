@@ -114,6 +114,16 @@ def rrc_value(msg: rrc.RrcMessage) -> Any:
                         mc["associationTimer-r13"] = f"s{m.association_timer_s}"
                     if m.success_report_requested:
                         mc["successReportRequested-r13"] = "true"
+                    if m.suspend is not None:
+                        # WLAN-MobilityConfig-r13 ..., [[ wlan-SuspendConfig-r14 ]]
+                        sc: dict[str, bool] = {}
+                        if m.suspend.resume_allowed is not None:
+                            sc["wlan-SuspendResumeAllowed-r14"] = m.suspend.resume_allowed
+                        if m.suspend.triggers_status_report is not None:
+                            sc["wlan-SuspendTriggersStatusReport-r14"] = (
+                                m.suspend.triggers_status_report
+                            )
+                        mc["wlan-SuspendConfig-r14"] = sc
                     cfg["lwip-MobilityConfig-r13"] = mc
                 t = msg.lwip.tunnel
                 if t is not None:

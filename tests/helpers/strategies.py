@@ -53,6 +53,8 @@ mobility = st.builds(
     to_add=st.lists(wlan_ids, max_size=3),
     association_timer_s=st.none() | st.sampled_from([10, 30, 60, 120, 240]),
     success_report_requested=st.booleans(),
+    suspend=st.none()
+    | st.builds(rrc.WlanSuspendConfig, st.none() | st.booleans(), st.none() | st.booleans()),
 )
 drbs = st.lists(
     st.builds(rrc.DrbLwip, st.integers(1, 32), st.sampled_from(list(rrc.DrbTypeLwip))),

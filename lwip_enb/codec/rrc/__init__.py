@@ -43,6 +43,7 @@ from lwip_enb.codec.rrc.messages import (
     WlanIdentifiers,
     WlanMobilityConfig,
     WlanStatus,
+    WlanSuspendConfig,
     to_channel,
 )
 
@@ -66,6 +67,7 @@ __all__ = [
     "WlanIdentifiers",
     "WlanMobilityConfig",
     "WlanStatus",
+    "WlanSuspendConfig",
     "decode",
     "decode_value",
     "encode",

@@ -69,6 +69,7 @@ from lwip_enb.codec.rrc.messages import (
     WlanConnectionStatusReport,
     WlanMobilityConfig,
     WlanStatus,
+    WlanSuspendConfig,
 )
 
 __all__ = ["FAST_CODECS", "decode", "encode"]
@@ -133,6 +134,29 @@ _CHAIN_WIDTH: Final = 22
 #: the group (lwip-Counter-r13 present: 1, counter 16 bits, 7 padding bits); 40 bits in all.
 _COUNTER_FIXED: Final = 0b0000000_1_00000011_1 << 23
 _COUNTER_WIDTH: Final = 40
+#: WLAN-MobilityConfig-r13 extension, before the addition group [[ wlan-SuspendConfig-r14 ]]:
+#: bit-map length 1 (0000000), bit-map 1, open type length 1 (the group fits one octet).
+_SUSPEND_HEAD: Final = 0b0000000_1_00000001
+
+
+def _suspend_octet(c: WlanSuspendConfig) -> int:
+    """The one octet of the group ``[[ wlan-SuspendConfig-r14 ]]``: its OPTIONAL bit (1), then
+    ``WLAN-SuspendConfig-r14``: 2 OPTIONAL bits and the BOOLEANs present; zero padding."""
+    allowed, report = c.resume_allowed, c.triggers_status_report
+    bits = 0b100 | (allowed is not None) << 1 | (report is not None)
+    width = 3
+    if allowed is not None:
+        bits, width = bits << 1 | allowed, width + 1
+    if report is not None:
+        bits, width = bits << 1 | report, width + 1
+    return bits << 8 - width
+
+
+#: The nine suspend configurations by their octet, for the decoder.
+_SUSPEND_BY_OCTET: Final = {
+    _suspend_octet(c): c
+    for c in (WlanSuspendConfig(a, b) for a in (None, False, True) for b in (None, False, True))
+}
 
 
 # --- encoding -------------------------------------------------------------------------------
@@ -188,18 +212,21 @@ def _put_wlan_ids(acc: int, ids: tuple[WlanIdentifiers, ...]) -> int:
 
 
 def _put_mobility(acc: int, m: WlanMobilityConfig) -> int:
-    """``WLAN-MobilityConfig-r13``: extension bit 0, 4 OPTIONAL bits, the two lists,
-    ``associationTimer-r13`` (3 bits); ``successReportRequested-r13`` (ENUMERATED {true}) has no
-    bits of its own."""
-    rel, add, timer = m.to_release, m.to_add, m.association_timer_s
-    acc = acc << 5 | bool(rel) << 3 | bool(add) << 2 | (timer is not None) << 1
-    acc |= m.success_report_requested
+    """``WLAN-MobilityConfig-r13``: extension bit (set with ``wlan-SuspendConfig-r14``), 4
+    OPTIONAL bits, the two lists, ``associationTimer-r13`` (3 bits);
+    ``successReportRequested-r13`` (ENUMERATED {true}) has no bits of its own; then the
+    extension (24 bits)."""
+    rel, add, timer, suspend = m.to_release, m.to_add, m.association_timer_s, m.suspend
+    acc = acc << 5 | (suspend is not None) << 4 | bool(rel) << 3 | bool(add) << 2
+    acc |= (timer is not None) << 1 | m.success_report_requested
     if rel:
         acc = _put_wlan_ids(acc, rel)
     if add:
         acc = _put_wlan_ids(acc, add)
     if timer is not None:
         acc = acc << 3 | _TIMER_INDEX[timer]
+    if suspend is not None:
+        acc = (acc << 16 | _SUSPEND_HEAD) << 8 | _suspend_octet(suspend)
     return acc
 
 
@@ -372,11 +399,10 @@ def _take_wlan_ids(data: bytes, v: int, rest: int) -> tuple[tuple[WlanIdentifier
 
 
 def _take_mobility(data: bytes, v: int, rest: int) -> tuple[WlanMobilityConfig, int]:
-    """``WLAN-MobilityConfig-r13`` without extensions (no ``wlan-SuspendConfig-r14``)."""
+    """``WLAN-MobilityConfig-r13``; its extension only as the canonical
+    ``[[ wlan-SuspendConfig-r14 ]]`` group (see :func:`_put_mobility`)."""
     rest -= 5
     f = v >> rest & 0x1F
-    if f & 0b10000:
-        raise Unhandled
     rel: tuple[WlanIdentifiers, ...] = ()
     add: tuple[WlanIdentifiers, ...] = ()
     if f & 0b1000:
@@ -390,7 +416,14 @@ def _take_mobility(data: bytes, v: int, rest: int) -> tuple[WlanMobilityConfig, 
         if index >= len(ASSOCIATION_TIMERS_S):
             raise Unhandled
         timer = ASSOCIATION_TIMERS_S[index]
-    return WlanMobilityConfig(rel, add, timer, bool(f & 1)), rest
+    suspend = None
+    if f & 0b10000:
+        rest -= 24
+        g = v >> rest & 0xFFFFFF
+        suspend = _SUSPEND_BY_OCTET.get(g & 0xFF)
+        if g >> 8 != _SUSPEND_HEAD or suspend is None:
+            raise Unhandled
+    return WlanMobilityConfig(rel, add, timer, bool(f & 1), suspend), rest
 
 
 def _take_tunnel(v: int, rest: int) -> tuple[TunnelConfig, int]:

@@ -37,6 +37,7 @@ from lwip_enb.codec.rrc.messages import (
     Value,
     WlanConnectionStatusReport,
     WlanMobilityConfig,
+    WlanSuspendConfig,
     to_channel,
 )
 from lwip_enb.errors import DecodeError, EncodeError, InvalidFieldError
@@ -73,6 +74,15 @@ def _mobility_value(m: WlanMobilityConfig) -> dict[str, Value]:
         out["associationTimer-r13"] = f"s{m.association_timer_s}"
     if m.success_report_requested:
         out["successReportRequested-r13"] = "true"
+    if m.suspend is not None:
+        suspend: dict[str, bool] = {}
+        if m.suspend.resume_allowed is not None:
+            suspend["wlan-SuspendResumeAllowed-r14"] = m.suspend.resume_allowed
+        if m.suspend.triggers_status_report is not None:
+            suspend["wlan-SuspendTriggersStatusReport-r14"] = m.suspend.triggers_status_report
+        # the extension addition group [[ wlan-SuspendConfig-r14 ]]: asn1tools names its
+        # component like a root one
+        out["wlan-SuspendConfig-r14"] = suspend
     return out
 
 
@@ -216,11 +226,18 @@ def _parse_wlan_ids(v: dict[str, bytes]) -> WlanIdentifiers:
 
 def _parse_mobility(v: dict[str, Value]) -> WlanMobilityConfig:
     timer = v.get("associationTimer-r13")
+    suspend = v.get("wlan-SuspendConfig-r14")
     return WlanMobilityConfig(
         tuple(_parse_wlan_ids(i) for i in v.get("wlan-ToReleaseList-r13", ())),
         tuple(_parse_wlan_ids(i) for i in v.get("wlan-ToAddList-r13", ())),
         None if timer is None else int(timer[1:]),
         "successReportRequested-r13" in v,
+        None
+        if suspend is None
+        else WlanSuspendConfig(
+            suspend.get("wlan-SuspendResumeAllowed-r14"),
+            suspend.get("wlan-SuspendTriggersStatusReport-r14"),
+        ),
     )
 
 

@@ -1,10 +1,16 @@
 """The typed RRC messages of LWIP (TS 36.331) and the validation of their fields.
 
 Downlink (DL-DCCH): :class:`RrcConnectionReconfiguration` carrying ``lwip-Configuration-r13``
-(setup with the tunnel configuration, or release), per-DRB ``drb-TypeLWIP-r13`` and, for a handover
-command, ``mobilityControlInfo``. Uplink: :class:`RrcConnectionReconfigurationComplete` and
-:class:`WlanConnectionStatusReport` (UL-DCCH), :class:`RrcConnectionReestablishmentRequest`
-(UL-CCCH). Any other message decodes to :class:`OtherRrcMessage` with its raw value.
+(setup with the tunnel configuration and the WLAN mobility set, or release), per-DRB
+``drb-TypeLWIP-r13``, a WLAN measurement configuration (``measConfig``) and, for a handover
+command, ``mobilityControlInfo``; :class:`UeCapabilityEnquiry`. Uplink (UL-DCCH):
+:class:`RrcConnectionReconfigurationComplete`, :class:`WlanConnectionStatusReport`,
+:class:`MeasurementReport` (WLAN results) and :class:`UeCapabilityInformation`; (UL-CCCH)
+:class:`RrcConnectionReestablishmentRequest`. Any other message decodes to
+:class:`OtherRrcMessage` with its raw value.
+
+:class:`UeLwipCapability` is not a message: it is what the eNB reads, for LWIP, out of a
+``UE-EUTRA-Capability`` container (36.331 6.3.6).
 
 Every message validates its fields when it is made, so the coders (:mod:`.general`,
 :mod:`.fast`) trust them. Nothing here encodes or decodes.
@@ -47,6 +53,7 @@ __all__ = [
     "WlanIdentifiers",
     "WlanMobilityConfig",
     "WlanStatus",
+    "WlanSuspendConfig",
     "to_channel",
 ]
 
@@ -93,6 +100,16 @@ def _to_address(value: Any) -> IpAddress:
 _tid: Final = int_in("transaction_id", 0, 3)
 
 
+def _optional_bool(field: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """attrs validator: ``None`` or a bool; errors name ``field``."""
+
+    def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None and not isinstance(value, bool):
+            raise InvalidFieldError(field, f"must be a bool or None, got {value!r}")
+
+    return check
+
+
 # --- downlink: LWIP configuration ------------------------------------------------------------
 
 
@@ -128,8 +145,46 @@ def _wlan_list(field: str) -> Callable[[object, attrs.Attribute[Any], Any], None
 
 
 @attrs.frozen(slots=True)
+class WlanSuspendConfig:
+    """``WLAN-SuspendConfig-r14`` (36.331 6.3.5): may the UE report WLAN as suspended/resumed.
+
+    ``resume_allowed`` is ``wlan-SuspendResumeAllowed-r14`` (the UE may report WLAN as
+    temporarily unavailable and available again, 5.6.15.4); ``triggers_status_report`` is
+    ``wlan-SuspendTriggersStatusReport-r14`` (a suspension also triggers a PDCP status report,
+    TS 36.323). Both are BOOLEAN OPTIONAL, Need ON: ``None`` leaves the UE's value as it was.
+    """
+
+    resume_allowed: bool | None = attrs.field(
+        default=None, validator=_optional_bool("suspend_resume_allowed")
+    )
+    triggers_status_report: bool | None = attrs.field(
+        default=None, validator=_optional_bool("suspend_triggers_status_report")
+    )
+
+
+@attrs.frozen(slots=True)
 class WlanMobilityConfig:
-    """``WLAN-MobilityConfig-r13``: the WLAN mobility set and the association timer T351."""
+    """``WLAN-MobilityConfig-r13`` (36.331 6.3.2), the ``lwip-MobilityConfig-r13`` of LWIP.
+
+    * ``to_release`` / ``to_add``: ``wlan-ToReleaseList-r13`` / ``wlan-ToAddList-r13``, WLANs
+      leaving / joining the WLAN mobility set (``WLAN-Id-List-r13``, SIZE 1..32: an empty tuple
+      leaves the list out, so a list on the air is never empty);
+    * ``association_timer_s``: ``associationTimer-r13``, the value of T351 in seconds (10, 30,
+      60, 120 or 240; the UE reports a failure when it is not connected to a WLAN of the set in
+      that time, 5.6.15.3). E-UTRAN includes it only when the mobility set or the LWIP counter
+      changes;
+    * ``success_report_requested``: ``successReportRequested-r13``, the UE reports a successful
+      association (``WLANConnectionStatusReport``);
+    * ``suspend``: ``wlan-SuspendConfig-r14``, in the extension addition group
+      ``[[ wlan-SuspendConfig-r14 ]]`` of ``WLAN-MobilityConfig-r13`` itself (neither
+      ``LWIP-Config-r13``, whose extension marker has no additions, nor the v1430 IEs of
+      ``RRCConnectionReconfiguration`` carry it). 36.331 V17.4.0 5.6.17.2 does not list it among
+      what the UE stores from ``lwip-MobilityConfig`` (5.6.14.2 does, for LWA); the codec
+      carries it as the ASN.1 allows.
+
+    :meth:`mobility_set` makes the configuration of an LWIP set-up: a non-empty
+    ``wlan-ToAddList-r13``.
+    """
 
     to_release: tuple[WlanIdentifiers, ...] = attrs.field(
         default=(), converter=wlan_tuple, validator=_wlan_list("wlan_to_release")
@@ -139,6 +194,7 @@ class WlanMobilityConfig:
     )
     association_timer_s: int | None = attrs.field(default=None)
     success_report_requested: bool = False
+    suspend: WlanSuspendConfig | None = attrs.field(default=None)
 
     @association_timer_s.validator
     def _check_timer(self, _attr: attrs.Attribute[Any], value: int | None) -> None:
@@ -146,6 +202,27 @@ class WlanMobilityConfig:
             raise InvalidFieldError(
                 "association_timer_s", f"must be one of {ASSOCIATION_TIMERS_S}, got {value}"
             )
+
+    @suspend.validator
+    def _check_suspend(self, _attr: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, WlanSuspendConfig):
+            raise InvalidFieldError("suspend", f"must be a WlanSuspendConfig, got {value!r}")
+
+    @classmethod
+    def mobility_set(
+        cls,
+        wlans: Iterable[WlanIdentifiers],
+        *,
+        association_timer_s: int | None = None,
+        success_report_requested: bool = True,
+        suspend: WlanSuspendConfig | None = None,
+    ) -> WlanMobilityConfig:
+        """The mobility set of an LWIP set-up (36.331 5.6.17.2): the WLANs the UE may connect to,
+        at least one, with T351 and the success report as asked."""
+        to_add = wlan_tuple(wlans)
+        if not to_add:
+            raise InvalidFieldError("wlan_to_add", "an LWIP mobility set needs at least one WLAN")
+        return cls((), to_add, association_timer_s, success_report_requested, suspend)
 
 
 @attrs.frozen(slots=True)
