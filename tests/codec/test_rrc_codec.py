@@ -206,3 +206,50 @@ def test_cli_decode_shows_the_association_timer(capsys: pytest.CaptureFixture[st
     assert mobility["associationTimer-r13"] == "s120"
     assert mobility["successReportRequested-r13"] == "true"
     assert mobility["wlan-SuspendConfig-r14"] == {"wlan-SuspendResumeAllowed-r14": True}
+
+
+# --- handover command carrying LWIP (36.331 5.3.5.4) --------------------------------------------
+
+
+@pytest.mark.parametrize("segw", ["192.0.2.1", "2001:db8::1"])
+def test_handover_command_with_lwip_setup(segw: str) -> None:
+    lwip = rrc.LwipSetup(
+        rrc.TunnelConfig(segw, b"ue@target", 0),
+        rrc.WlanMobilityConfig.mobility_set([_AP], association_timer_s=10),
+    )
+    msg = rrc.RrcConnectionReconfiguration.handover_command(
+        2, 301, 0x4601, t304_ms=500, lwip=lwip, drbs=(rrc.DrbLwip(1, "lwip"),)
+    )
+    assert msg.handover == rrc.HandoverCommand(301, 0x4601, 500)
+    _same_as_pycrate(msg, "dl-dcch")
+    # one message holds both: mobilityControlInfo in the r8 IEs, lwip-Configuration-r13 in v1310
+    r8 = oracle.rrc_decode("dl-dcch", rrc.encode(msg))["message"][1][1]["criticalExtensions"][1][1]
+    assert r8["mobilityControlInfo"]["targetPhysCellId"] == 301
+    node = r8
+    for _ in range(6):
+        node = node["nonCriticalExtension"]
+    assert node["lwip-Configuration-r13"][0] == "setup"
+    decoded = rrc.decode("dl-dcch", rrc.encode(msg))
+    assert isinstance(decoded, rrc.RrcConnectionReconfiguration)
+    assert decoded.handover is not None and decoded.lwip == lwip
+
+
+def test_handover_command_without_lwip() -> None:
+    msg = rrc.RrcConnectionReconfiguration.handover_command(0, 7, 0x1234)
+    assert msg == rrc.RrcConnectionReconfiguration(0, handover=rrc.HandoverCommand(7, 0x1234))
+    _same_as_pycrate(msg, "dl-dcch")
+
+
+@pytest.mark.parametrize(
+    "lwip",
+    [
+        rrc.LwipRelease(),
+        rrc.LwipSetup(None, rrc.WlanMobilityConfig.mobility_set([_AP])),
+        rrc.LwipSetup(rrc.TunnelConfig("192.0.2.1", b"idi")),  # no lwip-Counter-r13
+    ],
+    ids=["release", "no tunnel", "no counter"],
+)
+def test_handover_command_refuses_lwip_that_is_no_new_setup(lwip: object) -> None:
+    with pytest.raises(InvalidFieldError) as err:
+        rrc.RrcConnectionReconfiguration.handover_command(0, 7, 0x1234, lwip=lwip)  # type: ignore[arg-type]
+    assert err.value.field == "lwip"

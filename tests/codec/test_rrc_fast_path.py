@@ -145,6 +145,25 @@ def test_largest_reconfiguration_both_ways() -> None:
     _check_both_ways(msg)
 
 
+@pytest.mark.parametrize("segw", ["192.0.2.1", "2001:db8::1"])
+def test_handover_command_with_lwip_both_ways(segw: str) -> None:
+    mobility = rrc.WlanMobilityConfig.mobility_set(
+        [WlanIdentifiers(b"ap", b"\x02" * 6)],
+        association_timer_s=60,
+        suspend=rrc.WlanSuspendConfig(True, False),
+    )
+    _check_both_ways(
+        rrc.RrcConnectionReconfiguration.handover_command(
+            1,
+            503,
+            0xFFFF,
+            t304_ms=10000,
+            lwip=rrc.LwipSetup(rrc.TunnelConfig(segw, b"idi", 65535), mobility),
+            drbs=(rrc.DrbLwip(3, "lwip-DL-only"),),
+        )
+    )
+
+
 def test_what_the_fast_path_does_not_encode() -> None:
     other = rrc.OtherRrcMessage(DL, "x", {"message": ("c1", ("nope", None))})
     assert fast.encode(other) is None

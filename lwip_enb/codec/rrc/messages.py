@@ -264,8 +264,10 @@ T304_MS: Final = (50, 100, 150, 200, 500, 1000, 2000, 10000)
 class HandoverCommand:
     """``mobilityControlInfo``: makes the reconfiguration a handover command (36.331 5.3.5.4).
 
-    On it the UE releases LWIP by itself. The radio part is a fixed minimal
-    ``RadioResourceConfigCommon``: enough for a simulated UE, not for a real radio.
+    On it the UE releases LWIP by itself (5.6.17.3), then applies any ``lwip-Configuration`` of
+    the same message (see :meth:`RrcConnectionReconfiguration.handover_command`). The radio part
+    is a fixed minimal ``RadioResourceConfigCommon``: enough for a simulated UE, not for a real
+    radio.
     """
 
     target_pci: int = attrs.field(validator=int_in("target_pci", 0, 503))
@@ -323,6 +325,42 @@ class RrcConnectionReconfiguration:
     def lwip_release(cls, transaction_id: int) -> RrcConnectionReconfiguration:
         """The reconfiguration that releases LWIP (36.331 5.6.17.3)."""
         return cls(transaction_id, LwipRelease())
+
+    @classmethod
+    def handover_command(
+        cls,
+        transaction_id: int,
+        target_pci: int,
+        new_crnti: int,
+        *,
+        t304_ms: int = 1000,
+        lwip: LwipSetup | None = None,
+        drbs: tuple[DrbLwip, ...] = (),
+    ) -> RrcConnectionReconfiguration:
+        """A handover command: ``mobilityControlInfo`` and, with ``lwip``, an LWIP set-up in the
+        same message.
+
+        36.331 5.3.5.4: on a reconfiguration with ``mobilityControlInfo`` the UE releases the
+        LWIP configuration, if configured (5.6.17.3), and then, if the message includes
+        ``lwip-Configuration``, performs the LWIP reconfiguration of 5.6.17.2. So ``lwip`` sets
+        LWIP up afresh towards the target cell: it must be a set-up (a release would be a no-op)
+        with ``tunnelConfigLWIP-r13`` carrying ``lwip-Counter-r13``, which TunnelConfigLWIP's
+        Cond LWIP-Setup makes mandatory when a tunnel is set up, and from which the UE derives
+        the LWIP-PSK with the KeNB of the target (TS 33.401). ``drbs`` (``drb-TypeLWIP-r13``)
+        are applied after the release too, as in any reconfiguration.
+        """
+        if lwip is not None:
+            if not isinstance(lwip, LwipSetup):
+                raise InvalidFieldError(
+                    "lwip", "a handover command releases LWIP by itself: only a set-up fits"
+                )
+            if lwip.tunnel is None or lwip.tunnel.counter is None:
+                raise InvalidFieldError(
+                    "lwip",
+                    "LWIP after a handover is a new tunnel: tunnelConfigLWIP-r13 with "
+                    "lwip-Counter-r13 (Cond LWIP-Setup)",
+                )
+        return cls(transaction_id, lwip, drbs, HandoverCommand(target_pci, new_crnti, t304_ms))
 
 
 # --- uplink ---------------------------------------------------------------------------------
