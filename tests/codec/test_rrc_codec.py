@@ -253,3 +253,240 @@ def test_handover_command_refuses_lwip_that_is_no_new_setup(lwip: object) -> Non
     with pytest.raises(InvalidFieldError) as err:
         rrc.RrcConnectionReconfiguration.handover_command(0, 7, 0x1234, lwip=lwip)  # type: ignore[arg-type]
     assert err.value.field == "lwip"
+
+
+# --- WLAN measurements (36.331 5.5, 6.3.5) ------------------------------------------------------
+
+_AP2 = rrc.WlanIdentifiers(ssid=b"lwip-ap-2", hessid=bytes.fromhex("020000000100"))
+
+
+def _lwip_measurements() -> rrc.WlanMeasConfig:
+    return rrc.WlanMeasConfig.for_events(
+        rrc.WlanMeasObject(1, (rrc.WlanBand.BAND_2_4_GHZ, rrc.WlanBand.BAND_5_GHZ), (_AP, _AP2)),
+        rrc.WlanReportConfig.w1(1, rrc.wlan_rssi_value(-70), time_to_trigger_ms=320),
+        rrc.WlanReportConfig.w2(
+            2, rrc.wlan_rssi_value(-85), rrc.wlan_rssi_value(-70), hysteresis_half_db=4
+        ),
+        rrc.WlanReportConfig.w3(
+            3, rrc.wlan_rssi_value(-85), report_interval_ms=60_000, report_amount=None
+        ),
+    )
+
+
+def test_wlan_measurement_configuration_matches_pycrate() -> None:
+    mc = _lwip_measurements()
+    assert [m.meas_id for m in mc.meas_ids] == [1, 2, 3]
+    assert [mc.event_of(i) for i in (1, 2, 3, 4)] == [*rrc.WlanEvent, None]
+    for msg in (
+        rrc.RrcConnectionReconfiguration(0, meas_config=mc),
+        rrc.RrcConnectionReconfiguration.lwip_setup(
+            1,
+            "192.0.2.1",
+            b"idi",
+            7,
+            mobility=rrc.WlanMobilityConfig.mobility_set([_AP]),
+            meas_config=mc,
+        ),
+        rrc.RrcConnectionReconfiguration.handover_command(2, 9, 0x77, meas_config=mc),
+        rrc.RrcConnectionReconfiguration(
+            3, meas_config=rrc.WlanMeasConfig(meas_ids_to_remove=(1, 2, 3))
+        ),
+    ):
+        _same_as_pycrate(msg, "dl-dcch")
+    # pycrate reads the W2 thresholds and the filter where 36.331 puts them
+    data = rrc.encode(rrc.RrcConnectionReconfiguration(0, meas_config=mc))
+    r8 = oracle.rrc_decode("dl-dcch", data)["message"][1][1]["criticalExtensions"][1][1]
+    measure = r8["measConfig"]
+    obj = measure["measObjectToAddModList"][0]["measObject"]
+    assert obj[0] == "measObjectWLAN-r13"
+    assert obj[1]["carrierFreq-r13"] == ("bandIndicatorListWLAN-r13", ["band2dot4", "band5"])
+    w2 = measure["reportConfigToAddModList"][1]["reportConfig"][1]["triggerType"][1]["eventId"]
+    assert w2 == ("eventW2-r13", {"w2-Threshold1-r13": 16, "w2-Threshold2-r13": 31})
+    assert measure["quantityConfig"]["quantityConfigWLAN-r13"]["measQuantityWLAN-r13"] == "rssiWLAN"
+
+
+def test_measurement_report_of_wlan_results() -> None:
+    # A report as a UE writes it, with fields the typed message leaves out: band and channel
+    # utilisation of a WLAN, E-UTRA neighbour results. Built with pycrate from 36.331 6.3.5.
+    results = {
+        "measId": 2,
+        "measResultPCell": {"rsrpResult": 40, "rsrqResult": 12},
+        "measResultNeighCells": (
+            "measResultListEUTRA",
+            [{"physCellId": 7, "measResult": {"rsrpResult": 30}}],
+        ),
+        "measResultListWLAN-r13": [
+            {
+                "wlan-Identifiers-r13": {"ssid-r12": b"lwip-ap-2", "bssid-r12": b"\x02" * 6},
+                "bandWLAN-r13": "band5",
+                "rssiWLAN-r13": 41,
+                "channelUtilizationWLAN-r13": 80,
+            },
+            {
+                "wlan-Identifiers-r13": {"ssid-r12": b"lwip-ap"},
+                "rssiWLAN-r13": 0,
+                "connectedWLAN-r13": "true",
+            },
+        ],
+    }
+    value = {
+        "message": (
+            "c1",
+            (
+                "measurementReport",
+                {"criticalExtensions": ("c1", ("measurementReport-r8", {"measResults": results}))},
+            ),
+        )
+    }
+    data = oracle.rrc_encode("ul-dcch", value)
+    msg = rrc.decode("ul-dcch", data)
+    assert msg == rrc.decode("ul-dcch", data, fast=False)
+    assert msg == rrc.MeasurementReport(
+        2,
+        40,
+        12,
+        (
+            rrc.WlanMeasResult(rrc.WlanIdentifiers(b"lwip-ap-2", b"\x02" * 6), 41),
+            rrc.WlanMeasResult(rrc.WlanIdentifiers(b"lwip-ap"), 0, connected=True),
+        ),
+    )
+    assert isinstance(msg, rrc.MeasurementReport)
+    assert _lwip_measurements().event_of(msg.meas_id) is rrc.WlanEvent.W2
+    assert [r.rssi_dbm for r in msg.wlan_results] == [-60.0, float("-inf")]
+
+
+@given(s.measurement_reports)
+def test_measurement_report_matches_pycrate(msg: rrc.MeasurementReport) -> None:
+    _same_as_pycrate(msg, "ul-dcch")
+
+
+def test_wlan_rssi_mapping() -> None:
+    # WLAN-RSSI-Range-r13: 0 is -infinity, 1 is -100 dBm, 140 is 39 dBm, 141 is +infinity
+    assert [rrc.wlan_rssi_dbm(v) for v in (0, 1, 2, 140, 141)] == [
+        float("-inf"),
+        -100.0,
+        -99.0,
+        39.0,
+        float("inf"),
+    ]
+    assert [rrc.wlan_rssi_value(d) for d in (-120, -100, -99.5, 0, 39, 40)] == [
+        0,
+        1,
+        1,
+        101,
+        140,
+        141,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: rrc.WlanReportConfig.w1(1, 142), "threshold"),
+        (lambda: rrc.WlanReportConfig(1, rrc.WlanEvent.W2, 10), "threshold2"),
+        (lambda: rrc.WlanReportConfig(1, rrc.WlanEvent.W1, 10, 20), "threshold2"),
+        (lambda: rrc.WlanReportConfig.w2(1, 10, 142), "threshold2"),
+        (lambda: rrc.WlanReportConfig.w3(33, 10), "report_config_id"),
+        (lambda: rrc.WlanReportConfig.w3(1, 10, hysteresis_half_db=31), "hysteresis"),
+        (lambda: rrc.WlanReportConfig.w3(1, 10, time_to_trigger_ms=50), "time_to_trigger_ms"),
+        (lambda: rrc.WlanReportConfig.w3(1, 10, max_report_cells=9), "max_report_cells"),
+        (lambda: rrc.WlanReportConfig.w3(1, 10, report_interval_ms=100), "report_interval_ms"),
+        (lambda: rrc.WlanReportConfig.w3(1, 10, report_amount=3), "report_amount"),
+        (lambda: rrc.WlanMeasObject(0), "meas_object_id"),
+        (lambda: rrc.WlanMeasObject(1, ("band6",)), "wlan_bands"),
+        (lambda: rrc.WlanMeasObject(1, (rrc.WlanBand.BAND_5_GHZ,) * 9), "wlan_bands"),
+        (lambda: rrc.MeasIdentity(33, 1, 1), "meas_id"),
+        (lambda: rrc.WlanMeasConfig(wlan_filter_coefficient=10), "wlan_filter_coefficient"),
+        (lambda: rrc.WlanMeasConfig(meas_ids_to_remove=(0,)), "meas_ids_to_remove"),
+        (lambda: rrc.WlanMeasConfig(meas_ids_to_remove=(1, 1)), "meas_ids_to_remove"),
+        (
+            lambda: rrc.WlanMeasConfig((rrc.WlanMeasObject(1), rrc.WlanMeasObject(1))),
+            "meas_objects",
+        ),
+        (
+            lambda: rrc.WlanMeasConfig(
+                (), (rrc.WlanReportConfig.w1(1, 9), rrc.WlanReportConfig.w3(1, 9))
+            ),
+            "report_configs",
+        ),
+        (lambda: rrc.WlanMeasConfig(meas_ids=(rrc.MeasIdentity(1, 1, 1),) * 2), "meas_ids"),
+        (lambda: rrc.WlanMeasConfig(report_configs=(object(),)), "report_configs"),
+        (lambda: rrc.RrcConnectionReconfiguration(0, meas_config=object()), "meas_config"),
+        (lambda: rrc.WlanMeasResult(_AP, 142), "rssi"),
+        (lambda: rrc.WlanMeasResult(b"ap", 1), "wlan"),
+        (lambda: rrc.WlanMeasResult(_AP, 1, 1), "connected"),
+        (lambda: rrc.MeasurementReport(1, 98, 0), "pcell_rsrp"),
+        (lambda: rrc.MeasurementReport(1, 0, 35), "pcell_rsrq"),
+        (lambda: rrc.MeasurementReport(1, 0, 0, (rrc.WlanMeasResult(_AP, 1),) * 9), "wlan_results"),
+    ],
+)
+def test_bad_measurement_fields_fail_where_made(build: object, field: str) -> None:
+    with pytest.raises(InvalidFieldError) as err:
+        build()  # type: ignore[operator]
+    assert err.value.field == field
+
+
+def test_measurement_parts_not_modelled_are_dropped() -> None:
+    # An E-UTRA measurement object, an A3 report configuration and a WLAN object with
+    # carrierInfoListWLAN-r13, written with pycrate: the typed message keeps the WLAN parts.
+    measure = {
+        "measObjectToAddModList": [
+            {"measObjectId": 1, "measObject": ("measObjectEUTRA", {
+                "carrierFreq": 100, "allowedMeasBandwidth": "mbw50", "presenceAntennaPort1": False,
+                "neighCellConfig": (0, 2),
+            })},
+            {"measObjectId": 2, "measObject": ("measObjectWLAN-r13", {
+                "carrierFreq-r13": ("carrierInfoListWLAN-r13", [{"operatingClass-r13": 81}]),
+                "wlan-ToAddModList-r13": [{"ssid-r12": b"lwip-ap"}],
+            })},
+        ],
+        "reportConfigToAddModList": [
+            {"reportConfigId": 1, "reportConfig": ("reportConfigEUTRA", {
+                "triggerType": ("event", {
+                    "eventId": ("eventA3", {"a3-Offset": 2, "reportOnLeave": False}),
+                    "hysteresis": 2, "timeToTrigger": "ms320",
+                }),
+                "triggerQuantity": "rsrp", "reportQuantity": "both", "maxReportCells": 4,
+                "reportInterval": "ms240", "reportAmount": "r1",
+            })},
+            {"reportConfigId": 2, "reportConfig": ("reportConfigInterRAT", {
+                "triggerType": ("event", {
+                    "eventId": ("eventW3-r13", {"w3-Threshold-r13": 20}),
+                    "hysteresis": 0, "timeToTrigger": "ms0",
+                }),
+                "maxReportCells": 8, "reportInterval": "ms1024", "reportAmount": "r1",
+                "reportQuantityWLAN-r13": {"bandRequestWLAN-r13": "true"},
+            })},
+        ],
+        "measIdToAddModList": [
+            {"measId": 1, "measObjectId": 1, "reportConfigId": 1},
+            {"measId": 2, "measObjectId": 2, "reportConfigId": 2},
+        ],
+        "s-Measure": 50,
+    }  # fmt: skip
+    value = {
+        "message": (
+            "c1",
+            (
+                "rrcConnectionReconfiguration",
+                {
+                    "rrc-TransactionIdentifier": 1,
+                    "criticalExtensions": (
+                        "c1",
+                        ("rrcConnectionReconfiguration-r8", {"measConfig": measure}),
+                    ),
+                },
+            ),
+        )
+    }
+    data = oracle.rrc_encode("dl-dcch", value)
+    msg = rrc.decode("dl-dcch", data)
+    assert msg == rrc.decode("dl-dcch", data, fast=False)
+    assert isinstance(msg, rrc.RrcConnectionReconfiguration) and msg.meas_config is not None
+    assert msg.meas_config == rrc.WlanMeasConfig(
+        (rrc.WlanMeasObject(2, (), (rrc.WlanIdentifiers(b"lwip-ap"),)),),
+        (rrc.WlanReportConfig.w3(2, 20),),
+        (rrc.MeasIdentity(1, 1, 1), rrc.MeasIdentity(2, 2, 2)),
+    )
+    assert msg.meas_config.event_of(2) is rrc.WlanEvent.W3
+    assert msg.meas_config.event_of(1) is None

@@ -34,6 +34,7 @@ Typed: TypeAlias = (
     rrc.RrcConnectionReconfiguration
     | rrc.RrcConnectionReconfigurationComplete
     | rrc.WlanConnectionStatusReport
+    | rrc.MeasurementReport
     | rrc.RrcConnectionReestablishmentRequest
 )
 typed_messages = st.one_of(s.reconfigurations, s.ul_dcch, s.ul_ccch)
@@ -164,6 +165,51 @@ def test_handover_command_with_lwip_both_ways(segw: str) -> None:
     )
 
 
+def test_largest_measurement_messages_both_ways() -> None:
+    ids = tuple(
+        WlanIdentifiers(bytes([i]) * 32, bytes([i]) * 6, bytes([255 - i]) * 6)
+        for i in range(rrc.MAX_WLAN_ID)
+    )
+    objects = tuple(
+        rrc.WlanMeasObject(32 - k, (tuple(rrc.WlanBand) * 3)[k : k + 8], ids, ids[::-1])
+        for k in range(2)
+    )
+    reports = tuple(
+        rrc.WlanReportConfig(
+            i + 1,
+            tuple(rrc.WlanEvent)[i % 3],
+            141,
+            141 if i % 3 == 1 else None,
+            30,
+            5120,
+            8,
+            3_600_000,
+            None,
+        )
+        for i in range(32)
+    )
+    mc = rrc.WlanMeasConfig(
+        objects,
+        reports,
+        tuple(rrc.MeasIdentity(i, 33 - i, i) for i in range(1, 33)),
+        19,
+        tuple(range(32, 0, -1)),
+    )
+    _check_both_ways(rrc.RrcConnectionReconfiguration(3, meas_config=mc))
+    _check_both_ways(
+        rrc.MeasurementReport(32, 97, 34, tuple(rrc.WlanMeasResult(w, 141, True) for w in ids[:8]))
+    )
+
+
+def test_every_filter_coefficient_both_ways() -> None:
+    for fc in rrc.FILTER_COEFFICIENTS:
+        _check_both_ways(
+            rrc.RrcConnectionReconfiguration(
+                0, meas_config=rrc.WlanMeasConfig(wlan_filter_coefficient=fc)
+            )
+        )
+
+
 def test_what_the_fast_path_does_not_encode() -> None:
     other = rrc.OtherRrcMessage(DL, "x", {"message": ("c1", ("nope", None))})
     assert fast.encode(other) is None
@@ -276,6 +322,25 @@ REPRESENTATIVES = [
         rrc.HandoverCommand(7, 0x1234, 50),
     ),
     rrc.RrcConnectionReestablishmentRequest(0x1234, 17, 0xBEEF, "handoverFailure"),
+    rrc.RrcConnectionReconfiguration(
+        2,
+        meas_config=rrc.WlanMeasConfig(
+            (rrc.WlanMeasObject(1, (rrc.WlanBand.BAND_5_GHZ,), (WlanIdentifiers(b"ap"),)),),
+            (rrc.WlanReportConfig.w2(2, 10, 20), rrc.WlanReportConfig.w1(1, 30)),
+            (rrc.MeasIdentity(1, 1, 1), rrc.MeasIdentity(2, 1, 2)),
+            7,
+            (5,),
+        ),
+    ),
+    rrc.MeasurementReport(
+        3,
+        50,
+        20,
+        (
+            rrc.WlanMeasResult(WlanIdentifiers(b"ap", b"\x01" * 6), 60, True),
+            rrc.WlanMeasResult(WlanIdentifiers(hessid=b"\x02" * 6), 40),
+        ),
+    ),
 ]
 
 
@@ -334,6 +399,19 @@ _SUSPEND_SETUP = rrc.LwipSetup(
 )
 _SUSPEND_MSG = rrc.RrcConnectionReconfiguration(0, _SUSPEND_SETUP)
 _SUSPEND = _reconf_bits(_SUSPEND_SETUP)
+_FC4_MSG = rrc.RrcConnectionReconfiguration(
+    0, meas_config=rrc.WlanMeasConfig(wlan_filter_coefficient=4)
+)
+_FC4 = _bits(rrc.encode(_FC4_MSG))
+_W1 = _bits(
+    rrc.encode(
+        rrc.RrcConnectionReconfiguration(
+            0, meas_config=rrc.WlanMeasConfig(report_configs=(rrc.WlanReportConfig.w1(1, 10),))
+        )
+    )
+)
+_REPORT_MSG = rrc.MeasurementReport(3, 50, 20, (rrc.WlanMeasResult(WlanIdentifiers(), 60),))
+_REPORT = _bits(rrc.encode(_REPORT_MSG))
 _REEST = _bits(rrc.encode(rrc.RrcConnectionReestablishmentRequest(1, 2, 3)))
 _SUSPENDED = _bits(rrc.encode(rrc.WlanConnectionStatusReport("suspended")))
 # Bit offsets: 17 bits lead to the end of the r8 IEs' OPTIONAL bit-map; 22 more the chain to the
@@ -346,6 +424,13 @@ _SUSPENDED = _bits(rrc.encode(rrc.WlanConnectionStatusReport("suspended")))
 # type length (8), the group's octet at 64: OPTIONAL bit, 2 OPTIONAL bits, the BOOLEANs, padding.
 _IDI_LEN, _TIMER_AT, _DRB_COUNT, _DRB2_ID, _PCI, _SPARE = 77, 48, 24, 28 + 41 + 6, 19, 46
 _SUSPEND_EXT, _SUSPEND_GROUP = 48, 64
+# MeasConfig starts at 17 (extension bit, 11 OPTIONAL bits). With only quantityConfig, that is
+# at 29 (24 bits to its group's octet at 53); with one W1 report configuration the list count
+# is at 29, the ReportConfigToAddMod at 34: 16 bits to the open type's length, the threshold
+# at 58. A MeasurementReport's MeasResults extension bit-map length is at 30 (17 bits with the
+# bit-map); with one WLAN result of no identifier the entry starts at 64 (9 bits, 4 bits of
+# WLAN-Identifiers-r12) and the RSSI is at 77.
+_FC4_GROUP, _W1_THRESHOLD, _REPORT_EXT, _REPORT_RSSI = 53, 58, 30, 77
 
 RAISES: dict[str, tuple[RrcChannel, bytes]] = {
     "trailing zero octet": (DL, _octets(_RELEASE) + b"\x00"),
@@ -360,6 +445,9 @@ RAISES: dict[str, tuple[RrcChannel, bytes]] = {
     "LWIP-Config-r13 extension bit": (DL, _octets(_put(_SETUP, 40, "1"))),
     "tunnel extension bit, no addition": (DL, _octets(_put(_SETUP, 43, "1"))),
     "measConfig present": (DL, _octets(_put(_RELEASE, 11, "1"))),
+    "w1-Threshold-r13 142": (DL, _octets(_put(_W1, _W1_THRESHOLD, f"{142:08b}"))),
+    "rssiWLAN-r13 142": (UL, _octets(_put(_REPORT, _REPORT_RSSI, f"{142:08b}"))),
+    "measurement report truncated": (UL, _octets(_REPORT)[:-2]),
     "c1 spare7": (DL, _octets(_put(_RELEASE, 8, "001"))),
 }
 
@@ -389,6 +477,16 @@ GENERAL_DECIDES: dict[str, tuple[RrcChannel, bytes, Typed]] = {
         UL,
         _octets(_put(_SUSPENDED, 11, "00")),
         rrc.WlanConnectionStatusReport("suspended"),
+    ),
+    "filterCoefficient-r13 fc4 written although DEFAULT": (
+        DL,
+        _octets(_put(_FC4, _FC4_GROUP, "01100100")),
+        _FC4_MSG,
+    ),
+    "MeasResults extension bit-map of a Rel-13 UE (4 groups)": (
+        UL,
+        _octets(_REPORT[:_REPORT_EXT] + "0000011" + "0001" + _REPORT[_REPORT_EXT + 17 :]),
+        _REPORT_MSG,
     ),
     "wlan-SuspendConfig-r14 group with a padding bit set": (
         DL,

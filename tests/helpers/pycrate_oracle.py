@@ -62,10 +62,99 @@ def _wlan_r12(w: WlanIdentifiers) -> dict[str, bytes]:
     return d
 
 
+# ReportInterval / reportAmount / TimeToTrigger / FilterCoefficient names, typed in from 36.331
+# 6.3.5 and 6.3.6 (the values of each in the order the typed fields take them)
+_INTERVALS = {
+    120: "ms120", 240: "ms240", 480: "ms480", 640: "ms640", 1024: "ms1024", 2048: "ms2048",
+    5120: "ms5120", 10240: "ms10240", 60_000: "min1", 360_000: "min6", 720_000: "min12",
+    1_800_000: "min30", 3_600_000: "min60",
+}  # fmt: skip
+_AMOUNTS = {1: "r1", 2: "r2", 4: "r4", 8: "r8", 16: "r16", 32: "r32", 64: "r64", None: "infinity"}
+
+
+def _wlan_list(ids: tuple[WlanIdentifiers, ...]) -> list[dict[str, bytes]]:
+    return [_wlan_r12(w) for w in ids]
+
+
+def _meas_config(mc: rrc.WlanMeasConfig) -> dict[str, Any]:
+    """MeasConfig (36.331 6.3.5) with measObjectWLAN-r13 and reportConfigInterRAT W1/W2/W3."""
+    out: dict[str, Any] = {}
+    if mc.meas_objects:
+        objects = []
+        for o in mc.meas_objects:
+            wlan: dict[str, Any] = {}
+            if o.bands:
+                wlan["carrierFreq-r13"] = (
+                    "bandIndicatorListWLAN-r13",
+                    [b.value for b in o.bands],
+                )
+            if o.wlans:
+                wlan["wlan-ToAddModList-r13"] = _wlan_list(o.wlans)
+            if o.wlans_to_remove:
+                wlan["wlan-ToRemoveList-r13"] = _wlan_list(o.wlans_to_remove)
+            # measObjectWLAN-r13 is the first alternative after the extension marker
+            objects.append(
+                {"measObjectId": o.meas_object_id, "measObject": ("measObjectWLAN-r13", wlan)}
+            )
+        out["measObjectToAddModList"] = objects
+    if mc.report_configs:
+        reports = []
+        for r in mc.report_configs:
+            if r.event is rrc.WlanEvent.W1:
+                event: Any = ("eventW1-r13", {"w1-Threshold-r13": r.threshold})
+            elif r.event is rrc.WlanEvent.W2:
+                event = (
+                    "eventW2-r13",
+                    {"w2-Threshold1-r13": r.threshold, "w2-Threshold2-r13": r.threshold2},
+                )
+            else:
+                event = ("eventW3-r13", {"w3-Threshold-r13": r.threshold})
+            inter_rat = {
+                "triggerType": (
+                    "event",
+                    {
+                        "eventId": event,
+                        "hysteresis": r.hysteresis_half_db,
+                        "timeToTrigger": f"ms{r.time_to_trigger_ms}",
+                    },
+                ),
+                "maxReportCells": r.max_report_cells,
+                "reportInterval": _INTERVALS[r.report_interval_ms],
+                "reportAmount": _AMOUNTS[r.report_amount],
+            }
+            reports.append(
+                {
+                    "reportConfigId": r.report_config_id,
+                    "reportConfig": ("reportConfigInterRAT", inter_rat),
+                }
+            )
+        out["reportConfigToAddModList"] = reports
+    if mc.meas_ids_to_remove:
+        out["measIdToRemoveList"] = list(mc.meas_ids_to_remove)
+    if mc.meas_ids:
+        out["measIdToAddModList"] = [
+            {
+                "measId": m.meas_id,
+                "measObjectId": m.meas_object_id,
+                "reportConfigId": m.report_config_id,
+            }
+            for m in mc.meas_ids
+        ]
+    if mc.wlan_filter_coefficient is not None:
+        q: dict[str, Any] = {"measQuantityWLAN-r13": "rssiWLAN"}
+        if mc.wlan_filter_coefficient != 4:  # filterCoefficient-r13 DEFAULT fc4
+            q["filterCoefficient-r13"] = f"fc{mc.wlan_filter_coefficient}"
+        # QuantityConfig ..., [[ quantityConfigEUTRA-v1310, quantityConfigWLAN-r13 ]]
+        out["quantityConfig"] = {"quantityConfigWLAN-r13": q}
+    return out
+
+
 def rrc_value(msg: rrc.RrcMessage) -> Any:
     """TS 36.331 V17.4.0 structure, by hand."""
     if isinstance(msg, rrc.RrcConnectionReconfiguration):
         r8: dict[str, Any] = {}
+        if msg.meas_config is not None:
+            r8["measConfig"] = _meas_config(msg.meas_config)
         if msg.handover is not None:
             ho = msg.handover
             r8["mobilityControlInfo"] = {
@@ -190,6 +279,37 @@ def rrc_value(msg: rrc.RrcMessage) -> Any:
                         "wlanConnectionStatusReport-r13",
                         {"criticalExtensions": ("c1", ("wlanConnectionStatusReport-r13", ies))},
                     ),
+                ),
+            )
+        }
+    if isinstance(msg, rrc.MeasurementReport):
+        results: dict[str, Any] = {
+            "measId": msg.meas_id,
+            "measResultPCell": {"rsrpResult": msg.pcell_rsrp, "rsrqResult": msg.pcell_rsrq},
+        }
+        if msg.wlan_results:
+            wlans = []
+            for w in msg.wlan_results:
+                item: dict[str, Any] = {
+                    "wlan-Identifiers-r13": _wlan_r12(w.wlan),
+                    "rssiWLAN-r13": w.rssi,
+                }
+                if w.connected:
+                    item["connectedWLAN-r13"] = "true"
+                wlans.append(item)
+            # MeasResults ..., [[ measResultForRSSI-r13, ..., measResultListWLAN-r13 ]]
+            results["measResultListWLAN-r13"] = wlans
+        return {
+            "message": (
+                "c1",
+                (
+                    "measurementReport",
+                    {
+                        "criticalExtensions": (
+                            "c1",
+                            ("measurementReport-r8", {"measResults": results}),
+                        )
+                    },
                 ),
             )
         }

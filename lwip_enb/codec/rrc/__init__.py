@@ -1,10 +1,13 @@
 """Typed RRC messages of LWIP (TS 36.331) and their UPER encoding: the public API.
 
 Downlink (DL-DCCH): :class:`RrcConnectionReconfiguration` carrying ``lwip-Configuration-r13``
-(setup with the tunnel configuration, or release), per-DRB ``drb-TypeLWIP-r13`` and, for a handover
-command, ``mobilityControlInfo``. Uplink: :class:`RrcConnectionReconfigurationComplete` and
-:class:`WlanConnectionStatusReport` (UL-DCCH), :class:`RrcConnectionReestablishmentRequest`
-(UL-CCCH). Any other message decodes to :class:`OtherRrcMessage` with its raw value.
+(setup with the tunnel configuration and the WLAN mobility set, or release), per-DRB
+``drb-TypeLWIP-r13``, WLAN measurements (:class:`WlanMeasConfig`: ``MeasObjectWLAN-r13``, events
+W1/W2/W3) and, for a handover command, ``mobilityControlInfo``
+(:meth:`RrcConnectionReconfiguration.handover_command`, with or without an LWIP set-up).
+Uplink: :class:`RrcConnectionReconfigurationComplete`, :class:`WlanConnectionStatusReport` and
+:class:`MeasurementReport` (UL-DCCH), :class:`RrcConnectionReestablishmentRequest` (UL-CCCH).
+Any other message decodes to :class:`OtherRrcMessage` with its raw value.
 
 Use :func:`encode` and :func:`decode`; every message validates its fields when it is made.
 
@@ -24,13 +27,20 @@ from lwip_enb.codec.rrc import fast as _fast_path
 from lwip_enb.codec.rrc import general as _general
 from lwip_enb.codec.rrc.general import decode_value
 from lwip_enb.codec.rrc.messages import (
+    FILTER_COEFFICIENTS,
     MAX_WLAN_ID,
     MESSAGE_CLASSES,
+    REPORT_AMOUNTS,
+    REPORT_INTERVALS_MS,
+    TIME_TO_TRIGGER_MS,
+    WLAN_RSSI_MAX,
     DrbLwip,
     DrbTypeLwip,
     HandoverCommand,
     LwipRelease,
     LwipSetup,
+    MeasIdentity,
+    MeasurementReport,
     OtherRrcMessage,
     ReestablishmentCause,
     RrcChannel,
@@ -39,22 +49,37 @@ from lwip_enb.codec.rrc.messages import (
     RrcConnectionReestablishmentRequest,
     RrcMessage,
     TunnelConfig,
+    WlanBand,
     WlanConnectionStatusReport,
+    WlanEvent,
     WlanIdentifiers,
+    WlanMeasConfig,
+    WlanMeasObject,
+    WlanMeasResult,
     WlanMobilityConfig,
+    WlanReportConfig,
     WlanStatus,
     WlanSuspendConfig,
     to_channel,
+    wlan_rssi_dbm,
+    wlan_rssi_value,
 )
 
 __all__ = [
+    "FILTER_COEFFICIENTS",
     "MAX_WLAN_ID",
     "MESSAGE_CLASSES",
+    "REPORT_AMOUNTS",
+    "REPORT_INTERVALS_MS",
+    "TIME_TO_TRIGGER_MS",
+    "WLAN_RSSI_MAX",
     "DrbLwip",
     "DrbTypeLwip",
     "HandoverCommand",
     "LwipRelease",
     "LwipSetup",
+    "MeasIdentity",
+    "MeasurementReport",
     "OtherRrcMessage",
     "ReestablishmentCause",
     "RrcChannel",
@@ -63,14 +88,22 @@ __all__ = [
     "RrcConnectionReestablishmentRequest",
     "RrcMessage",
     "TunnelConfig",
+    "WlanBand",
     "WlanConnectionStatusReport",
+    "WlanEvent",
     "WlanIdentifiers",
+    "WlanMeasConfig",
+    "WlanMeasObject",
+    "WlanMeasResult",
     "WlanMobilityConfig",
+    "WlanReportConfig",
     "WlanStatus",
     "WlanSuspendConfig",
     "decode",
     "decode_value",
     "encode",
+    "wlan_rssi_dbm",
+    "wlan_rssi_value",
 ]
 
 #: The fast encoder of each typed message class, from the registry: one dict subscript a call.
