@@ -490,3 +490,166 @@ def test_measurement_parts_not_modelled_are_dropped() -> None:
     )
     assert msg.meas_config.event_of(2) is rrc.WlanEvent.W3
     assert msg.meas_config.event_of(1) is None
+
+
+# --- UE capabilities (36.331 5.6.3, 6.3.6) ------------------------------------------------------
+
+
+@settings(max_examples=60)
+@given(
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+    st.lists(st.sampled_from(["band2dot4", "band5", "band60-v1430"]), max_size=8),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
+def test_lwip_capability_of_a_container_built_by_pycrate(
+    lwip: bool,
+    dl: bool,
+    ul: bool,
+    bands: list[str],
+    scg: bool,
+    split: bool,
+    lwa: bool,
+    rclwi: bool,
+) -> None:
+    container = oracle.ue_eutra_capability(
+        lwip=lwip,
+        lwip_aggregation_dl=dl,
+        lwip_aggregation_ul=ul,
+        wlan_bands=tuple(bands),
+        drb_type_scg=scg,
+        drb_type_split=split,
+        lwa=lwa,
+        rclwi=rclwi,
+    )
+    assert rrc.decode_eutra_capability(container) == rrc.UeLwipCapability(
+        "rel14",
+        lwip_r13=lwip,
+        lwip_aggregation_dl=dl,
+        lwip_aggregation_ul=ul,
+        wlan_bands=tuple(rrc.WlanBand(b) for b in bands),
+        dc=scg or split,
+        lwa=lwa,
+        rclwi=rclwi,
+    )
+
+
+@pytest.mark.parametrize(
+    ("release", "last_ies", "expected"),
+    [
+        # a Rel-8 UE: no extension at all
+        ("rel8", "root", rrc.UeLwipCapability("rel8")),
+        # the chain ends before the v1310 IEs: DC only
+        ("rel12", "v1250", rrc.UeLwipCapability("rel12", dc=True)),
+        # a Rel-13 UE: lwip-r13 and LWA, but no v1430 IEs, so no LWIP aggregation
+        ("rel13", "v1310", rrc.UeLwipCapability("rel13", lwip_r13=True, dc=True, lwa=True)),
+        (
+            "rel14",
+            "v1430",
+            rrc.UeLwipCapability(
+                "rel14",
+                lwip_r13=True,
+                lwip_aggregation_dl=True,
+                lwip_aggregation_ul=True,
+                dc=True,
+                lwa=True,
+            ),
+        ),
+    ],
+)
+def test_lwip_capability_of_each_release(
+    release: str, last_ies: str, expected: rrc.UeLwipCapability
+) -> None:
+    container = oracle.ue_eutra_capability(
+        release=release,
+        last_ies=last_ies,
+        lwip=True,
+        lwip_aggregation_dl=True,
+        lwip_aggregation_ul=True,
+        drb_type_split=True,
+        lwa=True,
+    )
+    assert rrc.decode_eutra_capability(container) == expected
+
+
+def test_capability_container_is_decoded_strictly() -> None:
+    container = oracle.ue_eutra_capability(lwip=True)
+    with pytest.raises(DecodeError, match="after the container"):
+        rrc.decode_eutra_capability(container + b"\x00")
+    for cut in range(len(container)):
+        with pytest.raises(DecodeError):
+            rrc.decode_eutra_capability(container[:cut])
+    with pytest.raises(DecodeError):
+        rrc.decode_eutra_capability("00")  # type: ignore[arg-type]
+
+
+def test_capability_from_ue_capability_information() -> None:
+    # UECapabilityInformation as the UE sends it, written with pycrate: an E-UTRA container
+    # (built by pycrate) and a UTRA one (opaque here).
+    container = oracle.ue_eutra_capability(lwip=True, lwip_aggregation_dl=True)
+    value = {
+        "message": (
+            "c1",
+            (
+                "ueCapabilityInformation",
+                {
+                    "rrc-TransactionIdentifier": 2,
+                    "criticalExtensions": (
+                        "c1",
+                        (
+                            "ueCapabilityInformation-r8",
+                            {
+                                "ue-CapabilityRAT-ContainerList": [
+                                    {"rat-Type": "utra", "ueCapabilityRAT-Container": b"\x01\x02"},
+                                    {"rat-Type": "eutra", "ueCapabilityRAT-Container": container},
+                                ]
+                            },
+                        ),
+                    ),
+                },
+            ),
+        )
+    }
+    msg = rrc.decode("ul-dcch", oracle.rrc_encode("ul-dcch", value))
+    assert isinstance(msg, rrc.UeCapabilityInformation) and msg.transaction_id == 2
+    assert msg.eutra == container
+    assert [c.rat_type for c in msg.containers] == [rrc.RatType.UTRA, rrc.RatType.EUTRA]
+    capability = rrc.decode_eutra_capability(msg.eutra)
+    assert capability.lwip_r13 and capability.lwip_aggregation_dl
+    assert not capability.lwip_aggregation_ul
+    assert rrc.UeCapabilityInformation(0).eutra is None
+
+
+@given(s.capability_enquiries)
+def test_capability_enquiry_matches_pycrate(msg: rrc.UeCapabilityEnquiry) -> None:
+    _same_as_pycrate(msg, "dl-dcch")
+
+
+@given(s.capability_informations)
+def test_capability_information_matches_pycrate(msg: rrc.UeCapabilityInformation) -> None:
+    _same_as_pycrate(msg, "ul-dcch")
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: rrc.UeCapabilityEnquiry(0, ()), "rat_types"),
+        (lambda: rrc.UeCapabilityEnquiry(0, ("eutra",) * 9), "rat_types"),
+        (lambda: rrc.UeCapabilityEnquiry(0, ("wifi",)), "rat_types"),
+        (lambda: rrc.UeCapabilityEnquiry(4), "transaction_id"),
+        (lambda: rrc.UeCapabilityContainer("wifi", b""), "rat_type"),
+        (
+            lambda: rrc.UeCapabilityInformation(0, (rrc.UeCapabilityContainer("nr", b""),) * 9),
+            "containers",
+        ),
+        (lambda: rrc.UeLwipCapability("rel13", wlan_bands=("band6",)), "wlan_bands"),
+    ],
+)
+def test_bad_capability_fields_fail_where_made(build: object, field: str) -> None:
+    with pytest.raises(InvalidFieldError) as err:
+        build()  # type: ignore[operator]
+    assert err.value.field == field

@@ -35,9 +35,12 @@ Typed: TypeAlias = (
     | rrc.RrcConnectionReconfigurationComplete
     | rrc.WlanConnectionStatusReport
     | rrc.MeasurementReport
+    | rrc.UeCapabilityEnquiry
+    | rrc.UeCapabilityInformation
     | rrc.RrcConnectionReestablishmentRequest
 )
-typed_messages = st.one_of(s.reconfigurations, s.ul_dcch, s.ul_ccch)
+#: every typed message, those of fast.GENERAL_ONLY too (for the strictness checks)
+typed_messages = st.one_of(s.dl_dcch, s.ul_dcch, s.ul_ccch, s.capability_informations)
 
 
 def _pycrate_octets(msg: Typed) -> bytes:
@@ -100,6 +103,22 @@ def test_ul_ccch_both_ways(msg: Typed) -> None:
     _check_both_ways(msg)
 
 
+@given(s.capability_enquiries)
+def test_capability_enquiry_both_ways(msg: rrc.UeCapabilityEnquiry) -> None:
+    _check_both_ways(msg)
+
+
+@given(s.capability_informations)
+def test_general_only_messages_never_take_the_fast_path(msg: rrc.UeCapabilityInformation) -> None:
+    # UECapabilityInformation is in fast.GENERAL_ONLY: its fast entry declines both ways, and
+    # the public functions give pycrate's octets and message through the general codec.
+    data = _pycrate_octets(msg)
+    assert fast.encode(msg) is None
+    assert fast.decode(UL, data) is None
+    assert rrc.encode(msg) == data == rrc.encode(msg, fast=False)
+    assert rrc.decode(UL, data) == msg
+
+
 def test_every_small_message_both_ways() -> None:
     for tid in range(4):
         _check_both_ways(rrc.RrcConnectionReconfigurationComplete(tid))
@@ -108,6 +127,9 @@ def test_every_small_message_both_ways() -> None:
         _check_both_ways(rrc.WlanConnectionStatusReport(status))
     for cause in rrc.ReestablishmentCause:
         _check_both_ways(rrc.RrcConnectionReestablishmentRequest(0xFFFF, 503, 0xFFFF, cause))
+    for rat in rrc.RatType:
+        _check_both_ways(rrc.UeCapabilityEnquiry(3, (rat,)))
+    _check_both_ways(rrc.UeCapabilityEnquiry(0, tuple(rrc.RatType)))
     for allowed in (None, False, True):
         for report in (None, False, True):
             suspend = rrc.WlanSuspendConfig(allowed, report)
@@ -300,7 +322,9 @@ def test_random_octets_agree_with_general(channel: RrcChannel, data: bytes) -> N
 def test_appended_octets_are_left_to_the_general_path(msg: Typed, tail: bytes) -> None:
     data = rrc.encode(msg)
     assert _check_strict(msg.CHANNEL, data + tail) is None
-    assert _check_strict(msg.CHANNEL, data) == msg
+    general_only = type(msg) in fast.GENERAL_ONLY
+    assert _check_strict(msg.CHANNEL, data) == (None if general_only else msg)
+    assert rrc.decode(msg.CHANNEL, data) == msg
 
 
 REPRESENTATIVES = [
@@ -341,6 +365,7 @@ REPRESENTATIVES = [
             rrc.WlanMeasResult(WlanIdentifiers(hessid=b"\x02" * 6), 40),
         ),
     ),
+    rrc.UeCapabilityEnquiry(1, (rrc.RatType.EUTRA, rrc.RatType.NR, rrc.RatType.SPARE1)),
 ]
 
 
@@ -412,6 +437,7 @@ _W1 = _bits(
 )
 _REPORT_MSG = rrc.MeasurementReport(3, 50, 20, (rrc.WlanMeasResult(WlanIdentifiers(), 60),))
 _REPORT = _bits(rrc.encode(_REPORT_MSG))
+_ENQUIRY = _bits(rrc.encode(rrc.UeCapabilityEnquiry(0, (rrc.RatType.EUTRA,))))
 _REEST = _bits(rrc.encode(rrc.RrcConnectionReestablishmentRequest(1, 2, 3)))
 _SUSPENDED = _bits(rrc.encode(rrc.WlanConnectionStatusReport("suspended")))
 # Bit offsets: 17 bits lead to the end of the r8 IEs' OPTIONAL bit-map; 22 more the chain to the
@@ -448,6 +474,7 @@ RAISES: dict[str, tuple[RrcChannel, bytes]] = {
     "w1-Threshold-r13 142": (DL, _octets(_put(_W1, _W1_THRESHOLD, f"{142:08b}"))),
     "rssiWLAN-r13 142": (UL, _octets(_put(_REPORT, _REPORT_RSSI, f"{142:08b}"))),
     "measurement report truncated": (UL, _octets(_REPORT)[:-2]),
+    "RAT-Type extension bit": (DL, _octets(_put(_ENQUIRY, 14, "1"))),
     "c1 spare7": (DL, _octets(_put(_RELEASE, 8, "001"))),
 }
 
@@ -477,6 +504,38 @@ GENERAL_DECIDES: dict[str, tuple[RrcChannel, bytes, Typed]] = {
         UL,
         _octets(_put(_SUSPENDED, 11, "00")),
         rrc.WlanConnectionStatusReport("suspended"),
+    ),
+    "UECapabilityEnquiry with requestedFrequencyBands-r11": (
+        DL,
+        oracle.rrc_encode(
+            "dl-dcch",
+            {
+                "message": (
+                    "c1",
+                    (
+                        "ueCapabilityEnquiry",
+                        {
+                            "rrc-TransactionIdentifier": 1,
+                            "criticalExtensions": (
+                                "c1",
+                                (
+                                    "ueCapabilityEnquiry-r8",
+                                    {
+                                        "ue-CapabilityRequest": ["eutra"],
+                                        "nonCriticalExtension": {
+                                            "nonCriticalExtension": {
+                                                "requestedFrequencyBands-r11": [7, 20]
+                                            }
+                                        },
+                                    },
+                                ),
+                            ),
+                        },
+                    ),
+                )
+            },
+        ),
+        rrc.UeCapabilityEnquiry(1),
     ),
     "filterCoefficient-r13 fc4 written although DEFAULT": (
         DL,

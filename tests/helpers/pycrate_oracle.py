@@ -313,6 +313,48 @@ def rrc_value(msg: rrc.RrcMessage) -> Any:
                 ),
             )
         }
+    if isinstance(msg, rrc.UeCapabilityEnquiry):
+        return {
+            "message": (
+                "c1",
+                (
+                    "ueCapabilityEnquiry",
+                    {
+                        "rrc-TransactionIdentifier": msg.transaction_id,
+                        "criticalExtensions": (
+                            "c1",
+                            (
+                                "ueCapabilityEnquiry-r8",
+                                {"ue-CapabilityRequest": [r.value for r in msg.rat_types]},
+                            ),
+                        ),
+                    },
+                ),
+            )
+        }
+    if isinstance(msg, rrc.UeCapabilityInformation):
+        containers = [
+            {"rat-Type": c.rat_type.value, "ueCapabilityRAT-Container": c.octets}
+            for c in msg.containers
+        ]
+        return {
+            "message": (
+                "c1",
+                (
+                    "ueCapabilityInformation",
+                    {
+                        "rrc-TransactionIdentifier": msg.transaction_id,
+                        "criticalExtensions": (
+                            "c1",
+                            (
+                                "ueCapabilityInformation-r8",
+                                {"ue-CapabilityRAT-ContainerList": containers},
+                            ),
+                        ),
+                    },
+                ),
+            )
+        }
     if isinstance(msg, rrc.RrcConnectionReestablishmentRequest):
         return {
             "message": (
@@ -337,6 +379,142 @@ def rrc_value(msg: rrc.RrcMessage) -> Any:
             )
         }
     raise TypeError(msg)
+
+
+# --- UE-EUTRA-Capability (36.331 6.3.6), built by hand from the ASN.1 -------------------------
+
+_CAPABILITY = _RRC.UE_EUTRA_Capability
+_ROHC = (
+    "profile0x0001-r15", "profile0x0002-r15", "profile0x0003-r15", "profile0x0004-r15",
+    "profile0x0006-r15", "profile0x0101-r15", "profile0x0102-r15", "profile0x0103-r15",
+    "profile0x0104-r15",
+)  # fmt: skip
+
+
+def ue_eutra_capability(
+    *,
+    release: str = "rel14",
+    last_ies: str = "v1430",
+    lwip: bool = False,
+    lwip_aggregation_dl: bool = False,
+    lwip_aggregation_ul: bool = False,
+    wlan_bands: tuple[str, ...] = (),
+    drb_type_scg: bool = False,
+    drb_type_split: bool = False,
+    lwa: bool = False,
+    rclwi: bool = False,
+) -> bytes:
+    """A UE-EUTRA-Capability, encoded by pycrate: the mandatory fields with the least content,
+    the nonCriticalExtension chain up to ``last_ies`` ("root", "v1250", "v1310" or "v1430")
+    and the LWIP, DC, LWA and RCLWI fields as asked (each where 36.331 V17.4.0 puts it)."""
+    supported = "supported"
+    chain: list[tuple[str, dict[str, Any]]] = [
+        (
+            "v920",
+            {
+                "phyLayerParameters-v920": {},
+                "interRAT-ParametersGERAN-v920": {},
+                "csg-ProximityIndicationParameters-r9": {},
+                "neighCellSI-AcquisitionParameters-r9": {},
+                "son-Parameters-r9": {},
+            },
+        ),
+        ("v940", {}),
+        ("v1020", {}),
+        ("v1060", {}),
+        ("v1090", {}),
+        (
+            "v1130",
+            {
+                "pdcp-Parameters-v1130": {},
+                "rf-Parameters-v1130": {},
+                "measParameters-v1130": {},
+                "interRAT-ParametersCDMA2000-v1130": {},
+                "otherParameters-r11": {},
+            },
+        ),
+        ("v1170", {}),
+        ("v1180", {}),
+        ("v11a0", {}),
+        ("v1250", {}),
+        ("v1260", {}),
+        ("v1270", {}),
+        ("v1280", {}),
+        (
+            "v1310",
+            {
+                "pdcp-Parameters-v1310": {},
+                "rlc-Parameters-v1310": {},
+                "interRAT-ParametersWLAN-r13": {},
+                "wlan-IW-Parameters-v1310": {},
+                "lwip-Parameters-r13": {},
+            },
+        ),
+        ("v1320", {}),
+        ("v1330", {}),
+        ("v1340", {}),
+        ("v1350", {"ce-Parameters-v1350": {}}),
+        ("v1360", {}),
+        (
+            "v1430",
+            {
+                "phyLayerParameters-v1430": {},
+                "rlc-Parameters-v1430": {},
+                "otherParameters-v1430": {},
+                "ce-Parameters-v1430": {},
+            },
+        ),
+    ]
+    ies = dict(chain)
+    dc: dict[str, str] = {}
+    if drb_type_split:
+        dc["drb-TypeSplit-r12"] = supported
+    if drb_type_scg:
+        dc["drb-TypeSCG-r12"] = supported
+    if dc:
+        ies["v1250"]["dc-Parameters-r12"] = dc
+    v1310 = ies["v1310"]
+    if wlan_bands:
+        v1310["interRAT-ParametersWLAN-r13"]["supportedBandListWLAN-r13"] = list(wlan_bands)
+    if lwa:
+        v1310["lwa-Parameters-r13"] = {"lwa-r13": supported}
+    if rclwi:
+        v1310["wlan-IW-Parameters-v1310"]["rclwi-r13"] = supported
+    if lwip:
+        v1310["lwip-Parameters-r13"]["lwip-r13"] = supported
+    aggregation: dict[str, str] = {}
+    if lwip_aggregation_dl:
+        aggregation["lwip-Aggregation-DL-r14"] = supported
+    if lwip_aggregation_ul:
+        aggregation["lwip-Aggregation-UL-r14"] = supported
+    if aggregation:
+        ies["v1430"]["lwip-Parameters-v1430"] = aggregation
+    # link the chain from the root down to last_ies
+    names = [name for name, _ in chain]
+    upto = 0 if last_ies == "root" else names.index(last_ies) + 1
+    node: dict[str, Any] | None = None
+    for name in reversed(names[:upto]):
+        if node is not None:
+            ies[name]["nonCriticalExtension"] = node
+        node = ies[name]
+    root: dict[str, Any] = {
+        "accessStratumRelease": release,
+        "ue-Category": 4,
+        "pdcp-Parameters": {"supportedROHC-Profiles": dict.fromkeys(_ROHC, False)},
+        "phyLayerParameters": {
+            "ue-TxAntennaSelectionSupported": False,
+            "ue-SpecificRefSigsSupported": False,
+        },
+        "rf-Parameters": {"supportedBandListEUTRA": [{"bandEUTRA": 7, "halfDuplex": False}]},
+        "measParameters": {
+            "bandListEUTRA": [{"interFreqBandList": [{"interFreqNeedForGaps": True}]}]
+        },
+        "interRAT-Parameters": {},
+    }
+    if node is not None:
+        root["nonCriticalExtension"] = node
+    _CAPABILITY.set_val(root)
+    return bytes(_CAPABILITY.to_uper())
 
 
 # --- XwAP: TS 36.463 V17.0.0, ids and criticalities typed in from clause 9.3 -----------------

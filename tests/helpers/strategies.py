@@ -130,6 +130,17 @@ ul_dcch = st.one_of(
     st.builds(rrc.WlanConnectionStatusReport, st.sampled_from(list(rrc.WlanStatus))),
     measurement_reports,
 )
+rat_types = st.sampled_from(list(rrc.RatType))
+capability_enquiries = st.builds(
+    rrc.UeCapabilityEnquiry, st.integers(0, 3), st.lists(rat_types, min_size=1, max_size=8)
+)
+dl_dcch = st.one_of(reconfigurations, capability_enquiries)
+#: UL-DCCH messages the general codec alone handles (fast.GENERAL_ONLY)
+capability_informations = st.builds(
+    rrc.UeCapabilityInformation,
+    st.integers(0, 3),
+    st.lists(st.builds(rrc.UeCapabilityContainer, rat_types, st.binary(max_size=200)), max_size=8),
+)
 ul_ccch = st.builds(
     rrc.RrcConnectionReestablishmentRequest,
     st.integers(0, 65535),

@@ -5,9 +5,12 @@ Downlink (DL-DCCH): :class:`RrcConnectionReconfiguration` carrying ``lwip-Config
 ``drb-TypeLWIP-r13``, WLAN measurements (:class:`WlanMeasConfig`: ``MeasObjectWLAN-r13``, events
 W1/W2/W3) and, for a handover command, ``mobilityControlInfo``
 (:meth:`RrcConnectionReconfiguration.handover_command`, with or without an LWIP set-up).
-Uplink: :class:`RrcConnectionReconfigurationComplete`, :class:`WlanConnectionStatusReport` and
-:class:`MeasurementReport` (UL-DCCH), :class:`RrcConnectionReestablishmentRequest` (UL-CCCH).
-Any other message decodes to :class:`OtherRrcMessage` with its raw value.
+:class:`UeCapabilityEnquiry`. Uplink: :class:`RrcConnectionReconfigurationComplete`,
+:class:`WlanConnectionStatusReport`, :class:`MeasurementReport` and
+:class:`UeCapabilityInformation` (UL-DCCH), :class:`RrcConnectionReestablishmentRequest`
+(UL-CCCH). Any other message decodes to :class:`OtherRrcMessage` with its raw value.
+:func:`decode_eutra_capability` reads what LWIP needs (:class:`UeLwipCapability`) out of a
+``UE-EUTRA-Capability`` container.
 
 Use :func:`encode` and :func:`decode`; every message validates its fields when it is made.
 
@@ -25,7 +28,7 @@ from typing import Final
 
 from lwip_enb.codec.rrc import fast as _fast_path
 from lwip_enb.codec.rrc import general as _general
-from lwip_enb.codec.rrc.general import decode_value
+from lwip_enb.codec.rrc.general import decode_eutra_capability, decode_value
 from lwip_enb.codec.rrc.messages import (
     FILTER_COEFFICIENTS,
     MAX_WLAN_ID,
@@ -42,6 +45,7 @@ from lwip_enb.codec.rrc.messages import (
     MeasIdentity,
     MeasurementReport,
     OtherRrcMessage,
+    RatType,
     ReestablishmentCause,
     RrcChannel,
     RrcConnectionReconfiguration,
@@ -49,6 +53,10 @@ from lwip_enb.codec.rrc.messages import (
     RrcConnectionReestablishmentRequest,
     RrcMessage,
     TunnelConfig,
+    UeCapabilityContainer,
+    UeCapabilityEnquiry,
+    UeCapabilityInformation,
+    UeLwipCapability,
     WlanBand,
     WlanConnectionStatusReport,
     WlanEvent,
@@ -81,6 +89,7 @@ __all__ = [
     "MeasIdentity",
     "MeasurementReport",
     "OtherRrcMessage",
+    "RatType",
     "ReestablishmentCause",
     "RrcChannel",
     "RrcConnectionReconfiguration",
@@ -88,6 +97,10 @@ __all__ = [
     "RrcConnectionReestablishmentRequest",
     "RrcMessage",
     "TunnelConfig",
+    "UeCapabilityContainer",
+    "UeCapabilityEnquiry",
+    "UeCapabilityInformation",
+    "UeLwipCapability",
     "WlanBand",
     "WlanConnectionStatusReport",
     "WlanEvent",
@@ -100,6 +113,7 @@ __all__ = [
     "WlanStatus",
     "WlanSuspendConfig",
     "decode",
+    "decode_eutra_capability",
     "decode_value",
     "encode",
     "wlan_rssi_dbm",

@@ -15,7 +15,11 @@ directly as bit fields of one Python ``int`` (the convention of :mod:`lwip_enb.c
 * UL-DCCH ``RRCConnectionReconfigurationComplete``, ``WLANConnectionStatusReport-r13`` (through
   ``messageClassExtension``/``c2``, with ``wlan-Status-v1430`` for suspended/resumed) and
   ``MeasurementReport`` with ``measResultListWLAN-r13``;
+* DL-DCCH ``UECapabilityEnquiry`` without non-critical extensions;
 * UL-CCCH ``RRCConnectionReestablishmentRequest``.
+
+``UECapabilityInformation`` has an entry that hands it to the general codec
+(:data:`GENERAL_ONLY`).
 
 :data:`FAST_CODECS` holds the encoder and decoder of each typed message class. Contract, relied
 on by :func:`lwip_enb.codec.rrc.encode` and :func:`lwip_enb.codec.rrc.decode`, which try this
@@ -70,6 +74,7 @@ from lwip_enb.codec.rrc.messages import (
     LwipSetup,
     MeasIdentity,
     MeasurementReport,
+    RatType,
     ReestablishmentCause,
     RrcChannel,
     RrcConnectionReconfiguration,
@@ -77,6 +82,8 @@ from lwip_enb.codec.rrc.messages import (
     RrcConnectionReestablishmentRequest,
     RrcMessage,
     TunnelConfig,
+    UeCapabilityEnquiry,
+    UeCapabilityInformation,
     WlanBand,
     WlanConnectionStatusReport,
     WlanEvent,
@@ -89,7 +96,7 @@ from lwip_enb.codec.rrc.messages import (
     WlanSuspendConfig,
 )
 
-__all__ = ["FAST_CODECS", "decode", "encode"]
+__all__ = ["FAST_CODECS", "GENERAL_ONLY", "decode", "encode"]
 
 
 # --- ENUMERATED values in the order of their ASN.1 definitions ------------------------------
@@ -123,6 +130,12 @@ _BAND_INDEX: Final = {b: i for i, b in enumerate(_BANDS)}
 #: ReportConfigInterRAT eventId: the alternatives after the extension marker, in order
 _EVENTS: Final = tuple(WlanEvent(n) for n in ("eventW1-r13", "eventW2-r13", "eventW3-r13"))
 _EVENT_INDEX: Final = {e: i for i, e in enumerate(_EVENTS)}
+#: RAT-Type {eutra, utra, geran-cs, geran-ps, cdma2000-1XRTT, nr, eutra-nr, spare1, ...}
+_RAT_TYPES: Final = tuple(
+    RatType(n)
+    for n in ("eutra", "utra", "geran-cs", "geran-ps", "cdma2000-1XRTT", "nr", "eutra-nr", "spare1")
+)
+_RAT_INDEX: Final = {r: i for i, r in enumerate(_RAT_TYPES)}
 #: TimeToTrigger, ReportInterval, reportAmount, FilterCoefficient: :mod:`.messages` lists them
 #: in the ASN.1 order
 _TTT_INDEX: Final = {ms: i for i, ms in enumerate(TIME_TO_TRIGGER_MS)}
@@ -476,6 +489,28 @@ def _encode_measurement_report(msg: MeasurementReport) -> bytes | None:
     return to_bytes(acc)
 
 
+#: DL-DCCH c1 (0), c1 ueCapabilityEnquiry (4 bits: 7).
+_ENQUIRY_TYPE: Final = 0b0_0111
+
+
+def _encode_enquiry(msg: UeCapabilityEnquiry) -> bytes | None:
+    """DL-DCCH ``UECapabilityEnquiry`` (:data:`_ENQUIRY_TYPE`): ``rrc-TransactionIdentifier``
+    (2 bits), criticalExtensions c1 (0), c1 ``ueCapabilityEnquiry-r8`` (2 bits: 0), the r8 IEs'
+    OPTIONAL ``nonCriticalExtension`` absent (0), ``UE-CapabilityRequest`` (SIZE 1..8: 3 bits)
+    of ``RAT-Type`` (extension bit 0, 3 bits)."""
+    rats = msg.rat_types
+    acc = ((EMPTY << 5 | _ENQUIRY_TYPE) << 2 | msg.transaction_id) << 7 | len(rats) - 1
+    for r in rats:
+        acc = acc << 4 | _RAT_INDEX[r]
+    return to_bytes(acc)
+
+
+def _general_only(_msg: object) -> None:
+    """The fast entry of a class the general codec alone encodes and decodes (see
+    :data:`GENERAL_ONLY`): ``None`` for any message and any octets."""
+    return None
+
+
 def _encode_reestablishment(msg: RrcConnectionReestablishmentRequest) -> bytes | None:
     """UL-CCCH c1 (0), c1 ``rrcConnectionReestablishmentRequest`` (0), criticalExtensions ``-r8``
     (0), ``ReestabUE-Identity`` (``C-RNTI`` 16 bits, ``PhysCellId`` 9 bits, ``ShortMAC-I`` 16
@@ -773,6 +808,27 @@ def _decode_reconfiguration(data: bytes) -> RrcConnectionReconfiguration | None:
         return None
 
 
+def _decode_enquiry(data: bytes) -> UeCapabilityEnquiry | None:
+    """DL-DCCH: only ``UECapabilityEnquiry`` as :func:`_encode_enquiry` writes it."""
+    try:
+        v = int.from_bytes(data, "big")
+        rest = 8 * len(data) - 14
+        head = v >> rest
+        # the message type (5 bits), the transaction id, then criticalExtensions, r8 and the
+        # OPTIONAL bit (4 bits, all zero), the count (3 bits)
+        if head >> 9 != _ENQUIRY_TYPE or head & 0b1111000:
+            return None
+        rats = []
+        for _ in range((head & 0b111) + 1):
+            rest -= 4
+            rats.append(_RAT_TYPES[v >> rest & 0xF])  # an extension bit: IndexError
+        if rest >= 8:
+            return None
+        return UeCapabilityEnquiry(head >> 7 & 0b11, tuple(rats))
+    except (ValueError, LookupError):  # too short: a negative shift count
+        return None
+
+
 #: Two-octet UL-DCCH encodings with their padding bits cleared -> message.
 _UL_DCCH: Final[dict[int, RrcMessage]] = {
     **{
@@ -875,6 +931,14 @@ def _decode_reestablishment(data: bytes) -> RrcConnectionReestablishmentRequest 
 
 # --- the registry and the two entry points --------------------------------------------------
 
+#: The typed classes whose entry in :data:`FAST_CODECS` hands everything to the general codec
+#: (:func:`_general_only`): ``UECapabilityInformation`` comes once per RRC connection, and what
+#: matters in it, the ``UE-EUTRA-Capability`` container, is decoded by asn1tools anyway
+#: (:func:`~.general.decode_eutra_capability`); a hand-specialised wrapper would save
+#: microseconds beside milliseconds. ``tests/codec/test_codec_structure.py`` holds the same set
+#: with the same reason.
+GENERAL_ONLY: Final[frozenset[type[RrcMessage]]] = frozenset({UeCapabilityInformation})
+
 #: The fast path of every typed message class (:data:`~.messages.MESSAGE_CLASSES`); the test
 #: suite checks that none is missing.
 FAST_CODECS: Final[Mapping[type[RrcMessage], FastCodec]] = {
@@ -882,6 +946,8 @@ FAST_CODECS: Final[Mapping[type[RrcMessage], FastCodec]] = {
     RrcConnectionReconfigurationComplete: FastCodec(_encode_complete, _decode_complete),
     WlanConnectionStatusReport: FastCodec(_encode_status_report, _decode_status_report),
     MeasurementReport: FastCodec(_encode_measurement_report, _decode_measurement_report),
+    UeCapabilityEnquiry: FastCodec(_encode_enquiry, _decode_enquiry),
+    UeCapabilityInformation: FastCodec(_general_only, _general_only),
     RrcConnectionReestablishmentRequest: FastCodec(
         _encode_reestablishment, _decode_reestablishment
     ),
@@ -912,7 +978,8 @@ def decode(channel: RrcChannel, data: bytes | bytearray | memoryview) -> RrcMess
         except ValueError:  # a released memoryview
             return None
     if channel is RrcChannel.DL_DCCH:
-        return _decode_reconfiguration(data)
+        reconfiguration = _decode_reconfiguration(data)
+        return reconfiguration if reconfiguration is not None else _decode_enquiry(data)
     if channel is RrcChannel.UL_DCCH:
         return _decode_ul_dcch(data)
     if channel is RrcChannel.UL_CCCH:

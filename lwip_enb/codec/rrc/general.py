@@ -39,7 +39,12 @@ from lwip_enb.codec.rrc.messages import (
     RrcConnectionReestablishmentRequest,
     RrcMessage,
     TunnelConfig,
+    UeCapabilityContainer,
+    UeCapabilityEnquiry,
+    UeCapabilityInformation,
+    UeLwipCapability,
     Value,
+    WlanBand,
     WlanConnectionStatusReport,
     WlanEvent,
     WlanMeasConfig,
@@ -52,7 +57,7 @@ from lwip_enb.codec.rrc.messages import (
 )
 from lwip_enb.errors import DecodeError, EncodeError, InvalidFieldError
 
-__all__ = ["decode", "decode_value", "encode", "to_value"]
+__all__ = ["decode", "decode_eutra_capability", "decode_value", "encode", "to_value"]
 
 # --- to asn1tools values ---------------------------------------------------------------------
 
@@ -287,6 +292,30 @@ def _measurement_report_value(msg: MeasurementReport) -> Value:
     return {"message": ("c1", ("measurementReport", body))}
 
 
+def _enquiry_value(msg: UeCapabilityEnquiry) -> Value:
+    ies = {"ue-CapabilityRequest": [r.value for r in msg.rat_types]}
+    body = {
+        "rrc-TransactionIdentifier": msg.transaction_id,
+        "criticalExtensions": ("c1", ("ueCapabilityEnquiry-r8", ies)),
+    }
+    return {"message": ("c1", ("ueCapabilityEnquiry", body))}
+
+
+def _information_value(msg: UeCapabilityInformation) -> Value:
+    containers = [
+        {"rat-Type": c.rat_type.value, "ueCapabilityRAT-Container": c.octets}
+        for c in msg.containers
+    ]
+    body = {
+        "rrc-TransactionIdentifier": msg.transaction_id,
+        "criticalExtensions": (
+            "c1",
+            ("ueCapabilityInformation-r8", {"ue-CapabilityRAT-ContainerList": containers}),
+        ),
+    }
+    return {"message": ("c1", ("ueCapabilityInformation", body))}
+
+
 def to_value(msg: RrcMessage) -> Value:
     """The value of ``msg`` in asn1tools' form, as a message of its logical channel."""
     if isinstance(msg, RrcConnectionReconfiguration):
@@ -301,6 +330,10 @@ def to_value(msg: RrcMessage) -> Value:
         return _status_report_value(msg)
     if isinstance(msg, MeasurementReport):
         return _measurement_report_value(msg)
+    if isinstance(msg, UeCapabilityEnquiry):
+        return _enquiry_value(msg)
+    if isinstance(msg, UeCapabilityInformation):
+        return _information_value(msg)
     if isinstance(msg, RrcConnectionReestablishmentRequest):
         ies = {
             "ue-Identity": {
@@ -513,6 +546,28 @@ def _parse_measurement_report(body: dict[str, Value]) -> RrcMessage | None:
     )
 
 
+def _parse_enquiry(body: dict[str, Value]) -> RrcMessage | None:
+    ext = body["criticalExtensions"]
+    if ext[0] != "c1" or ext[1][0] != "ueCapabilityEnquiry-r8":
+        return None
+    return UeCapabilityEnquiry(
+        body["rrc-TransactionIdentifier"], tuple(ext[1][1]["ue-CapabilityRequest"])
+    )
+
+
+def _parse_information(body: dict[str, Value]) -> RrcMessage | None:
+    ext = body["criticalExtensions"]
+    if ext[0] != "c1" or ext[1][0] != "ueCapabilityInformation-r8":
+        return None
+    return UeCapabilityInformation(
+        body["rrc-TransactionIdentifier"],
+        tuple(
+            UeCapabilityContainer(c["rat-Type"], c["ueCapabilityRAT-Container"])
+            for c in ext[1][1]["ue-CapabilityRAT-ContainerList"]
+        ),
+    )
+
+
 def _parse_reestablishment(body: dict[str, Value]) -> RrcMessage | None:
     ext = body["criticalExtensions"]
     if ext[0] != "rrcConnectionReestablishmentRequest-r8":
@@ -544,6 +599,8 @@ _PARSERS: Final[dict[tuple[RrcChannel, str], Callable[[Value], RrcMessage | None
     ),
     (RrcChannel.UL_DCCH, "wlanConnectionStatusReport-r13"): _parse_status_report,
     (RrcChannel.UL_DCCH, "measurementReport"): _parse_measurement_report,
+    (RrcChannel.DL_DCCH, "ueCapabilityEnquiry"): _parse_enquiry,
+    (RrcChannel.UL_DCCH, "ueCapabilityInformation"): _parse_information,
     (RrcChannel.UL_CCCH, "rrcConnectionReestablishmentRequest"): _parse_reestablishment,
 }
 
@@ -554,21 +611,67 @@ def decode_value(channel: RrcChannel | str, data: bytes) -> Value:
     Exactly one message must fill ``data``: after it only the zero to seven padding bits of the
     last octet may follow (X.691 10.1.3), and every constraint must hold.
     """
-    channel_type = to_channel(channel).pdu_type
+    return _decode_type(to_channel(channel).pdu_type, data, "message")
+
+
+def _decode_type(type_name: str, data: bytes, what: str) -> Value:
+    """:func:`decode_value` for any type of the RRC module; ``what`` names it in errors."""
     if not isinstance(data, bytes | bytearray | memoryview):
         raise DecodeError(f"expected bytes, got {type(data).__name__}")
-    compiled = asn1.rrc().types[channel_type]
+    compiled = asn1.rrc().types[type_name]
     decoder = _uper.Decoder(bytearray(data))
     try:
         value = compiled._type.decode(decoder)
         compiled.check_constraints(value)
     except Exception as exc:  # asn1tools raises several types on hostile input
-        raise DecodeError(f"{channel_type}: {exc or type(exc).__name__}") from None
+        raise DecodeError(f"{type_name}: {exc or type(exc).__name__}") from None
     if decoder.number_of_bits >= 8:
-        raise DecodeError(
-            f"{channel_type}: {decoder.number_of_bits // 8} octet(s) after the message"
-        )
+        raise DecodeError(f"{type_name}: {decoder.number_of_bits // 8} octet(s) after the {what}")
     return value
+
+
+#: The UE-EUTRA-Capability-vXXX-IEs of the nonCriticalExtension chain from the root up to the
+#: v1430 IEs, in order: LWIP's fields are in v1250 (DC), v1310 and v1430.
+_CAPABILITY_CHAIN: Final = (
+    "v920", "v940", "v1020", "v1060", "v1090", "v1130", "v1170", "v1180", "v11a0", "v1250",
+    "v1260", "v1270", "v1280", "v1310", "v1320", "v1330", "v1340", "v1350", "v1360", "v1430",
+)  # fmt: skip
+_WLAN_BANDS: Final = {b.value: b for b in WlanBand}
+
+
+def decode_eutra_capability(container: bytes) -> UeLwipCapability:
+    """The LWIP view (:class:`~.messages.UeLwipCapability`) of a ``UE-EUTRA-Capability``: the
+    octets of an E-UTRA ``ueCapabilityRAT-Container`` (36.331 6.3.6), from
+    ``UECapabilityInformation`` or from the MME.
+
+    The general codec decodes the whole container strictly (one value filling the octets, every
+    constraint), then the fields are read where :class:`~.messages.UeLwipCapability` says.
+    Raises :class:`~lwip_enb.errors.DecodeError`. This is a container value, not a DCCH
+    message: it has no class in ``MESSAGE_CLASSES`` nor an entry in the fast registry.
+    """
+    cap = _decode_type("UE-EUTRA-Capability", container, "container")
+    ies: dict[str, dict[str, Value]] = {}
+    node = cap
+    for name in _CAPABILITY_CHAIN:
+        node = node.get("nonCriticalExtension")
+        if node is None:
+            break
+        ies[name] = node
+    v1250, v1310 = ies.get("v1250", {}), ies.get("v1310", {})
+    dc = v1250.get("dc-Parameters-r12", {})
+    lwip = v1310.get("lwip-Parameters-r13", {})
+    aggregation = ies.get("v1430", {}).get("lwip-Parameters-v1430", {})
+    bands = v1310.get("interRAT-ParametersWLAN-r13", {}).get("supportedBandListWLAN-r13", ())
+    return UeLwipCapability(
+        cap["accessStratumRelease"],
+        lwip_r13="lwip-r13" in lwip,
+        lwip_aggregation_dl="lwip-Aggregation-DL-r14" in aggregation,
+        lwip_aggregation_ul="lwip-Aggregation-UL-r14" in aggregation,
+        wlan_bands=tuple(_WLAN_BANDS[b] for b in bands if b in _WLAN_BANDS),
+        dc="drb-TypeSCG-r12" in dc or "drb-TypeSplit-r12" in dc,
+        lwa="lwa-r13" in v1310.get("lwa-Parameters-r13", {}),
+        rclwi="rclwi-r13" in v1310.get("wlan-IW-Parameters-v1310", {}),
+    )
 
 
 def decode(channel: RrcChannel | str, data: bytes) -> RrcMessage:

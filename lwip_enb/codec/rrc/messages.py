@@ -35,6 +35,7 @@ __all__ = [
     "MAX_CELL_REPORT",
     "MAX_MEAS_ID",
     "MAX_OBJECT_ID",
+    "MAX_RAT_CAPABILITIES",
     "MAX_REPORT_CONFIG_ID",
     "MAX_WLAN_BANDS",
     "MAX_WLAN_ID",
@@ -53,6 +54,7 @@ __all__ = [
     "MeasIdentity",
     "MeasurementReport",
     "OtherRrcMessage",
+    "RatType",
     "ReestablishmentCause",
     "RrcChannel",
     "RrcConnectionReconfiguration",
@@ -60,6 +62,10 @@ __all__ = [
     "RrcConnectionReestablishmentRequest",
     "RrcMessage",
     "TunnelConfig",
+    "UeCapabilityContainer",
+    "UeCapabilityEnquiry",
+    "UeCapabilityInformation",
+    "UeLwipCapability",
     "Value",
     "WlanBand",
     "WlanConnectionStatusReport",
@@ -851,6 +857,137 @@ class RrcConnectionReestablishmentRequest:
     )
 
 
+# --- UE capabilities (36.331 5.6.3, 6.2.2, 6.3.6) -------------------------------------------
+
+MAX_RAT_CAPABILITIES: Final = 8  # maxRAT-Capabilities
+
+
+class RatType(enum.Enum):
+    """``RAT-Type`` (36.331 6.3.6)."""
+
+    EUTRA = "eutra"
+    UTRA = "utra"
+    GERAN_CS = "geran-cs"
+    GERAN_PS = "geran-ps"
+    CDMA2000_1XRTT = "cdma2000-1XRTT"
+    NR = "nr"
+    EUTRA_NR = "eutra-nr"
+    SPARE1 = "spare1"
+
+
+def _rat_types(value: Iterable[RatType | str]) -> tuple[RatType, ...]:
+    try:
+        return tuple(RatType(r) for r in value)
+    except ValueError as exc:
+        raise InvalidFieldError("rat_types", str(exc)) from None
+
+
+def _rat_type(value: RatType | str) -> RatType:
+    try:
+        return RatType(value)
+    except ValueError as exc:
+        raise InvalidFieldError("rat_type", str(exc)) from None
+
+
+@attrs.frozen(slots=True)
+class UeCapabilityEnquiry:
+    """DL-DCCH ``UECapabilityEnquiry`` (36.331 6.2.2, 5.6.3): ``ue-CapabilityRequest``, the RATs
+    whose capabilities the UE sends (1..8).
+
+    Left out: the non-critical extensions (``requestedFrequencyBands-r11`` and later); a
+    decoder drops them.
+    """
+
+    CHANNEL: ClassVar[RrcChannel] = RrcChannel.DL_DCCH
+    MESSAGE: ClassVar[str] = "UECapabilityEnquiry"
+
+    transaction_id: int = attrs.field(validator=_tid)
+    rat_types: tuple[RatType, ...] = attrs.field(
+        default=(RatType.EUTRA,),
+        converter=_rat_types,
+        validator=_items("rat_types", RatType, 1, MAX_RAT_CAPABILITIES),
+    )
+
+
+@attrs.frozen(slots=True)
+class UeCapabilityContainer:
+    """``UE-CapabilityRAT-Container`` (36.331 6.3.6): ``rat-Type`` and the octets of
+    ``ueCapabilityRAT-Container``; for E-UTRA an encoded ``UE-EUTRA-Capability`` (decode it
+    with :func:`lwip_enb.codec.rrc.decode_eutra_capability`)."""
+
+    rat_type: RatType = attrs.field(converter=_rat_type)
+    octets: bytes = attrs.field(converter=bytes)
+
+
+@attrs.frozen(slots=True)
+class UeCapabilityInformation:
+    """UL-DCCH ``UECapabilityInformation`` (36.331 6.2.2, 5.6.3): ``ue-CapabilityRAT-ContainerList``
+    (0..8 containers).
+
+    Left out: the non-critical extensions (``ue-RadioPagingInfo-r12``); a decoder drops them.
+    The eNB may get the UE's capability from the MME instead (S1AP UE Radio Capability:
+    ``UERadioAccessCapabilityInformation``, 36.331 10.2.2, whose octet string holds a
+    ``UECapabilityInformation``; that inter-node wrapper is not decoded here). Either way the
+    E-UTRA container (:attr:`eutra`) is what :func:`lwip_enb.codec.rrc.decode_eutra_capability`
+    reads.
+    """
+
+    CHANNEL: ClassVar[RrcChannel] = RrcChannel.UL_DCCH
+    MESSAGE: ClassVar[str] = "UECapabilityInformation"
+
+    transaction_id: int = attrs.field(validator=_tid)
+    containers: tuple[UeCapabilityContainer, ...] = attrs.field(
+        default=(),
+        converter=_tuple,
+        validator=_items("containers", UeCapabilityContainer, 0, MAX_RAT_CAPABILITIES),
+    )
+
+    @property
+    def eutra(self) -> bytes | None:
+        """The octets of the first E-UTRA container, if there is one."""
+        for c in self.containers:
+            if c.rat_type is RatType.EUTRA:
+                return c.octets
+        return None
+
+
+@attrs.frozen(slots=True)
+class UeLwipCapability:
+    """What a ``UE-EUTRA-Capability`` (36.331 6.3.6) says about LWIP and what excludes it; not a
+    message, the result of :func:`lwip_enb.codec.rrc.decode_eutra_capability`.
+
+    Where each field comes from, in the ``nonCriticalExtension`` chain of the capability:
+
+    * ``access_stratum_release``: ``accessStratumRelease`` (``"rel13"`` ...);
+    * ``lwip_r13``: ``lwip-r13`` of ``lwip-Parameters-r13`` (``LWIP-Parameters-r13``) in
+      ``UE-EUTRA-Capability-v1310-IEs``; not in ``IRAT-ParametersWLAN-r13``, which only lists the
+      WLAN bands;
+    * ``lwip_aggregation_dl`` / ``lwip_aggregation_ul``: ``lwip-Aggregation-DL-r14`` /
+      ``lwip-Aggregation-UL-r14`` of ``lwip-Parameters-v1430`` in
+      ``UE-EUTRA-Capability-v1430-IEs``;
+    * ``wlan_bands``: ``supportedBandListWLAN-r13`` of ``interRAT-ParametersWLAN-r13`` in the
+      v1310 IEs (band indicators this release does not name are skipped);
+    * ``dc``: dual connectivity, from ``dc-Parameters-r12`` in the v1250 IEs: ``drb-TypeSCG-r12``
+      (SCG bearer) or ``drb-TypeSplit-r12`` (split bearer); the per band combination
+      ``dc-Support-r12``/``-r13`` is left out;
+    * ``lwa``: ``lwa-r13`` of ``lwa-Parameters-r13`` in the v1310 IEs;
+    * ``rclwi``: ``rclwi-r13`` of ``wlan-IW-Parameters-v1310`` in the v1310 IEs.
+
+    A capability whose chain stops before the v1250, v1310 or v1430 IEs (an earlier release)
+    has the fields of the missing IEs false. E-UTRAN does not configure LWIP together with DC,
+    LWA or RCLWI (36.331 6.2.2, RRCConnectionReconfiguration field descriptions).
+    """
+
+    access_stratum_release: str
+    lwip_r13: bool = False
+    lwip_aggregation_dl: bool = False
+    lwip_aggregation_ul: bool = False
+    wlan_bands: tuple[WlanBand, ...] = attrs.field(default=(), converter=_bands)
+    dc: bool = False
+    lwa: bool = False
+    rclwi: bool = False
+
+
 @attrs.frozen(slots=True)
 class OtherRrcMessage:
     """A message this library does not model; ``value`` is the decoded ASN.1 value."""
@@ -869,6 +1006,8 @@ RrcMessage: TypeAlias = (
     | RrcConnectionReconfigurationComplete
     | WlanConnectionStatusReport
     | MeasurementReport
+    | UeCapabilityEnquiry
+    | UeCapabilityInformation
     | RrcConnectionReestablishmentRequest
     | OtherRrcMessage
 )
@@ -880,5 +1019,7 @@ MESSAGE_CLASSES: Final[tuple[type[RrcMessage], ...]] = (
     RrcConnectionReconfigurationComplete,
     WlanConnectionStatusReport,
     MeasurementReport,
+    UeCapabilityEnquiry,
+    UeCapabilityInformation,
     RrcConnectionReestablishmentRequest,
 )
