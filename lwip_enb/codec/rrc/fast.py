@@ -364,8 +364,8 @@ def _wlan_object_bits(o: WlanMeasObject) -> int:
 
 def _put_report_config(acc: int, r: WlanReportConfig) -> int:
     """``ReportConfigToAddMod``: ``reportConfigId`` (5 bits), then ``reportConfigInterRAT``
-    with an event W1/W2/W3 (see :data:`_INTER_RAT_EVENT`); the event's SEQUENCE, an open type of
-    one octet a threshold; ``hysteresis`` (0..30: 5 bits), ``timeToTrigger`` (4 bits),
+    with an event W1/W2/W3 (see :data:`_INTER_RAT_EVENT`); the event's SEQUENCE as an open
+    type (one octet per threshold); ``hysteresis`` (0..30: 5 bits), ``timeToTrigger`` (4 bits),
     ``maxReportCells`` (1..8: 3 bits), ``reportInterval`` (4 bits), ``reportAmount`` (3 bits)."""
     acc = (acc << 5 | r.report_config_id - 1) << 11 | _INTER_RAT_EVENT | _EVENT_INDEX[r.event]
     if r.threshold2 is not None:  # W2

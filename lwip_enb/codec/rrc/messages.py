@@ -446,6 +446,13 @@ class WlanEvent(enum.Enum):
     W3 = "eventW3-r13"
 
 
+def _event(value: WlanEvent | str) -> WlanEvent:
+    try:
+        return WlanEvent(value)
+    except ValueError as exc:
+        raise InvalidFieldError("event", str(exc)) from None
+
+
 @attrs.frozen(slots=True)
 class WlanReportConfig:
     """A ``ReportConfigToAddMod`` whose ``reportConfig`` is ``reportConfigInterRAT`` with
@@ -472,10 +479,10 @@ class WlanReportConfig:
     report_config_id: int = attrs.field(
         validator=int_in("report_config_id", 1, MAX_REPORT_CONFIG_ID)
     )
-    event: WlanEvent = attrs.field(converter=WlanEvent)
+    event: WlanEvent = attrs.field(converter=_event)
     threshold: int = attrs.field(validator=int_in("threshold", 0, WLAN_RSSI_MAX))
     threshold2: int | None = attrs.field(default=None)
-    hysteresis_half_db: int = attrs.field(default=0, validator=int_in("hysteresis", 0, 30))
+    hysteresis_half_db: int = attrs.field(default=0, validator=int_in("hysteresis_half_db", 0, 30))
     time_to_trigger_ms: int = attrs.field(
         default=0, validator=_one_of("time_to_trigger_ms", TIME_TO_TRIGGER_MS)
     )
