@@ -299,8 +299,10 @@ def _put_mobility(acc: int, m: WlanMobilityConfig) -> int:
     ``successReportRequested-r13`` (ENUMERATED {true}) has no bits of its own; then the
     extension (24 bits)."""
     rel, add, timer, suspend = m.to_release, m.to_add, m.association_timer_s, m.suspend
-    acc = acc << 5 | (suspend is not None) << 4 | bool(rel) << 3 | bool(add) << 2
-    acc |= (timer is not None) << 1 | m.success_report_requested
+    present = (
+        (suspend is not None) << 4 | bool(rel) << 3 | bool(add) << 2 | (timer is not None) << 1
+    )
+    acc = acc << 5 | present | m.success_report_requested
     if rel:
         acc = _put_wlan_ids(acc, rel)
     if add:
@@ -412,9 +414,8 @@ def _encode_reconfiguration(msg: RrcConnectionReconfiguration) -> bytes | None:
     criticalExtensions c1 (1 bit), c1 ``rrcConnectionReconfiguration-r8`` (3 bits), then the 6
     OPTIONAL bits of the r8 IEs and the present fields."""
     ho, drbs, lwip, mc = msg.handover, msg.drbs, msg.lwip, msg.meas_config
-    acc = (_RECONF_HEAD << 2 | msg.transaction_id) << 4
-    acc = acc << 6 | (mc is not None) << 5 | (ho is not None) << 4 | bool(drbs) << 2
-    acc |= lwip is not None
+    present = (mc is not None) << 5 | (ho is not None) << 4 | bool(drbs) << 2 | (lwip is not None)
+    acc = (_RECONF_HEAD << 2 | msg.transaction_id) << 10 | present
     try:
         if mc is not None:
             acc = _put_meas_config(acc, mc)
