@@ -412,7 +412,6 @@ def test_wlan_rssi_mapping() -> None:
         ),
         (lambda: rrc.WlanMeasConfig(meas_ids=(rrc.MeasIdentity(1, 1, 1),) * 2), "meas_ids"),
         (lambda: rrc.WlanMeasConfig(report_configs=(object(),)), "report_configs"),
-        (lambda: rrc.RrcConnectionReconfiguration(0, meas_config=object()), "meas_config"),
         (lambda: rrc.WlanMeasResult(_AP, 142), "rssi"),
         (lambda: rrc.WlanMeasResult(b"ap", 1), "wlan"),
         (lambda: rrc.WlanMeasResult(_AP, 1, 1), "connected"),

@@ -153,6 +153,8 @@ _RECONF_HEAD: Final = EMPTY << 5 | 0b0_0100
 #: measConfig, mobilityControlInfo, radioResourceConfigDedicated and nonCriticalExtension.
 _RECONF_MASK: Final = 0b11111_00_1111_001010
 _RECONF_BITS: Final = 0b00100_00_0000_000000
+#: The 17 bits up to the OPTIONAL bit-map included, by transaction id, with the bit-map zero.
+_RECONF_START: Final = tuple((_RECONF_HEAD << 2 | tid) << 10 for tid in range(4))
 #: RadioResourceConfigCommon of HandoverCommand: every one of its 43 bits is zero (extension
 #: bit, 9 OPTIONAL bits, PRACH-Config 1 + 10, pusch-ConfigBasic 2 + 1 + 7 + 1,
 #: UL-ReferenceSignalsPUSCH 1 + 5 + 1 + 3, ul-CyclicPrefixLength 1).
@@ -299,10 +301,9 @@ def _put_mobility(acc: int, m: WlanMobilityConfig) -> int:
     ``successReportRequested-r13`` (ENUMERATED {true}) has no bits of its own; then the
     extension (24 bits)."""
     rel, add, timer, suspend = m.to_release, m.to_add, m.association_timer_s, m.suspend
-    present = (
-        (suspend is not None) << 4 | bool(rel) << 3 | bool(add) << 2 | (timer is not None) << 1
-    )
-    acc = acc << 5 | present | m.success_report_requested
+    # the lists are tuples: != () is cheaper than a call of bool()
+    present = (suspend is not None) << 4 | (rel != ()) << 3 | (add != ()) << 2
+    acc = acc << 5 | present | (timer is not None) << 1 | m.success_report_requested
     if rel:
         acc = _put_wlan_ids(acc, rel)
     if add:
@@ -414,8 +415,9 @@ def _encode_reconfiguration(msg: RrcConnectionReconfiguration) -> bytes | None:
     criticalExtensions c1 (1 bit), c1 ``rrcConnectionReconfiguration-r8`` (3 bits), then the 6
     OPTIONAL bits of the r8 IEs and the present fields."""
     ho, drbs, lwip, mc = msg.handover, msg.drbs, msg.lwip, msg.meas_config
-    present = (mc is not None) << 5 | (ho is not None) << 4 | bool(drbs) << 2 | (lwip is not None)
-    acc = (_RECONF_HEAD << 2 | msg.transaction_id) << 10 | present
+    # drbs is a tuple: != () is cheaper than a call of bool()
+    present = (mc is not None) << 5 | (ho is not None) << 4 | (drbs != ()) << 2
+    acc = _RECONF_START[msg.transaction_id] | present | (lwip is not None)
     try:
         if mc is not None:
             acc = _put_meas_config(acc, mc)
@@ -979,8 +981,8 @@ def decode(channel: RrcChannel, data: bytes | bytearray | memoryview) -> RrcMess
         except ValueError:  # a released memoryview
             return None
     if channel is RrcChannel.DL_DCCH:
-        reconfiguration = _decode_reconfiguration(data)
-        return reconfiguration if reconfiguration is not None else _decode_enquiry(data)
+        # a message object is always true: ``or`` falls through on None only
+        return _decode_reconfiguration(data) or _decode_enquiry(data)
     if channel is RrcChannel.UL_DCCH:
         return _decode_ul_dcch(data)
     if channel is RrcChannel.UL_CCCH:
