@@ -653,3 +653,13 @@ def test_bad_capability_fields_fail_where_made(build: object, field: str) -> Non
     with pytest.raises(InvalidFieldError) as err:
         build()  # type: ignore[operator]
     assert err.value.field == field
+
+
+def test_container_of_an_unknown_rat_is_left_out() -> None:
+    # UECapabilityInformation with one container whose RAT-Type is the first extension value
+    # (a RAT of a later release): UL-DCCH c1 ueCapabilityInformation (0 0111), transaction id 0,
+    # criticalExtensions c1 and r8 (0 000), no nonCriticalExtension (0), one container (0001),
+    # RAT-Type extension bit 1 and index 0 (1 0000000), the OCTET STRING of one octet.
+    bits = "0011100000000001100000000000000100000001"
+    data = int(bits, 2).to_bytes(len(bits) // 8, "big")
+    assert rrc.decode("ul-dcch", data) == rrc.UeCapabilityInformation(0, ())

@@ -559,11 +559,14 @@ def _parse_information(body: dict[str, Value]) -> RrcMessage | None:
     ext = body["criticalExtensions"]
     if ext[0] != "c1" or ext[1][0] != "ueCapabilityInformation-r8":
         return None
+    # asn1tools gives None for a rat-Type of a later release (an extension value this one does
+    # not know): such a container is of no use here and is left out, not the whole message
     return UeCapabilityInformation(
         body["rrc-TransactionIdentifier"],
         tuple(
             UeCapabilityContainer(c["rat-Type"], c["ueCapabilityRAT-Container"])
             for c in ext[1][1]["ue-CapabilityRAT-ContainerList"]
+            if c["rat-Type"] is not None
         ),
     )
 

@@ -928,7 +928,8 @@ class UeCapabilityInformation:
     """UL-DCCH ``UECapabilityInformation`` (36.331 6.2.2, 5.6.3): ``ue-CapabilityRAT-ContainerList``
     (0..8 containers).
 
-    Left out: the non-critical extensions (``ue-RadioPagingInfo-r12``); a decoder drops them.
+    Left out: the non-critical extensions (``ue-RadioPagingInfo-r12``) and containers of a
+    ``rat-Type`` this release does not know (an extension value); a decoder drops them.
     The eNB may get the UE's capability from the MME instead (S1AP UE Radio Capability:
     ``UERadioAccessCapabilityInformation``, 36.331 10.2.2, whose octet string holds a
     ``UECapabilityInformation``; that inter-node wrapper is not decoded here). Either way the
