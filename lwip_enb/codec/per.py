@@ -34,6 +34,7 @@ __all__ = [
     "Unhandled",
     "align",
     "end_aligned",
+    "end_padded",
     "length_octets",
     "put_aligned_length",
     "put_aligned_octets",
@@ -225,3 +226,11 @@ def end_aligned(v: int, rest: int) -> None:
     """The complete encoding ends here (APER): zero padding bits to the octet, no octet after."""
     if take_align(v, rest) != 0:
         raise Unhandled("octets after the encoding")
+
+
+def end_padded(v: int, rest: int) -> None:
+    """The complete encoding ends here (UPER, X.691 11.1), e.g. that of an open type's value
+    (X.691 11.2): fewer than 8 bits left, all of them zero padding. The encoder writes zero
+    padding, so only that form is canonical."""
+    if not 0 <= rest < 8 or v & (1 << rest) - 1:
+        raise Unhandled("not the end of a complete encoding")

@@ -34,9 +34,13 @@ Typed: TypeAlias = (
     rrc.RrcConnectionReconfiguration
     | rrc.RrcConnectionReconfigurationComplete
     | rrc.WlanConnectionStatusReport
+    | rrc.MeasurementReport
+    | rrc.UeCapabilityEnquiry
+    | rrc.UeCapabilityInformation
     | rrc.RrcConnectionReestablishmentRequest
 )
-typed_messages = st.one_of(s.reconfigurations, s.ul_dcch, s.ul_ccch)
+#: every typed message, those of fast.GENERAL_ONLY too (for the strictness checks)
+typed_messages = st.one_of(s.dl_dcch, s.ul_dcch, s.ul_ccch, s.capability_informations)
 
 
 def _pycrate_octets(msg: Typed) -> bytes:
@@ -99,6 +103,22 @@ def test_ul_ccch_both_ways(msg: Typed) -> None:
     _check_both_ways(msg)
 
 
+@given(s.capability_enquiries)
+def test_capability_enquiry_both_ways(msg: rrc.UeCapabilityEnquiry) -> None:
+    _check_both_ways(msg)
+
+
+@given(s.capability_informations)
+def test_general_only_messages_never_take_the_fast_path(msg: rrc.UeCapabilityInformation) -> None:
+    # UECapabilityInformation is in fast.GENERAL_ONLY: its fast entry declines both ways, and
+    # the public functions give pycrate's octets and message through the general codec.
+    data = _pycrate_octets(msg)
+    assert fast.encode(msg) is None
+    assert fast.decode(UL, data) is None
+    assert rrc.encode(msg) == data == rrc.encode(msg, fast=False)
+    assert rrc.decode(UL, data) == msg
+
+
 def test_every_small_message_both_ways() -> None:
     for tid in range(4):
         _check_both_ways(rrc.RrcConnectionReconfigurationComplete(tid))
@@ -107,6 +127,19 @@ def test_every_small_message_both_ways() -> None:
         _check_both_ways(rrc.WlanConnectionStatusReport(status))
     for cause in rrc.ReestablishmentCause:
         _check_both_ways(rrc.RrcConnectionReestablishmentRequest(0xFFFF, 503, 0xFFFF, cause))
+    for rat in rrc.RatType:
+        _check_both_ways(rrc.UeCapabilityEnquiry(3, (rat,)))
+    _check_both_ways(rrc.UeCapabilityEnquiry(0, tuple(rrc.RatType)))
+    for allowed in (None, False, True):
+        for report in (None, False, True):
+            suspend = rrc.WlanSuspendConfig(allowed, report)
+            for mobility in (
+                rrc.WlanMobilityConfig(suspend=suspend),
+                rrc.WlanMobilityConfig.mobility_set(
+                    [WlanIdentifiers(b"ap")], association_timer_s=10, suspend=suspend
+                ),
+            ):
+                _check_both_ways(rrc.RrcConnectionReconfiguration(1, rrc.LwipSetup(None, mobility)))
 
 
 @pytest.mark.parametrize("idi_len", [1, 126, 127, 128, 129, 255])
@@ -127,12 +160,76 @@ def test_largest_reconfiguration_both_ways() -> None:
         3,
         rrc.LwipSetup(
             rrc.TunnelConfig(ipaddress.IPv6Address(2**128 - 1), b"\xff" * 255, 65535),
-            rrc.WlanMobilityConfig(ids, ids[::-1], 240, True),
+            rrc.WlanMobilityConfig(ids, ids[::-1], 240, True, rrc.WlanSuspendConfig(True, True)),
         ),
         tuple(rrc.DrbLwip(i, list(rrc.DrbTypeLwip)[i % 4]) for i in range(22, 33)),
         rrc.HandoverCommand(503, 0xFFFF, 10000),
     )
     _check_both_ways(msg)
+
+
+@pytest.mark.parametrize("segw", ["192.0.2.1", "2001:db8::1"])
+def test_handover_command_with_lwip_both_ways(segw: str) -> None:
+    mobility = rrc.WlanMobilityConfig.mobility_set(
+        [WlanIdentifiers(b"ap", b"\x02" * 6)],
+        association_timer_s=60,
+        suspend=rrc.WlanSuspendConfig(True, False),
+    )
+    _check_both_ways(
+        rrc.RrcConnectionReconfiguration.handover_command(
+            1,
+            503,
+            0xFFFF,
+            t304_ms=10000,
+            lwip=rrc.LwipSetup(rrc.TunnelConfig(segw, b"idi", 65535), mobility),
+            drbs=(rrc.DrbLwip(3, "lwip-DL-only"),),
+        )
+    )
+
+
+def test_largest_measurement_messages_both_ways() -> None:
+    ids = tuple(
+        WlanIdentifiers(bytes([i]) * 32, bytes([i]) * 6, bytes([255 - i]) * 6)
+        for i in range(rrc.MAX_WLAN_ID)
+    )
+    objects = tuple(
+        rrc.WlanMeasObject(32 - k, (tuple(rrc.WlanBand) * 3)[k : k + 8], ids, ids[::-1])
+        for k in range(2)
+    )
+    reports = tuple(
+        rrc.WlanReportConfig(
+            i + 1,
+            tuple(rrc.WlanEvent)[i % 3],
+            141,
+            141 if i % 3 == 1 else None,
+            30,
+            5120,
+            8,
+            3_600_000,
+            None,
+        )
+        for i in range(32)
+    )
+    mc = rrc.WlanMeasConfig(
+        objects,
+        reports,
+        tuple(rrc.MeasIdentity(i, 33 - i, i) for i in range(1, 33)),
+        19,
+        tuple(range(32, 0, -1)),
+    )
+    _check_both_ways(rrc.RrcConnectionReconfiguration(3, meas_config=mc))
+    _check_both_ways(
+        rrc.MeasurementReport(32, 97, 34, tuple(rrc.WlanMeasResult(w, 141, True) for w in ids[:8]))
+    )
+
+
+def test_every_filter_coefficient_both_ways() -> None:
+    for fc in rrc.FILTER_COEFFICIENTS:
+        _check_both_ways(
+            rrc.RrcConnectionReconfiguration(
+                0, meas_config=rrc.WlanMeasConfig(wlan_filter_coefficient=fc)
+            )
+        )
 
 
 def test_what_the_fast_path_does_not_encode() -> None:
@@ -225,7 +322,9 @@ def test_random_octets_agree_with_general(channel: RrcChannel, data: bytes) -> N
 def test_appended_octets_are_left_to_the_general_path(msg: Typed, tail: bytes) -> None:
     data = rrc.encode(msg)
     assert _check_strict(msg.CHANNEL, data + tail) is None
-    assert _check_strict(msg.CHANNEL, data) == msg
+    general_only = type(msg) in fast.GENERAL_ONLY
+    assert _check_strict(msg.CHANNEL, data) == (None if general_only else msg)
+    assert rrc.decode(msg.CHANNEL, data) == msg
 
 
 REPRESENTATIVES = [
@@ -240,12 +339,33 @@ REPRESENTATIVES = [
                 (WlanIdentifiers(b"a", b"\x01" * 6, b"\x02" * 6), WlanIdentifiers()),
                 60,
                 True,
+                rrc.WlanSuspendConfig(False, True),
             ),
         ),
         (rrc.DrbLwip(1, "lwip"), rrc.DrbLwip(32, "eutran")),
         rrc.HandoverCommand(7, 0x1234, 50),
     ),
     rrc.RrcConnectionReestablishmentRequest(0x1234, 17, 0xBEEF, "handoverFailure"),
+    rrc.RrcConnectionReconfiguration(
+        2,
+        meas_config=rrc.WlanMeasConfig(
+            (rrc.WlanMeasObject(1, (rrc.WlanBand.BAND_5_GHZ,), (WlanIdentifiers(b"ap"),)),),
+            (rrc.WlanReportConfig.w2(2, 10, 20), rrc.WlanReportConfig.w1(1, 30)),
+            (rrc.MeasIdentity(1, 1, 1), rrc.MeasIdentity(2, 1, 2)),
+            7,
+            (5,),
+        ),
+    ),
+    rrc.MeasurementReport(
+        3,
+        50,
+        20,
+        (
+            rrc.WlanMeasResult(WlanIdentifiers(b"ap", b"\x01" * 6), 60, True),
+            rrc.WlanMeasResult(WlanIdentifiers(hessid=b"\x02" * 6), 40),
+        ),
+    ),
+    rrc.UeCapabilityEnquiry(1, (rrc.RatType.EUTRA, rrc.RatType.NR, rrc.RatType.SPARE1)),
 ]
 
 
@@ -299,6 +419,25 @@ _RELEASE = _reconf_bits(rrc.LwipRelease())
 _SETUP = _reconf_bits(rrc.LwipSetup(rrc.TunnelConfig("192.0.2.1", b"\x11" * 16)))
 _TIMER = _reconf_bits(rrc.LwipSetup(None, rrc.WlanMobilityConfig(association_timer_s=240)))
 _DRBS = _reconf_bits(None, (rrc.DrbLwip(3, "lwip"), rrc.DrbLwip(4, "lwip")))
+_SUSPEND_SETUP = rrc.LwipSetup(
+    None, rrc.WlanMobilityConfig(suspend=rrc.WlanSuspendConfig(resume_allowed=True))
+)
+_SUSPEND_MSG = rrc.RrcConnectionReconfiguration(0, _SUSPEND_SETUP)
+_SUSPEND = _reconf_bits(_SUSPEND_SETUP)
+_FC4_MSG = rrc.RrcConnectionReconfiguration(
+    0, meas_config=rrc.WlanMeasConfig(wlan_filter_coefficient=4)
+)
+_FC4 = _bits(rrc.encode(_FC4_MSG))
+_W1 = _bits(
+    rrc.encode(
+        rrc.RrcConnectionReconfiguration(
+            0, meas_config=rrc.WlanMeasConfig(report_configs=(rrc.WlanReportConfig.w1(1, 10),))
+        )
+    )
+)
+_REPORT_MSG = rrc.MeasurementReport(3, 50, 20, (rrc.WlanMeasResult(WlanIdentifiers(), 60),))
+_REPORT = _bits(rrc.encode(_REPORT_MSG))
+_ENQUIRY = _bits(rrc.encode(rrc.UeCapabilityEnquiry(0, (rrc.RatType.EUTRA,))))
 _REEST = _bits(rrc.encode(rrc.RrcConnectionReestablishmentRequest(1, 2, 3)))
 _SUSPENDED = _bits(rrc.encode(rrc.WlanConnectionStatusReport("suspended")))
 # Bit offsets: 17 bits lead to the end of the r8 IEs' OPTIONAL bit-map; 22 more the chain to the
@@ -306,8 +445,18 @@ _SUSPENDED = _bits(rrc.encode(rrc.WlanConnectionStatusReport("suspended")))
 # bit-map (3 bits). TunnelConfigLWIP-r13 starts at 43: extension bit, address CHOICE bit, IPv4
 # (32), idI-r13 length at 77. WLAN-MobilityConfig-r13 starts at 43: extension bit, 4 bits, timer
 # at 48. The DRB list count is at 24, each DRB-ToAddMod is 41 bits from 28 with drb-Identity 6
-# bits in. In the reestablishment request physCellId is at 19, spare at 46.
+# bits in. In the reestablishment request physCellId is at 19, spare at 46. A mobility config
+# with no list and no timer has its extension at 48: bit-map length (7 bits), bit-map (1), open
+# type length (8), the group's octet at 64: OPTIONAL bit, 2 OPTIONAL bits, the BOOLEANs, padding.
 _IDI_LEN, _TIMER_AT, _DRB_COUNT, _DRB2_ID, _PCI, _SPARE = 77, 48, 24, 28 + 41 + 6, 19, 46
+_SUSPEND_EXT, _SUSPEND_GROUP = 48, 64
+# MeasConfig starts at 17 (extension bit, 11 OPTIONAL bits). With only quantityConfig, that is
+# at 29 (24 bits to its group's octet at 53); with one W1 report configuration the list count
+# is at 29, the ReportConfigToAddMod at 34: 16 bits to the open type's length, the threshold
+# at 58. A MeasurementReport's MeasResults extension bit-map length is at 30 (17 bits with the
+# bit-map); with one WLAN result of no identifier the entry starts at 64 (9 bits, 4 bits of
+# WLAN-Identifiers-r12) and the RSSI is at 77.
+_FC4_GROUP, _W1_THRESHOLD, _REPORT_EXT, _REPORT_RSSI = 53, 58, 30, 77
 
 RAISES: dict[str, tuple[RrcChannel, bytes]] = {
     "trailing zero octet": (DL, _octets(_RELEASE) + b"\x00"),
@@ -322,6 +471,10 @@ RAISES: dict[str, tuple[RrcChannel, bytes]] = {
     "LWIP-Config-r13 extension bit": (DL, _octets(_put(_SETUP, 40, "1"))),
     "tunnel extension bit, no addition": (DL, _octets(_put(_SETUP, 43, "1"))),
     "measConfig present": (DL, _octets(_put(_RELEASE, 11, "1"))),
+    "w1-Threshold-r13 142": (DL, _octets(_put(_W1, _W1_THRESHOLD, f"{142:08b}"))),
+    "rssiWLAN-r13 142": (UL, _octets(_put(_REPORT, _REPORT_RSSI, f"{142:08b}"))),
+    "measurement report truncated": (UL, _octets(_REPORT)[:-2]),
+    "RAT-Type extension bit": (DL, _octets(_put(_ENQUIRY, 14, "1"))),
     "c1 spare7": (DL, _octets(_put(_RELEASE, 8, "001"))),
 }
 
@@ -351,6 +504,67 @@ GENERAL_DECIDES: dict[str, tuple[RrcChannel, bytes, Typed]] = {
         UL,
         _octets(_put(_SUSPENDED, 11, "00")),
         rrc.WlanConnectionStatusReport("suspended"),
+    ),
+    "UECapabilityEnquiry with requestedFrequencyBands-r11": (
+        DL,
+        oracle.rrc_encode(
+            "dl-dcch",
+            {
+                "message": (
+                    "c1",
+                    (
+                        "ueCapabilityEnquiry",
+                        {
+                            "rrc-TransactionIdentifier": 1,
+                            "criticalExtensions": (
+                                "c1",
+                                (
+                                    "ueCapabilityEnquiry-r8",
+                                    {
+                                        "ue-CapabilityRequest": ["eutra"],
+                                        "nonCriticalExtension": {
+                                            "nonCriticalExtension": {
+                                                "requestedFrequencyBands-r11": [7, 20]
+                                            }
+                                        },
+                                    },
+                                ),
+                            ),
+                        },
+                    ),
+                )
+            },
+        ),
+        rrc.UeCapabilityEnquiry(1),
+    ),
+    "filterCoefficient-r13 fc4 written although DEFAULT": (
+        DL,
+        _octets(_put(_FC4, _FC4_GROUP, "01100100")),
+        _FC4_MSG,
+    ),
+    "MeasResults extension bit-map of a Rel-13 UE (4 groups)": (
+        UL,
+        _octets(_REPORT[:_REPORT_EXT] + "0000011" + "0001" + _REPORT[_REPORT_EXT + 17 :]),
+        _REPORT_MSG,
+    ),
+    "wlan-SuspendConfig-r14 group with a padding bit set": (
+        DL,
+        _octets(_put(_SUSPEND, _SUSPEND_GROUP + 7, "1")),
+        _SUSPEND_MSG,
+    ),
+    "WLAN-MobilityConfig-r13 with an unknown second extension addition": (
+        DL,
+        _octets(
+            _SUSPEND[:_SUSPEND_EXT]
+            + "0000001"
+            + "11"
+            + "00000001"
+            + _SUSPEND[_SUSPEND_GROUP : _SUSPEND_GROUP + 8]
+            + "00000001"
+            + "10101010"
+            + _SUSPEND[_SUSPEND_GROUP + 8 :]
+        ),
+        _SUSPEND_MSG,
     ),
 }
 

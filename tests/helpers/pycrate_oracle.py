@@ -62,10 +62,99 @@ def _wlan_r12(w: WlanIdentifiers) -> dict[str, bytes]:
     return d
 
 
+# ReportInterval / reportAmount / TimeToTrigger / FilterCoefficient names, typed in from 36.331
+# 6.3.5 and 6.3.6 (the values of each in the order the typed fields take them)
+_INTERVALS = {
+    120: "ms120", 240: "ms240", 480: "ms480", 640: "ms640", 1024: "ms1024", 2048: "ms2048",
+    5120: "ms5120", 10240: "ms10240", 60_000: "min1", 360_000: "min6", 720_000: "min12",
+    1_800_000: "min30", 3_600_000: "min60",
+}  # fmt: skip
+_AMOUNTS = {1: "r1", 2: "r2", 4: "r4", 8: "r8", 16: "r16", 32: "r32", 64: "r64", None: "infinity"}
+
+
+def _wlan_list(ids: tuple[WlanIdentifiers, ...]) -> list[dict[str, bytes]]:
+    return [_wlan_r12(w) for w in ids]
+
+
+def _meas_config(mc: rrc.WlanMeasConfig) -> dict[str, Any]:
+    """MeasConfig (36.331 6.3.5) with measObjectWLAN-r13 and reportConfigInterRAT W1/W2/W3."""
+    out: dict[str, Any] = {}
+    if mc.meas_objects:
+        objects = []
+        for o in mc.meas_objects:
+            wlan: dict[str, Any] = {}
+            if o.bands:
+                wlan["carrierFreq-r13"] = (
+                    "bandIndicatorListWLAN-r13",
+                    [b.value for b in o.bands],
+                )
+            if o.wlans:
+                wlan["wlan-ToAddModList-r13"] = _wlan_list(o.wlans)
+            if o.wlans_to_remove:
+                wlan["wlan-ToRemoveList-r13"] = _wlan_list(o.wlans_to_remove)
+            # measObjectWLAN-r13 is the first alternative after the extension marker
+            objects.append(
+                {"measObjectId": o.meas_object_id, "measObject": ("measObjectWLAN-r13", wlan)}
+            )
+        out["measObjectToAddModList"] = objects
+    if mc.report_configs:
+        reports = []
+        for r in mc.report_configs:
+            if r.event is rrc.WlanEvent.W1:
+                event: Any = ("eventW1-r13", {"w1-Threshold-r13": r.threshold})
+            elif r.event is rrc.WlanEvent.W2:
+                event = (
+                    "eventW2-r13",
+                    {"w2-Threshold1-r13": r.threshold, "w2-Threshold2-r13": r.threshold2},
+                )
+            else:
+                event = ("eventW3-r13", {"w3-Threshold-r13": r.threshold})
+            inter_rat = {
+                "triggerType": (
+                    "event",
+                    {
+                        "eventId": event,
+                        "hysteresis": r.hysteresis_half_db,
+                        "timeToTrigger": f"ms{r.time_to_trigger_ms}",
+                    },
+                ),
+                "maxReportCells": r.max_report_cells,
+                "reportInterval": _INTERVALS[r.report_interval_ms],
+                "reportAmount": _AMOUNTS[r.report_amount],
+            }
+            reports.append(
+                {
+                    "reportConfigId": r.report_config_id,
+                    "reportConfig": ("reportConfigInterRAT", inter_rat),
+                }
+            )
+        out["reportConfigToAddModList"] = reports
+    if mc.meas_ids_to_remove:
+        out["measIdToRemoveList"] = list(mc.meas_ids_to_remove)
+    if mc.meas_ids:
+        out["measIdToAddModList"] = [
+            {
+                "measId": m.meas_id,
+                "measObjectId": m.meas_object_id,
+                "reportConfigId": m.report_config_id,
+            }
+            for m in mc.meas_ids
+        ]
+    if mc.wlan_filter_coefficient is not None:
+        q: dict[str, Any] = {"measQuantityWLAN-r13": "rssiWLAN"}
+        if mc.wlan_filter_coefficient != 4:  # filterCoefficient-r13 DEFAULT fc4
+            q["filterCoefficient-r13"] = f"fc{mc.wlan_filter_coefficient}"
+        # QuantityConfig ..., [[ quantityConfigEUTRA-v1310, quantityConfigWLAN-r13 ]]
+        out["quantityConfig"] = {"quantityConfigWLAN-r13": q}
+    return out
+
+
 def rrc_value(msg: rrc.RrcMessage) -> Any:
     """TS 36.331 V17.4.0 structure, by hand."""
     if isinstance(msg, rrc.RrcConnectionReconfiguration):
         r8: dict[str, Any] = {}
+        if msg.meas_config is not None:
+            r8["measConfig"] = _meas_config(msg.meas_config)
         if msg.handover is not None:
             ho = msg.handover
             r8["mobilityControlInfo"] = {
@@ -114,6 +203,16 @@ def rrc_value(msg: rrc.RrcMessage) -> Any:
                         mc["associationTimer-r13"] = f"s{m.association_timer_s}"
                     if m.success_report_requested:
                         mc["successReportRequested-r13"] = "true"
+                    if m.suspend is not None:
+                        # WLAN-MobilityConfig-r13 ..., [[ wlan-SuspendConfig-r14 ]]
+                        sc: dict[str, bool] = {}
+                        if m.suspend.resume_allowed is not None:
+                            sc["wlan-SuspendResumeAllowed-r14"] = m.suspend.resume_allowed
+                        if m.suspend.triggers_status_report is not None:
+                            sc["wlan-SuspendTriggersStatusReport-r14"] = (
+                                m.suspend.triggers_status_report
+                            )
+                        mc["wlan-SuspendConfig-r14"] = sc
                     cfg["lwip-MobilityConfig-r13"] = mc
                 t = msg.lwip.tunnel
                 if t is not None:
@@ -183,6 +282,79 @@ def rrc_value(msg: rrc.RrcMessage) -> Any:
                 ),
             )
         }
+    if isinstance(msg, rrc.MeasurementReport):
+        results: dict[str, Any] = {
+            "measId": msg.meas_id,
+            "measResultPCell": {"rsrpResult": msg.pcell_rsrp, "rsrqResult": msg.pcell_rsrq},
+        }
+        if msg.wlan_results:
+            wlans = []
+            for w in msg.wlan_results:
+                item: dict[str, Any] = {
+                    "wlan-Identifiers-r13": _wlan_r12(w.wlan),
+                    "rssiWLAN-r13": w.rssi,
+                }
+                if w.connected:
+                    item["connectedWLAN-r13"] = "true"
+                wlans.append(item)
+            # MeasResults ..., [[ measResultForRSSI-r13, ..., measResultListWLAN-r13 ]]
+            results["measResultListWLAN-r13"] = wlans
+        return {
+            "message": (
+                "c1",
+                (
+                    "measurementReport",
+                    {
+                        "criticalExtensions": (
+                            "c1",
+                            ("measurementReport-r8", {"measResults": results}),
+                        )
+                    },
+                ),
+            )
+        }
+    if isinstance(msg, rrc.UeCapabilityEnquiry):
+        return {
+            "message": (
+                "c1",
+                (
+                    "ueCapabilityEnquiry",
+                    {
+                        "rrc-TransactionIdentifier": msg.transaction_id,
+                        "criticalExtensions": (
+                            "c1",
+                            (
+                                "ueCapabilityEnquiry-r8",
+                                {"ue-CapabilityRequest": [r.value for r in msg.rat_types]},
+                            ),
+                        ),
+                    },
+                ),
+            )
+        }
+    if isinstance(msg, rrc.UeCapabilityInformation):
+        containers = [
+            {"rat-Type": c.rat_type.value, "ueCapabilityRAT-Container": c.octets}
+            for c in msg.containers
+        ]
+        return {
+            "message": (
+                "c1",
+                (
+                    "ueCapabilityInformation",
+                    {
+                        "rrc-TransactionIdentifier": msg.transaction_id,
+                        "criticalExtensions": (
+                            "c1",
+                            (
+                                "ueCapabilityInformation-r8",
+                                {"ue-CapabilityRAT-ContainerList": containers},
+                            ),
+                        ),
+                    },
+                ),
+            )
+        }
     if isinstance(msg, rrc.RrcConnectionReestablishmentRequest):
         return {
             "message": (
@@ -207,6 +379,142 @@ def rrc_value(msg: rrc.RrcMessage) -> Any:
             )
         }
     raise TypeError(msg)
+
+
+# --- UE-EUTRA-Capability (36.331 6.3.6), built by hand from the ASN.1 -------------------------
+
+_CAPABILITY = _RRC.UE_EUTRA_Capability
+_ROHC = (
+    "profile0x0001-r15", "profile0x0002-r15", "profile0x0003-r15", "profile0x0004-r15",
+    "profile0x0006-r15", "profile0x0101-r15", "profile0x0102-r15", "profile0x0103-r15",
+    "profile0x0104-r15",
+)  # fmt: skip
+
+
+def ue_eutra_capability(
+    *,
+    release: str = "rel14",
+    last_ies: str = "v1430",
+    lwip: bool = False,
+    lwip_aggregation_dl: bool = False,
+    lwip_aggregation_ul: bool = False,
+    wlan_bands: tuple[str, ...] = (),
+    drb_type_scg: bool = False,
+    drb_type_split: bool = False,
+    lwa: bool = False,
+    rclwi: bool = False,
+) -> bytes:
+    """A UE-EUTRA-Capability, encoded by pycrate: the mandatory fields with the least content,
+    the nonCriticalExtension chain up to ``last_ies`` ("root", "v1250", "v1310" or "v1430")
+    and the LWIP, DC, LWA and RCLWI fields as asked (each where 36.331 V17.4.0 puts it)."""
+    supported = "supported"
+    chain: list[tuple[str, dict[str, Any]]] = [
+        (
+            "v920",
+            {
+                "phyLayerParameters-v920": {},
+                "interRAT-ParametersGERAN-v920": {},
+                "csg-ProximityIndicationParameters-r9": {},
+                "neighCellSI-AcquisitionParameters-r9": {},
+                "son-Parameters-r9": {},
+            },
+        ),
+        ("v940", {}),
+        ("v1020", {}),
+        ("v1060", {}),
+        ("v1090", {}),
+        (
+            "v1130",
+            {
+                "pdcp-Parameters-v1130": {},
+                "rf-Parameters-v1130": {},
+                "measParameters-v1130": {},
+                "interRAT-ParametersCDMA2000-v1130": {},
+                "otherParameters-r11": {},
+            },
+        ),
+        ("v1170", {}),
+        ("v1180", {}),
+        ("v11a0", {}),
+        ("v1250", {}),
+        ("v1260", {}),
+        ("v1270", {}),
+        ("v1280", {}),
+        (
+            "v1310",
+            {
+                "pdcp-Parameters-v1310": {},
+                "rlc-Parameters-v1310": {},
+                "interRAT-ParametersWLAN-r13": {},
+                "wlan-IW-Parameters-v1310": {},
+                "lwip-Parameters-r13": {},
+            },
+        ),
+        ("v1320", {}),
+        ("v1330", {}),
+        ("v1340", {}),
+        ("v1350", {"ce-Parameters-v1350": {}}),
+        ("v1360", {}),
+        (
+            "v1430",
+            {
+                "phyLayerParameters-v1430": {},
+                "rlc-Parameters-v1430": {},
+                "otherParameters-v1430": {},
+                "ce-Parameters-v1430": {},
+            },
+        ),
+    ]
+    ies = dict(chain)
+    dc: dict[str, str] = {}
+    if drb_type_split:
+        dc["drb-TypeSplit-r12"] = supported
+    if drb_type_scg:
+        dc["drb-TypeSCG-r12"] = supported
+    if dc:
+        ies["v1250"]["dc-Parameters-r12"] = dc
+    v1310 = ies["v1310"]
+    if wlan_bands:
+        v1310["interRAT-ParametersWLAN-r13"]["supportedBandListWLAN-r13"] = list(wlan_bands)
+    if lwa:
+        v1310["lwa-Parameters-r13"] = {"lwa-r13": supported}
+    if rclwi:
+        v1310["wlan-IW-Parameters-v1310"]["rclwi-r13"] = supported
+    if lwip:
+        v1310["lwip-Parameters-r13"]["lwip-r13"] = supported
+    aggregation: dict[str, str] = {}
+    if lwip_aggregation_dl:
+        aggregation["lwip-Aggregation-DL-r14"] = supported
+    if lwip_aggregation_ul:
+        aggregation["lwip-Aggregation-UL-r14"] = supported
+    if aggregation:
+        ies["v1430"]["lwip-Parameters-v1430"] = aggregation
+    # link the chain from the root down to last_ies
+    names = [name for name, _ in chain]
+    upto = 0 if last_ies == "root" else names.index(last_ies) + 1
+    node: dict[str, Any] | None = None
+    for name in reversed(names[:upto]):
+        if node is not None:
+            ies[name]["nonCriticalExtension"] = node
+        node = ies[name]
+    root: dict[str, Any] = {
+        "accessStratumRelease": release,
+        "ue-Category": 4,
+        "pdcp-Parameters": {"supportedROHC-Profiles": dict.fromkeys(_ROHC, False)},
+        "phyLayerParameters": {
+            "ue-TxAntennaSelectionSupported": False,
+            "ue-SpecificRefSigsSupported": False,
+        },
+        "rf-Parameters": {"supportedBandListEUTRA": [{"bandEUTRA": 7, "halfDuplex": False}]},
+        "measParameters": {
+            "bandListEUTRA": [{"interFreqBandList": [{"interFreqNeedForGaps": True}]}]
+        },
+        "interRAT-Parameters": {},
+    }
+    if node is not None:
+        root["nonCriticalExtension"] = node
+    _CAPABILITY.set_val(root)
+    return bytes(_CAPABILITY.to_uper())
 
 
 # --- XwAP: TS 36.463 V17.0.0, ids and criticalities typed in from clause 9.3 -----------------

@@ -60,6 +60,8 @@ mobility = st.builds(
     to_add=st.lists(wlan_ids, max_size=3),
     association_timer_s=st.none() | st.sampled_from([10, 30, 60, 120, 240]),
     success_report_requested=st.booleans(),
+    suspend=st.none()
+    | st.builds(rrc.WlanSuspendConfig, st.none() | st.booleans(), st.none() | st.booleans()),
 )
 drbs = st.lists(
     st.builds(rrc.DrbLwip, st.integers(1, 32), st.sampled_from(list(rrc.DrbTypeLwip))),
@@ -78,12 +80,73 @@ handovers = st.none() | st.builds(
     st.integers(0, 65535),
     st.sampled_from([50, 100, 150, 200, 500, 1000, 2000, 10000]),
 )
+rssi = st.integers(0, rrc.WLAN_RSSI_MAX)
+wlan_objects = st.builds(
+    rrc.WlanMeasObject,
+    st.integers(1, 32),
+    st.lists(st.sampled_from(list(rrc.WlanBand)), max_size=8),
+    st.lists(wlan_ids, max_size=3),
+    st.lists(wlan_ids, max_size=2),
+)
+_reporting = {
+    "hysteresis_half_db": st.integers(0, 30),
+    "time_to_trigger_ms": st.sampled_from(rrc.TIME_TO_TRIGGER_MS),
+    "max_report_cells": st.integers(1, 8),
+    "report_interval_ms": st.sampled_from(rrc.REPORT_INTERVALS_MS),
+    "report_amount": st.sampled_from(rrc.REPORT_AMOUNTS),
+}
+report_configs = st.one_of(
+    st.builds(rrc.WlanReportConfig.w1, st.integers(1, 32), rssi, **_reporting),
+    st.builds(rrc.WlanReportConfig.w2, st.integers(1, 32), rssi, rssi, **_reporting),
+    st.builds(rrc.WlanReportConfig.w3, st.integers(1, 32), rssi, **_reporting),
+)
+meas_identities = st.builds(
+    rrc.MeasIdentity, st.integers(1, 32), st.integers(1, 32), st.integers(1, 32)
+)
+meas_configs = st.builds(
+    rrc.WlanMeasConfig,
+    st.lists(wlan_objects, max_size=2, unique_by=lambda o: o.meas_object_id),
+    st.lists(report_configs, max_size=3, unique_by=lambda r: r.report_config_id),
+    st.lists(meas_identities, max_size=3, unique_by=lambda m: m.meas_id),
+    st.none() | st.sampled_from(rrc.FILTER_COEFFICIENTS),
+    st.lists(st.integers(1, 32), max_size=3, unique=True),
+) | st.builds(
+    lambda o, rs, fc: rrc.WlanMeasConfig.for_events(o, *rs, wlan_filter_coefficient=fc),
+    wlan_objects,
+    st.lists(report_configs, min_size=1, max_size=3, unique_by=lambda r: r.report_config_id),
+    st.none() | st.sampled_from(rrc.FILTER_COEFFICIENTS),
+)
 reconfigurations = st.builds(
-    rrc.RrcConnectionReconfiguration, st.integers(0, 3), lwip_parts, drbs, handovers
+    rrc.RrcConnectionReconfiguration,
+    st.integers(0, 3),
+    lwip_parts,
+    drbs,
+    handovers,
+    st.none() | meas_configs,
+)
+wlan_results = st.builds(rrc.WlanMeasResult, wlan_ids, rssi, st.booleans())
+measurement_reports = st.builds(
+    rrc.MeasurementReport,
+    st.integers(1, 32),
+    st.integers(0, 97),
+    st.integers(0, 34),
+    st.lists(wlan_results, max_size=8),
 )
 ul_dcch = st.one_of(
     st.builds(rrc.RrcConnectionReconfigurationComplete, st.integers(0, 3)),
     st.builds(rrc.WlanConnectionStatusReport, st.sampled_from(list(rrc.WlanStatus))),
+    measurement_reports,
+)
+rat_types = st.sampled_from(list(rrc.RatType))
+capability_enquiries = st.builds(
+    rrc.UeCapabilityEnquiry, st.integers(0, 3), st.lists(rat_types, min_size=1, max_size=8)
+)
+dl_dcch = st.one_of(reconfigurations, capability_enquiries)
+#: UL-DCCH messages the general codec alone handles (fast.GENERAL_ONLY)
+capability_informations = st.builds(
+    rrc.UeCapabilityInformation,
+    st.integers(0, 3),
+    st.lists(st.builds(rrc.UeCapabilityContainer, rat_types, st.binary(max_size=200)), max_size=8),
 )
 ul_ccch = st.builds(
     rrc.RrcConnectionReestablishmentRequest,

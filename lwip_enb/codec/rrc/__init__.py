@@ -1,10 +1,16 @@
 """Typed RRC messages of LWIP (TS 36.331) and their UPER encoding: the public API.
 
 Downlink (DL-DCCH): :class:`RrcConnectionReconfiguration` carrying ``lwip-Configuration-r13``
-(setup with the tunnel configuration, or release), per-DRB ``drb-TypeLWIP-r13`` and, for a handover
-command, ``mobilityControlInfo``. Uplink: :class:`RrcConnectionReconfigurationComplete` and
-:class:`WlanConnectionStatusReport` (UL-DCCH), :class:`RrcConnectionReestablishmentRequest`
+(setup with the tunnel configuration and the WLAN mobility set, or release), per-DRB
+``drb-TypeLWIP-r13``, WLAN measurements (:class:`WlanMeasConfig`: ``MeasObjectWLAN-r13``, events
+W1/W2/W3) and, for a handover command, ``mobilityControlInfo``
+(:meth:`RrcConnectionReconfiguration.handover_command`, with or without an LWIP set-up).
+:class:`UeCapabilityEnquiry`. Uplink: :class:`RrcConnectionReconfigurationComplete`,
+:class:`WlanConnectionStatusReport`, :class:`MeasurementReport` and
+:class:`UeCapabilityInformation` (UL-DCCH), :class:`RrcConnectionReestablishmentRequest`
 (UL-CCCH). Any other message decodes to :class:`OtherRrcMessage` with its raw value.
+:func:`decode_eutra_capability` reads what LWIP needs (:class:`UeLwipCapability`) out of a
+``UE-EUTRA-Capability`` container.
 
 Use :func:`encode` and :func:`decode`; every message validates its fields when it is made.
 
@@ -22,16 +28,24 @@ from typing import Final
 
 from lwip_enb.codec.rrc import fast as _fast_path
 from lwip_enb.codec.rrc import general as _general
-from lwip_enb.codec.rrc.general import decode_value
+from lwip_enb.codec.rrc.general import decode_eutra_capability, decode_value
 from lwip_enb.codec.rrc.messages import (
+    FILTER_COEFFICIENTS,
     MAX_WLAN_ID,
     MESSAGE_CLASSES,
+    REPORT_AMOUNTS,
+    REPORT_INTERVALS_MS,
+    TIME_TO_TRIGGER_MS,
+    WLAN_RSSI_MAX,
     DrbLwip,
     DrbTypeLwip,
     HandoverCommand,
     LwipRelease,
     LwipSetup,
+    MeasIdentity,
+    MeasurementReport,
     OtherRrcMessage,
+    RatType,
     ReestablishmentCause,
     RrcChannel,
     RrcConnectionReconfiguration,
@@ -39,22 +53,43 @@ from lwip_enb.codec.rrc.messages import (
     RrcConnectionReestablishmentRequest,
     RrcMessage,
     TunnelConfig,
+    UeCapabilityContainer,
+    UeCapabilityEnquiry,
+    UeCapabilityInformation,
+    UeLwipCapability,
+    WlanBand,
     WlanConnectionStatusReport,
+    WlanEvent,
     WlanIdentifiers,
+    WlanMeasConfig,
+    WlanMeasObject,
+    WlanMeasResult,
     WlanMobilityConfig,
+    WlanReportConfig,
     WlanStatus,
+    WlanSuspendConfig,
     to_channel,
+    wlan_rssi_dbm,
+    wlan_rssi_value,
 )
 
 __all__ = [
+    "FILTER_COEFFICIENTS",
     "MAX_WLAN_ID",
     "MESSAGE_CLASSES",
+    "REPORT_AMOUNTS",
+    "REPORT_INTERVALS_MS",
+    "TIME_TO_TRIGGER_MS",
+    "WLAN_RSSI_MAX",
     "DrbLwip",
     "DrbTypeLwip",
     "HandoverCommand",
     "LwipRelease",
     "LwipSetup",
+    "MeasIdentity",
+    "MeasurementReport",
     "OtherRrcMessage",
+    "RatType",
     "ReestablishmentCause",
     "RrcChannel",
     "RrcConnectionReconfiguration",
@@ -62,13 +97,27 @@ __all__ = [
     "RrcConnectionReestablishmentRequest",
     "RrcMessage",
     "TunnelConfig",
+    "UeCapabilityContainer",
+    "UeCapabilityEnquiry",
+    "UeCapabilityInformation",
+    "UeLwipCapability",
+    "WlanBand",
     "WlanConnectionStatusReport",
+    "WlanEvent",
     "WlanIdentifiers",
+    "WlanMeasConfig",
+    "WlanMeasObject",
+    "WlanMeasResult",
     "WlanMobilityConfig",
+    "WlanReportConfig",
     "WlanStatus",
+    "WlanSuspendConfig",
     "decode",
+    "decode_eutra_capability",
     "decode_value",
     "encode",
+    "wlan_rssi_dbm",
+    "wlan_rssi_value",
 ]
 
 #: The fast encoder of each typed message class, from the registry: one dict subscript a call.

@@ -5,13 +5,21 @@ TS 36.331, but slow.  This module writes and reads the few shapes the typed mess
 directly as bit fields of one Python ``int`` (the convention of :mod:`lwip_enb.codec.per`):
 
 * DL-DCCH ``RRCConnectionReconfiguration`` (``-r8-IEs``) with, as the message allows,
-  ``mobilityControlInfo`` (the fixed minimal ``RadioResourceConfigCommon`` of
-  :class:`~.messages.HandoverCommand`), ``radioResourceConfigDedicated`` holding only a
-  ``drb-ToAddModList`` whose entries carry only ``drb-Identity`` and ``drb-TypeLWIP-r13``, and the
-  ``nonCriticalExtension`` chain v890 .. v1310 down to ``lwip-Configuration-r13``;
-* UL-DCCH ``RRCConnectionReconfigurationComplete`` and ``WLANConnectionStatusReport-r13`` (through
-  ``messageClassExtension``/``c2``, with ``wlan-Status-v1430`` for suspended/resumed);
+  ``measConfig`` (WLAN objects, W1/W2/W3 reporting configurations, measurement identities,
+  ``quantityConfigWLAN-r13``), ``mobilityControlInfo`` (the fixed minimal
+  ``RadioResourceConfigCommon`` of :class:`~.messages.HandoverCommand`),
+  ``radioResourceConfigDedicated`` holding only a ``drb-ToAddModList`` whose entries carry only
+  ``drb-Identity`` and ``drb-TypeLWIP-r13``, and the ``nonCriticalExtension`` chain v890 ..
+  v1310 down to ``lwip-Configuration-r13`` (its ``WLAN-MobilityConfig-r13`` with
+  ``wlan-SuspendConfig-r14``);
+* UL-DCCH ``RRCConnectionReconfigurationComplete``, ``WLANConnectionStatusReport-r13`` (through
+  ``messageClassExtension``/``c2``, with ``wlan-Status-v1430`` for suspended/resumed) and
+  ``MeasurementReport`` with ``measResultListWLAN-r13``;
+* DL-DCCH ``UECapabilityEnquiry`` without non-critical extensions;
 * UL-CCCH ``RRCConnectionReestablishmentRequest``.
+
+``UECapabilityInformation`` has an entry that hands it to the general codec
+(:data:`GENERAL_ONLY`).
 
 :data:`FAST_CODECS` holds the encoder and decoder of each typed message class. Contract, relied
 on by :func:`lwip_enb.codec.rrc.encode` and :func:`lwip_enb.codec.rrc.decode`, which try this
@@ -44,6 +52,7 @@ from lwip_enb.codec.per import (
     EMPTY,
     FastCodec,
     Unhandled,
+    end_padded,
     put_octet_string,
     put_octets,
     take_octet_string,
@@ -53,12 +62,19 @@ from lwip_enb.codec.per import (
 )
 from lwip_enb.codec.rrc.messages import (
     ASSOCIATION_TIMERS_S,
+    FILTER_COEFFICIENTS,
+    REPORT_AMOUNTS,
+    REPORT_INTERVALS_MS,
     T304_MS,
+    TIME_TO_TRIGGER_MS,
     DrbLwip,
     DrbTypeLwip,
     HandoverCommand,
     LwipRelease,
     LwipSetup,
+    MeasIdentity,
+    MeasurementReport,
+    RatType,
     ReestablishmentCause,
     RrcChannel,
     RrcConnectionReconfiguration,
@@ -66,12 +82,21 @@ from lwip_enb.codec.rrc.messages import (
     RrcConnectionReestablishmentRequest,
     RrcMessage,
     TunnelConfig,
+    UeCapabilityEnquiry,
+    UeCapabilityInformation,
+    WlanBand,
     WlanConnectionStatusReport,
+    WlanEvent,
+    WlanMeasConfig,
+    WlanMeasObject,
+    WlanMeasResult,
     WlanMobilityConfig,
+    WlanReportConfig,
     WlanStatus,
+    WlanSuspendConfig,
 )
 
-__all__ = ["FAST_CODECS", "decode", "encode"]
+__all__ = ["FAST_CODECS", "GENERAL_ONLY", "decode", "encode"]
 
 
 # --- ENUMERATED values in the order of their ASN.1 definitions ------------------------------
@@ -99,6 +124,24 @@ _WLAN_STATUS_R13: Final = (
     "failureTimeout",
 )
 _WLAN_STATUS_V1430: Final = ("suspended", "resumed")
+#: WLAN-BandIndicator-r13 {band2dot4, band5, band60-v1430, spare5 .. spare1, ...}
+_BANDS: Final = tuple(WlanBand(n) for n in ("band2dot4", "band5", "band60-v1430"))
+_BAND_INDEX: Final = {b: i for i, b in enumerate(_BANDS)}
+#: ReportConfigInterRAT eventId: the alternatives after the extension marker, in order
+_EVENTS: Final = tuple(WlanEvent(n) for n in ("eventW1-r13", "eventW2-r13", "eventW3-r13"))
+_EVENT_INDEX: Final = {e: i for i, e in enumerate(_EVENTS)}
+#: RAT-Type {eutra, utra, geran-cs, geran-ps, cdma2000-1XRTT, nr, eutra-nr, spare1, ...}
+_RAT_TYPES: Final = tuple(
+    RatType(n)
+    for n in ("eutra", "utra", "geran-cs", "geran-ps", "cdma2000-1XRTT", "nr", "eutra-nr", "spare1")
+)
+_RAT_INDEX: Final = {r: i for i, r in enumerate(_RAT_TYPES)}
+#: TimeToTrigger, ReportInterval, reportAmount, FilterCoefficient: :mod:`.messages` lists them
+#: in the ASN.1 order
+_TTT_INDEX: Final = {ms: i for i, ms in enumerate(TIME_TO_TRIGGER_MS)}
+_INTERVAL_INDEX: Final = {ms: i for i, ms in enumerate(REPORT_INTERVALS_MS)}
+_AMOUNT_INDEX: Final = {n: i for i, n in enumerate(REPORT_AMOUNTS)}
+_FILTER_INDEX: Final = {fc: i for i, fc in enumerate(FILTER_COEFFICIENTS)}
 
 # --- constant bit patterns -----------------------------------------------------------------
 
@@ -107,9 +150,11 @@ _RECONF_HEAD: Final = EMPTY << 5 | 0b0_0100
 #: The first 17 bits of a reconfiguration (message type 5, rrc-TransactionIdentifier 2,
 #: criticalExtensions 1 + 3, the OPTIONAL bit-map of RRCConnectionReconfiguration-r8-IEs 6):
 #: mask and value of those that are fixed; free are the transaction id and the OPTIONAL bits of
-#: mobilityControlInfo, radioResourceConfigDedicated and nonCriticalExtension.
-_RECONF_MASK: Final = 0b11111_00_1111_101010
+#: measConfig, mobilityControlInfo, radioResourceConfigDedicated and nonCriticalExtension.
+_RECONF_MASK: Final = 0b11111_00_1111_001010
 _RECONF_BITS: Final = 0b00100_00_0000_000000
+#: The 17 bits up to the OPTIONAL bit-map included, by transaction id, with the bit-map zero.
+_RECONF_START: Final = tuple((_RECONF_HEAD << 2 | tid) << 10 for tid in range(4))
 #: RadioResourceConfigCommon of HandoverCommand: every one of its 43 bits is zero (extension
 #: bit, 9 OPTIONAL bits, PRACH-Config 1 + 10, pusch-ConfigBasic 2 + 1 + 7 + 1,
 #: UL-ReferenceSignalsPUSCH 1 + 5 + 1 + 3, ul-CyclicPrefixLength 1).
@@ -133,6 +178,69 @@ _CHAIN_WIDTH: Final = 22
 #: the group (lwip-Counter-r13 present: 1, counter 16 bits, 7 padding bits); 40 bits in all.
 _COUNTER_FIXED: Final = 0b0000000_1_00000011_1 << 23
 _COUNTER_WIDTH: Final = 40
+#: WLAN-MobilityConfig-r13 extension, before the addition group [[ wlan-SuspendConfig-r14 ]]:
+#: bit-map length 1 (0000000), bit-map 1, open type length 1 (the group fits one octet).
+_SUSPEND_HEAD: Final = 0b0000000_1_00000001
+
+
+def _suspend_octet(c: WlanSuspendConfig) -> int:
+    """The one octet of the group ``[[ wlan-SuspendConfig-r14 ]]``: its OPTIONAL bit (1), then
+    ``WLAN-SuspendConfig-r14``: 2 OPTIONAL bits and the BOOLEANs present; zero padding."""
+    allowed, report = c.resume_allowed, c.triggers_status_report
+    bits = 0b100 | (allowed is not None) << 1 | (report is not None)
+    width = 3
+    if allowed is not None:
+        bits, width = bits << 1 | allowed, width + 1
+    if report is not None:
+        bits, width = bits << 1 | report, width + 1
+    return bits << 8 - width
+
+
+#: MeasConfig: the OPTIONAL bits the fast path writes (extension bit 0, then 11 OPTIONAL bits:
+#: measObjectToAddModList, reportConfigToAddModList, measIdToRemoveList, measIdToAddModList,
+#: quantityConfig may be present; measObjectToRemoveList, reportConfigToRemoveList,
+#: measGapConfig, s-Measure, preRegistrationInfoHRPD, speedStatePars never).
+_MEAS_CONFIG_FREE: Final = 1 << 9 | 1 << 7 | 1 << 6 | 1 << 5 | 1 << 4
+#: MeasObjectToAddMod.measObject: extension bit 1, then the normally small index 0 of
+#: measObjectWLAN-r13 (0 and 6 bits), before the open type.
+_WLAN_OBJECT_CHOICE: Final = 0b1_0000000
+#: ReportConfigToAddMod after reportConfigId: reportConfig CHOICE reportConfigInterRAT (1);
+#: ReportConfigInterRAT: extension bit 0, triggerType event (0); eventId: extension bit 1, then
+#: the normally small index of the W event (0 and 6 bits), before the open type. 11 bits.
+_INTER_RAT_EVENT: Final = 0b1_0_0_1_0000000
+_INTER_RAT_EVENT_MASK: Final = 0b1_1_1_1_1_000000
+#: QuantityConfig with only quantityConfigWLAN-r13: extension bit 1, 4 OPTIONAL bits 0,
+#: bit-map length 4 (0000011), bit-map 0010 (the group [[ quantityConfigEUTRA-v1310,
+#: quantityConfigWLAN-r13 ]]), open type length 1; 24 bits, then the group's octet.
+_QUANTITY_HEAD: Final = 0b1_0000_0000011_0010_00000001
+
+
+def _quantity_octet(fc: int) -> int:
+    """The group's octet: its 2 OPTIONAL bits (01), ``QuantityConfigWLAN-r13``'s OPTIONAL bit
+    (``filterCoefficient-r13``, DEFAULT fc4: left out for fc4), ``measQuantityWLAN-r13`` (one
+    value: no bits), ``FilterCoefficient`` (extension bit 0, 4 bits)."""
+    if fc == 4:
+        return 0b010_00000
+    return 0b011_0_0000 | _FILTER_INDEX[fc]
+
+
+_QUANTITY_OCTETS: Final = {fc: _quantity_octet(fc) for fc in FILTER_COEFFICIENTS}
+_FILTER_BY_OCTET: Final = {octet: fc for fc, octet in _QUANTITY_OCTETS.items()}
+
+#: UL-DCCH c1 (0), c1 measurementReport (4 bits: 1), criticalExtensions c1 (0), c1
+#: measurementReport-r8 (3 bits: 0), r8 IEs' OPTIONAL nonCriticalExtension absent (0): 10 bits.
+_REPORT_TYPE: Final = 0b0_0001_0_000_0
+#: MeasResults extension: bit-map length 10 (0001001), bit-map 0001000000 (the group
+#: [[ measResultForRSSI-r13, ..., measResultListWLAN-r13 ]]); 17 bits, then the open type.
+_REPORT_EXT: Final = 0b0001001_0001000000
+#: That group: 6 OPTIONAL bits, only measResultListWLAN-r13 present.
+_REPORT_GROUP: Final = 0b000001
+
+#: The nine suspend configurations by their octet, for the decoder.
+_SUSPEND_BY_OCTET: Final = {
+    _suspend_octet(c): c
+    for c in (WlanSuspendConfig(a, b) for a in (None, False, True) for b in (None, False, True))
+}
 
 
 # --- encoding -------------------------------------------------------------------------------
@@ -188,18 +296,22 @@ def _put_wlan_ids(acc: int, ids: tuple[WlanIdentifiers, ...]) -> int:
 
 
 def _put_mobility(acc: int, m: WlanMobilityConfig) -> int:
-    """``WLAN-MobilityConfig-r13``: extension bit 0, 4 OPTIONAL bits, the two lists,
-    ``associationTimer-r13`` (3 bits); ``successReportRequested-r13`` (ENUMERATED {true}) has no
-    bits of its own."""
-    rel, add, timer = m.to_release, m.to_add, m.association_timer_s
-    acc = acc << 5 | bool(rel) << 3 | bool(add) << 2 | (timer is not None) << 1
-    acc |= m.success_report_requested
+    """``WLAN-MobilityConfig-r13``: extension bit (set with ``wlan-SuspendConfig-r14``), 4
+    OPTIONAL bits, the two lists, ``associationTimer-r13`` (3 bits);
+    ``successReportRequested-r13`` (ENUMERATED {true}) has no bits of its own; then the
+    extension (24 bits)."""
+    rel, add, timer, suspend = m.to_release, m.to_add, m.association_timer_s, m.suspend
+    # the lists are tuples: != () is cheaper than a call of bool()
+    present = (suspend is not None) << 4 | (rel != ()) << 3 | (add != ()) << 2
+    acc = acc << 5 | present | (timer is not None) << 1 | m.success_report_requested
     if rel:
         acc = _put_wlan_ids(acc, rel)
     if add:
         acc = _put_wlan_ids(acc, add)
     if timer is not None:
         acc = acc << 3 | _TIMER_INDEX[timer]
+    if suspend is not None:
+        acc = (acc << 16 | _SUSPEND_HEAD) << 8 | _suspend_octet(suspend)
     return acc
 
 
@@ -235,14 +347,80 @@ def _put_lwip(acc: int, lwip: LwipSetup | LwipRelease) -> int:
     return acc
 
 
+def _wlan_object_bits(o: WlanMeasObject) -> int:
+    """``MeasObjectWLAN-r13`` as an encoding of its own (an open type's value): extension bit 0,
+    3 OPTIONAL bits, ``carrierFreq-r13`` as ``bandIndicatorListWLAN-r13`` (CHOICE 0, SIZE
+    1..8: 3 bits, each ``WLAN-BandIndicator-r13`` extension bit 0 and 3 bits), the two
+    ``WLAN-Id-List-r13``."""
+    bands, add, remove = o.bands, o.wlans, o.wlans_to_remove
+    e = EMPTY << 4 | bool(bands) << 2 | bool(add) << 1 | bool(remove)
+    if bands:
+        e = e << 4 | len(bands) - 1
+        for b in bands:
+            e = e << 4 | _BAND_INDEX[b]
+    if add:
+        e = _put_wlan_ids(e, add)
+    if remove:
+        e = _put_wlan_ids(e, remove)
+    return e
+
+
+def _put_report_config(acc: int, r: WlanReportConfig) -> int:
+    """``ReportConfigToAddMod``: ``reportConfigId`` (5 bits), then ``reportConfigInterRAT``
+    with an event W1/W2/W3 (see :data:`_INTER_RAT_EVENT`); the event's SEQUENCE as an open
+    type (one octet per threshold); ``hysteresis`` (0..30: 5 bits), ``timeToTrigger`` (4 bits),
+    ``maxReportCells`` (1..8: 3 bits), ``reportInterval`` (4 bits), ``reportAmount`` (3 bits)."""
+    acc = (acc << 5 | r.report_config_id - 1) << 11 | _INTER_RAT_EVENT | _EVENT_INDEX[r.event]
+    if r.threshold2 is not None:  # W2
+        acc = ((acc << 8 | 2) << 8 | r.threshold) << 8 | r.threshold2
+    else:
+        acc = (acc << 8 | 1) << 8 | r.threshold
+    acc = (acc << 5 | r.hysteresis_half_db) << 4 | _TTT_INDEX[r.time_to_trigger_ms]
+    acc = (acc << 3 | r.max_report_cells - 1) << 4 | _INTERVAL_INDEX[r.report_interval_ms]
+    return acc << 3 | _AMOUNT_INDEX[r.report_amount]
+
+
+def _put_meas_config(acc: int, mc: WlanMeasConfig) -> int:
+    """``MeasConfig``: extension bit 0, 11 OPTIONAL bits (:data:`_MEAS_CONFIG_FREE`), then the
+    lists (SIZE 1..32: 5-bit counts) and ``quantityConfig``."""
+    objects, reports, ids = mc.meas_objects, mc.report_configs, mc.meas_ids
+    remove, fc = mc.meas_ids_to_remove, mc.wlan_filter_coefficient
+    acc = acc << 12 | bool(objects) << 9 | bool(reports) << 7 | bool(remove) << 6
+    acc |= bool(ids) << 5 | (fc is not None) << 4
+    if objects:
+        acc = acc << 5 | len(objects) - 1
+        for o in objects:
+            acc = (acc << 5 | o.meas_object_id - 1) << 8 | _WLAN_OBJECT_CHOICE
+            acc = put_octet_string(acc, to_bytes(_wlan_object_bits(o)))
+    if reports:
+        acc = acc << 5 | len(reports) - 1
+        for r in reports:
+            acc = _put_report_config(acc, r)
+    if remove:
+        acc = acc << 5 | len(remove) - 1
+        for meas_id in remove:
+            acc = acc << 5 | meas_id - 1
+    if ids:
+        acc = acc << 5 | len(ids) - 1
+        for m in ids:
+            acc = (acc << 10 | m.meas_id - 1 << 5 | m.meas_object_id - 1) << 5
+            acc |= m.report_config_id - 1
+    if fc is not None:
+        acc = (acc << 24 | _QUANTITY_HEAD) << 8 | _QUANTITY_OCTETS[fc]
+    return acc
+
+
 def _encode_reconfiguration(msg: RrcConnectionReconfiguration) -> bytes | None:
     """DL-DCCH ``RRCConnectionReconfiguration``: ``rrc-TransactionIdentifier`` (2 bits),
     criticalExtensions c1 (1 bit), c1 ``rrcConnectionReconfiguration-r8`` (3 bits), then the 6
     OPTIONAL bits of the r8 IEs and the present fields."""
-    ho, drbs, lwip = msg.handover, msg.drbs, msg.lwip
-    acc = (_RECONF_HEAD << 2 | msg.transaction_id) << 4
-    acc = acc << 6 | (ho is not None) << 4 | bool(drbs) << 2 | (lwip is not None)
+    ho, drbs, lwip, mc = msg.handover, msg.drbs, msg.lwip, msg.meas_config
+    # drbs is a tuple: != () is cheaper than a call of bool()
+    present = (mc is not None) << 5 | (ho is not None) << 4 | (drbs != ()) << 2
+    acc = _RECONF_START[msg.transaction_id] | present | (lwip is not None)
     try:
+        if mc is not None:
+            acc = _put_meas_config(acc, mc)
         if ho is not None:
             acc = _put_handover(acc, ho)
         if drbs:
@@ -285,6 +463,55 @@ def _encode_complete(msg: RrcConnectionReconfigurationComplete) -> bytes | None:
 
 def _encode_status_report(msg: WlanConnectionStatusReport) -> bytes | None:
     return _STATUS_OCTETS.get(msg.status)
+
+
+def _put_wlan_result(acc: int, r: WlanMeasResult) -> int:
+    """``MeasResultWLAN-r13``: extension bit 0, 8 OPTIONAL bits (only ``connectedWLAN-r13``, an
+    ENUMERATED {true} with no bits of its own, may be present), ``wlan-Identifiers-r13``,
+    ``rssiWLAN-r13`` (0..141: 8 bits)."""
+    acc = acc << 9 | r.connected
+    e = _wlan_id_bits(r.wlan)
+    width = e.bit_length() - 1
+    return (acc << width | (e ^ (1 << width))) << 8 | r.rssi
+
+
+def _encode_measurement_report(msg: MeasurementReport) -> bytes | None:
+    """UL-DCCH ``MeasurementReport`` (:data:`_REPORT_TYPE`), then ``MeasResults``: extension
+    bit, OPTIONAL ``measResultNeighCells`` absent (0), ``measId`` (5 bits),
+    ``measResultPCell`` (``rsrpResult`` 7 bits, ``rsrqResult`` 6 bits) and, with WLAN results,
+    the extension (:data:`_REPORT_EXT`) and the group's open type: :data:`_REPORT_GROUP`,
+    ``MeasResultListWLAN-r13`` (SIZE 1..8: 3 bits) of ``MeasResultWLAN-r13``."""
+    results = msg.wlan_results
+    acc = (EMPTY << 10 | _REPORT_TYPE) << 2 | bool(results) << 1
+    acc = ((acc << 5 | msg.meas_id - 1) << 7 | msg.pcell_rsrp) << 6 | msg.pcell_rsrq
+    if results:
+        group = (EMPTY << 6 | _REPORT_GROUP) << 3 | len(results) - 1
+        for r in results:
+            group = _put_wlan_result(group, r)
+        acc = put_octet_string(acc << 17 | _REPORT_EXT, to_bytes(group))
+    return to_bytes(acc)
+
+
+#: DL-DCCH c1 (0), c1 ueCapabilityEnquiry (4 bits: 7).
+_ENQUIRY_TYPE: Final = 0b0_0111
+
+
+def _encode_enquiry(msg: UeCapabilityEnquiry) -> bytes | None:
+    """DL-DCCH ``UECapabilityEnquiry`` (:data:`_ENQUIRY_TYPE`): ``rrc-TransactionIdentifier``
+    (2 bits), criticalExtensions c1 (0), c1 ``ueCapabilityEnquiry-r8`` (2 bits: 0), the r8 IEs'
+    OPTIONAL ``nonCriticalExtension`` absent (0), ``UE-CapabilityRequest`` (SIZE 1..8: 3 bits)
+    of ``RAT-Type`` (extension bit 0, 3 bits)."""
+    rats = msg.rat_types
+    acc = ((EMPTY << 5 | _ENQUIRY_TYPE) << 2 | msg.transaction_id) << 7 | len(rats) - 1
+    for r in rats:
+        acc = acc << 4 | _RAT_INDEX[r]
+    return to_bytes(acc)
+
+
+def _general_only(_msg: object) -> None:
+    """The fast entry of a class the general codec alone encodes and decodes (see
+    :data:`GENERAL_ONLY`): ``None`` for any message and any octets."""
+    return None
 
 
 def _encode_reestablishment(msg: RrcConnectionReestablishmentRequest) -> bytes | None:
@@ -372,11 +599,10 @@ def _take_wlan_ids(data: bytes, v: int, rest: int) -> tuple[tuple[WlanIdentifier
 
 
 def _take_mobility(data: bytes, v: int, rest: int) -> tuple[WlanMobilityConfig, int]:
-    """``WLAN-MobilityConfig-r13`` without extensions (no ``wlan-SuspendConfig-r14``)."""
+    """``WLAN-MobilityConfig-r13``; its extension only as the canonical
+    ``[[ wlan-SuspendConfig-r14 ]]`` group (see :func:`_put_mobility`)."""
     rest -= 5
     f = v >> rest & 0x1F
-    if f & 0b10000:
-        raise Unhandled
     rel: tuple[WlanIdentifiers, ...] = ()
     add: tuple[WlanIdentifiers, ...] = ()
     if f & 0b1000:
@@ -390,7 +616,14 @@ def _take_mobility(data: bytes, v: int, rest: int) -> tuple[WlanMobilityConfig, 
         if index >= len(ASSOCIATION_TIMERS_S):
             raise Unhandled
         timer = ASSOCIATION_TIMERS_S[index]
-    return WlanMobilityConfig(rel, add, timer, bool(f & 1)), rest
+    suspend = None
+    if f & 0b10000:
+        rest -= 24
+        g = v >> rest & 0xFFFFFF
+        suspend = _SUSPEND_BY_OCTET.get(g & 0xFF)
+        if g >> 8 != _SUSPEND_HEAD or suspend is None:
+            raise Unhandled
+    return WlanMobilityConfig(rel, add, timer, bool(f & 1), suspend), rest
 
 
 def _take_tunnel(v: int, rest: int) -> tuple[TunnelConfig, int]:
@@ -440,6 +673,115 @@ def _take_lwip(data: bytes, v: int, rest: int) -> tuple[LwipSetup | LwipRelease,
     return LwipSetup(tunnel, mobility), rest
 
 
+def _take_wlan_object(object_id: int, content: bytes) -> WlanMeasObject:
+    """``MeasObjectWLAN-r13`` as the whole of an open type's value ``content``, written as
+    :func:`_wlan_object_bits` writes it."""
+    w = int.from_bytes(content, "big")
+    wrest = 8 * len(content) - 4
+    f = w >> wrest & 0xF
+    if f & 0b1000:
+        raise Unhandled
+    bands: tuple[WlanBand, ...] = ()
+    add: tuple[WlanIdentifiers, ...] = ()
+    remove: tuple[WlanIdentifiers, ...] = ()
+    if f & 0b100:
+        wrest -= 4
+        g = w >> wrest & 0xF
+        if g & 0b1000:  # carrierInfoListWLAN-r13
+            raise Unhandled
+        found = []
+        for _ in range((g & 0b111) + 1):
+            wrest -= 4
+            found.append(_BANDS[w >> wrest & 0xF])  # an extension bit or a spare: IndexError
+        bands = tuple(found)
+    if f & 0b10:
+        add, wrest = _take_wlan_ids(content, w, wrest)
+    if f & 0b1:
+        remove, wrest = _take_wlan_ids(content, w, wrest)
+    end_padded(w, wrest)
+    return WlanMeasObject(object_id, bands, add, remove)
+
+
+def _take_report_config(v: int, rest: int) -> tuple[WlanReportConfig, int]:
+    """``ReportConfigToAddMod`` as :func:`_put_report_config` writes it."""
+    rest -= 16
+    f = v >> rest & 0xFFFF
+    if f & _INTER_RAT_EVENT_MASK != _INTER_RAT_EVENT:
+        raise Unhandled
+    event = _EVENTS[f & 0x3F]
+    if event is WlanEvent.W2:
+        rest -= 24
+        g = v >> rest & 0xFFFFFF
+        if g >> 16 != 2:
+            raise Unhandled
+        threshold, threshold2 = g >> 8 & 0xFF, g & 0xFF
+    else:
+        rest -= 16
+        g = v >> rest & 0xFFFF
+        if g >> 8 != 1:
+            raise Unhandled
+        threshold, threshold2 = g & 0xFF, None
+    rest -= 19
+    g = v >> rest & 0x7FFFF
+    config = WlanReportConfig(
+        (f >> 11) + 1,
+        event,
+        threshold,
+        threshold2,
+        g >> 14,
+        TIME_TO_TRIGGER_MS[g >> 10 & 0xF],
+        (g >> 7 & 0b111) + 1,
+        REPORT_INTERVALS_MS[g >> 3 & 0xF],  # the spares: IndexError
+        REPORT_AMOUNTS[g & 0b111],
+    )
+    return config, rest
+
+
+def _take_meas_config(v: int, rest: int) -> tuple[WlanMeasConfig, int]:
+    """``MeasConfig`` as :func:`_put_meas_config` writes it."""
+    rest -= 12
+    f = v >> rest & 0xFFF
+    if f & ~_MEAS_CONFIG_FREE:
+        raise Unhandled
+    objects = []
+    reports = []
+    remove = []
+    ids = []
+    fc = None
+    if f & 1 << 9:
+        rest -= 5
+        for _ in range((v >> rest & 0x1F) + 1):
+            rest -= 13
+            g = v >> rest & 0x1FFF
+            if g & 0xFF != _WLAN_OBJECT_CHOICE:
+                raise Unhandled
+            content, rest = take_octet_string(v, rest)
+            objects.append(_take_wlan_object((g >> 8) + 1, content))
+    if f & 1 << 7:
+        rest -= 5
+        for _ in range((v >> rest & 0x1F) + 1):
+            report, rest = _take_report_config(v, rest)
+            reports.append(report)
+    if f & 1 << 6:
+        rest -= 5
+        for _ in range((v >> rest & 0x1F) + 1):
+            rest -= 5
+            remove.append((v >> rest & 0x1F) + 1)
+    if f & 1 << 5:
+        rest -= 5
+        for _ in range((v >> rest & 0x1F) + 1):
+            rest -= 15
+            g = v >> rest & 0x7FFF
+            ids.append(MeasIdentity((g >> 10) + 1, (g >> 5 & 0x1F) + 1, (g & 0x1F) + 1))
+    if f & 1 << 4:
+        rest -= 32
+        g = v >> rest & 0xFFFFFFFF
+        fc = _FILTER_BY_OCTET.get(g & 0xFF)
+        if g >> 8 != _QUANTITY_HEAD or fc is None:
+            raise Unhandled
+    return WlanMeasConfig(tuple(objects), tuple(reports), tuple(ids), fc, tuple(remove)), rest
+
+
 def _decode_reconfiguration(data: bytes) -> RrcConnectionReconfiguration | None:
     """DL-DCCH: only ``RRCConnectionReconfiguration`` as :func:`_encode_reconfiguration` writes
     it."""
@@ -449,9 +791,11 @@ def _decode_reconfiguration(data: bytes) -> RrcConnectionReconfiguration | None:
         head = v >> rest
         if head & _RECONF_MASK != _RECONF_BITS:
             return None
-        handover = None
+        meas_config = handover = None
         drbs: tuple[DrbLwip, ...] = ()
         lwip = None
+        if head & 0b100000:
+            meas_config, rest = _take_meas_config(v, rest)
         if head & 0b10000:
             handover, rest = _take_handover(v, rest)
         if head & 0b100:
@@ -460,10 +804,31 @@ def _decode_reconfiguration(data: bytes) -> RrcConnectionReconfiguration | None:
             lwip, rest = _take_lwip(data, v, rest)
         if rest >= 8:  # whole octets after the message
             return None
-        return RrcConnectionReconfiguration(head >> 10 & 0b11, lwip, drbs, handover)
+        return RrcConnectionReconfiguration(head >> 10 & 0b11, lwip, drbs, handover, meas_config)
     except (Unhandled, ValueError, LookupError):
         # ValueError: a negative shift count (input too short) or a field validator
         # (InvalidFieldError), e.g. an empty idI-r13 or a DRB listed twice.
+        return None
+
+
+def _decode_enquiry(data: bytes) -> UeCapabilityEnquiry | None:
+    """DL-DCCH: only ``UECapabilityEnquiry`` as :func:`_encode_enquiry` writes it."""
+    try:
+        v = int.from_bytes(data, "big")
+        rest = 8 * len(data) - 14
+        head = v >> rest
+        # the message type (5 bits), the transaction id, then criticalExtensions, r8 and the
+        # OPTIONAL bit (4 bits, all zero), the count (3 bits)
+        if head >> 9 != _ENQUIRY_TYPE or head & 0b1111000:
+            return None
+        rats = []
+        for _ in range((head & 0b111) + 1):
+            rest -= 4
+            rats.append(_RAT_TYPES[v >> rest & 0xF])  # an extension bit: IndexError
+        if rest >= 8:
+            return None
+        return UeCapabilityEnquiry(head >> 7 & 0b11, tuple(rats))
+    except (ValueError, LookupError):  # too short: a negative shift count
         return None
 
 
@@ -480,11 +845,59 @@ _UL_DCCH: Final[dict[int, RrcMessage]] = {
 }
 
 
-def _decode_ul_dcch(data: bytes) -> RrcMessage | None:
-    """UL-DCCH: the two-octet messages; the padding after the 9 (complete), 13 (r13 report) or
-    15 (v1430 report) bits may hold anything."""
-    if len(data) != 2:
+def _take_wlan_results(content: bytes) -> tuple[WlanMeasResult, ...]:
+    """The group of ``MeasResults`` with only ``measResultListWLAN-r13``: the whole of an open
+    type's value ``content``, as :func:`_encode_measurement_report` writes it."""
+    w = int.from_bytes(content, "big")
+    wrest = 8 * len(content) - 9
+    f = w >> wrest & 0x1FF
+    if f >> 3 != _REPORT_GROUP:
+        raise Unhandled
+    results = []
+    for _ in range((f & 0b111) + 1):
+        wrest -= 9
+        g = w >> wrest & 0x1FF
+        if g & 0x1FE:  # the extension bit, OPTIONAL fields other than connectedWLAN-r13
+            raise Unhandled
+        wlan, wrest = _take_wlan_id(w, wrest)
+        wrest -= 8
+        results.append(WlanMeasResult(wlan, w >> wrest & 0xFF, bool(g)))
+    end_padded(w, wrest)
+    return tuple(results)
+
+
+def _decode_measurement_report(data: bytes) -> MeasurementReport | None:
+    """UL-DCCH: only ``MeasurementReport`` as :func:`_encode_measurement_report` writes it."""
+    try:
+        v = int.from_bytes(data, "big")
+        rest = 8 * len(data) - 30
+        head = v >> rest
+        # the message type and criticalExtensions, then (the extension bit aside)
+        # measResultNeighCells absent
+        if head >> 18 | 0b10 != _REPORT_TYPE << 2 | 0b10:
+            return None
+        results: tuple[WlanMeasResult, ...] = ()
+        if head >> 19 & 1:
+            rest -= 17
+            if v >> rest & 0x1FFFF != _REPORT_EXT:
+                return None
+            content, rest = take_octet_string(v, rest)
+            results = _take_wlan_results(content)
+        if rest >= 8:
+            return None
+        return MeasurementReport((head >> 13 & 0x1F) + 1, head >> 6 & 0x7F, head & 0x3F, results)
+    except (Unhandled, ValueError, LookupError):
+        # ValueError: a negative shift count (input too short) or a field validator
+        # (InvalidFieldError), e.g. an RSRP or RSSI out of range.
         return None
+
+
+def _decode_ul_dcch(data: bytes) -> RrcMessage | None:
+    """UL-DCCH: the two-octet messages, where the padding after the 9 (complete), 13 (r13
+    report) or 15 (v1430 report) bits may hold anything; longer input may be a
+    ``MeasurementReport``."""
+    if len(data) != 2:
+        return _decode_measurement_report(data)
     v = data[0] << 8 | data[1]
     if not v & 0x8000:
         key = v & 0xFF80
@@ -521,12 +934,23 @@ def _decode_reestablishment(data: bytes) -> RrcConnectionReestablishmentRequest 
 
 # --- the registry and the two entry points --------------------------------------------------
 
+#: The typed classes whose entry in :data:`FAST_CODECS` hands everything to the general codec
+#: (:func:`_general_only`): ``UECapabilityInformation`` comes once per RRC connection, and what
+#: matters in it, the ``UE-EUTRA-Capability`` container, is decoded by asn1tools anyway
+#: (:func:`~.general.decode_eutra_capability`); a hand-specialised wrapper would save
+#: microseconds beside milliseconds. ``tests/codec/test_codec_structure.py`` holds the same set
+#: with the same reason.
+GENERAL_ONLY: Final[frozenset[type[RrcMessage]]] = frozenset({UeCapabilityInformation})
+
 #: The fast path of every typed message class (:data:`~.messages.MESSAGE_CLASSES`); the test
 #: suite checks that none is missing.
 FAST_CODECS: Final[Mapping[type[RrcMessage], FastCodec]] = {
     RrcConnectionReconfiguration: FastCodec(_encode_reconfiguration, _decode_reconfiguration),
     RrcConnectionReconfigurationComplete: FastCodec(_encode_complete, _decode_complete),
     WlanConnectionStatusReport: FastCodec(_encode_status_report, _decode_status_report),
+    MeasurementReport: FastCodec(_encode_measurement_report, _decode_measurement_report),
+    UeCapabilityEnquiry: FastCodec(_encode_enquiry, _decode_enquiry),
+    UeCapabilityInformation: FastCodec(_general_only, _general_only),
     RrcConnectionReestablishmentRequest: FastCodec(
         _encode_reestablishment, _decode_reestablishment
     ),
@@ -557,7 +981,8 @@ def decode(channel: RrcChannel, data: bytes | bytearray | memoryview) -> RrcMess
         except ValueError:  # a released memoryview
             return None
     if channel is RrcChannel.DL_DCCH:
-        return _decode_reconfiguration(data)
+        # a message object is always true: ``or`` falls through on None only
+        return _decode_reconfiguration(data) or _decode_enquiry(data)
     if channel is RrcChannel.UL_DCCH:
         return _decode_ul_dcch(data)
     if channel is RrcChannel.UL_CCCH:

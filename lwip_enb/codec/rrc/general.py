@@ -22,11 +22,16 @@ from asn1tools.codecs import uper as _uper  # type: ignore[import-untyped]
 from lwip_enb import asn1
 from lwip_enb.codec.fields import WlanIdentifiers, bits_to_uint, uint_to_bits
 from lwip_enb.codec.rrc.messages import (
+    FILTER_COEFFICIENTS,
+    REPORT_AMOUNTS,
+    REPORT_INTERVALS_MS,
     DrbLwip,
     HandoverCommand,
     IpAddress,
     LwipRelease,
     LwipSetup,
+    MeasIdentity,
+    MeasurementReport,
     OtherRrcMessage,
     RrcChannel,
     RrcConnectionReconfiguration,
@@ -34,14 +39,25 @@ from lwip_enb.codec.rrc.messages import (
     RrcConnectionReestablishmentRequest,
     RrcMessage,
     TunnelConfig,
+    UeCapabilityContainer,
+    UeCapabilityEnquiry,
+    UeCapabilityInformation,
+    UeLwipCapability,
     Value,
+    WlanBand,
     WlanConnectionStatusReport,
+    WlanEvent,
+    WlanMeasConfig,
+    WlanMeasObject,
+    WlanMeasResult,
     WlanMobilityConfig,
+    WlanReportConfig,
+    WlanSuspendConfig,
     to_channel,
 )
 from lwip_enb.errors import DecodeError, EncodeError, InvalidFieldError
 
-__all__ = ["decode", "decode_value", "encode", "to_value"]
+__all__ = ["decode", "decode_eutra_capability", "decode_value", "encode", "to_value"]
 
 # --- to asn1tools values ---------------------------------------------------------------------
 
@@ -73,6 +89,15 @@ def _mobility_value(m: WlanMobilityConfig) -> dict[str, Value]:
         out["associationTimer-r13"] = f"s{m.association_timer_s}"
     if m.success_report_requested:
         out["successReportRequested-r13"] = "true"
+    if m.suspend is not None:
+        suspend: dict[str, bool] = {}
+        if m.suspend.resume_allowed is not None:
+            suspend["wlan-SuspendResumeAllowed-r14"] = m.suspend.resume_allowed
+        if m.suspend.triggers_status_report is not None:
+            suspend["wlan-SuspendTriggersStatusReport-r14"] = m.suspend.triggers_status_report
+        # the extension addition group [[ wlan-SuspendConfig-r14 ]]: asn1tools names its
+        # component like a root one
+        out["wlan-SuspendConfig-r14"] = suspend
     return out
 
 
@@ -123,8 +148,94 @@ def _handover_value(ho: HandoverCommand) -> dict[str, Value]:
     }
 
 
+#: ReportInterval's names, in the order of REPORT_INTERVALS_MS
+_REPORT_INTERVAL_NAMES: Final = (
+    "ms120", "ms240", "ms480", "ms640", "ms1024", "ms2048", "ms5120", "ms10240",
+    "min1", "min6", "min12", "min30", "min60",
+)  # fmt: skip
+_INTERVAL_NAME: Final = dict(zip(REPORT_INTERVALS_MS, _REPORT_INTERVAL_NAMES, strict=True))
+_INTERVAL_MS: Final = dict(zip(_REPORT_INTERVAL_NAMES, REPORT_INTERVALS_MS, strict=True))
+_AMOUNT_NAMES: Final = ("r1", "r2", "r4", "r8", "r16", "r32", "r64", "infinity")
+_AMOUNT_NAME: Final = dict(zip(REPORT_AMOUNTS, _AMOUNT_NAMES, strict=True))
+_AMOUNT: Final = dict(zip(_AMOUNT_NAMES, REPORT_AMOUNTS, strict=True))
+#: the DEFAULT of QuantityConfigWLAN-r13.filterCoefficient-r13
+_DEFAULT_FILTER: Final = 4
+_FILTERS: Final = {f"fc{k}": k for k in FILTER_COEFFICIENTS}
+
+
+def _wlan_object_value(o: WlanMeasObject) -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    if o.bands:
+        out["carrierFreq-r13"] = ("bandIndicatorListWLAN-r13", [b.value for b in o.bands])
+    if o.wlans:
+        out["wlan-ToAddModList-r13"] = [_wlan_ids_value(i) for i in o.wlans]
+    if o.wlans_to_remove:
+        out["wlan-ToRemoveList-r13"] = [_wlan_ids_value(i) for i in o.wlans_to_remove]
+    return out
+
+
+def _report_config_value(r: WlanReportConfig) -> dict[str, Value]:
+    event: dict[str, Value]
+    if r.event is WlanEvent.W1:
+        event = {"w1-Threshold-r13": r.threshold}
+    elif r.event is WlanEvent.W2:
+        event = {"w2-Threshold1-r13": r.threshold, "w2-Threshold2-r13": r.threshold2}
+    else:
+        event = {"w3-Threshold-r13": r.threshold}
+    trigger = {
+        "eventId": (r.event.value, event),
+        "hysteresis": r.hysteresis_half_db,
+        "timeToTrigger": f"ms{r.time_to_trigger_ms}",
+    }
+    return {
+        "triggerType": ("event", trigger),
+        "maxReportCells": r.max_report_cells,
+        "reportInterval": _INTERVAL_NAME[r.report_interval_ms],
+        "reportAmount": _AMOUNT_NAME[r.report_amount],
+    }
+
+
+def _meas_config_value(mc: WlanMeasConfig) -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    if mc.meas_objects:
+        out["measObjectToAddModList"] = [
+            {
+                "measObjectId": o.meas_object_id,
+                "measObject": ("measObjectWLAN-r13", _wlan_object_value(o)),
+            }
+            for o in mc.meas_objects
+        ]
+    if mc.report_configs:
+        out["reportConfigToAddModList"] = [
+            {
+                "reportConfigId": r.report_config_id,
+                "reportConfig": ("reportConfigInterRAT", _report_config_value(r)),
+            }
+            for r in mc.report_configs
+        ]
+    if mc.meas_ids_to_remove:
+        out["measIdToRemoveList"] = list(mc.meas_ids_to_remove)
+    if mc.meas_ids:
+        out["measIdToAddModList"] = [
+            {
+                "measId": m.meas_id,
+                "measObjectId": m.meas_object_id,
+                "reportConfigId": m.report_config_id,
+            }
+            for m in mc.meas_ids
+        ]
+    if mc.wlan_filter_coefficient is not None:
+        wlan: dict[str, str] = {"measQuantityWLAN-r13": "rssiWLAN"}
+        if mc.wlan_filter_coefficient != _DEFAULT_FILTER:
+            wlan["filterCoefficient-r13"] = f"fc{mc.wlan_filter_coefficient}"
+        out["quantityConfig"] = {"quantityConfigWLAN-r13": wlan}
+    return out
+
+
 def _reconfiguration_value(msg: RrcConnectionReconfiguration) -> Value:
     r8: dict[str, Value] = {}
+    if msg.meas_config is not None:
+        r8["measConfig"] = _meas_config_value(msg.meas_config)
     if msg.handover is not None:
         r8["mobilityControlInfo"] = _handover_value(msg.handover)
     if msg.drbs:
@@ -161,6 +272,50 @@ def _status_report_value(msg: WlanConnectionStatusReport) -> Value:
     }
 
 
+def _measurement_report_value(msg: MeasurementReport) -> Value:
+    results: dict[str, Value] = {
+        "measId": msg.meas_id,
+        "measResultPCell": {"rsrpResult": msg.pcell_rsrp, "rsrqResult": msg.pcell_rsrq},
+    }
+    if msg.wlan_results:
+        wlans = []
+        for r in msg.wlan_results:
+            w: dict[str, Value] = {
+                "wlan-Identifiers-r13": _wlan_ids_value(r.wlan),
+                "rssiWLAN-r13": r.rssi,
+            }
+            if r.connected:
+                w["connectedWLAN-r13"] = "true"
+            wlans.append(w)
+        results["measResultListWLAN-r13"] = wlans
+    body = {"criticalExtensions": ("c1", ("measurementReport-r8", {"measResults": results}))}
+    return {"message": ("c1", ("measurementReport", body))}
+
+
+def _enquiry_value(msg: UeCapabilityEnquiry) -> Value:
+    ies = {"ue-CapabilityRequest": [r.value for r in msg.rat_types]}
+    body = {
+        "rrc-TransactionIdentifier": msg.transaction_id,
+        "criticalExtensions": ("c1", ("ueCapabilityEnquiry-r8", ies)),
+    }
+    return {"message": ("c1", ("ueCapabilityEnquiry", body))}
+
+
+def _information_value(msg: UeCapabilityInformation) -> Value:
+    containers = [
+        {"rat-Type": c.rat_type.value, "ueCapabilityRAT-Container": c.octets}
+        for c in msg.containers
+    ]
+    body = {
+        "rrc-TransactionIdentifier": msg.transaction_id,
+        "criticalExtensions": (
+            "c1",
+            ("ueCapabilityInformation-r8", {"ue-CapabilityRAT-ContainerList": containers}),
+        ),
+    }
+    return {"message": ("c1", ("ueCapabilityInformation", body))}
+
+
 def to_value(msg: RrcMessage) -> Value:
     """The value of ``msg`` in asn1tools' form, as a message of its logical channel."""
     if isinstance(msg, RrcConnectionReconfiguration):
@@ -173,6 +328,12 @@ def to_value(msg: RrcMessage) -> Value:
         return {"message": ("c1", ("rrcConnectionReconfigurationComplete", body))}
     if isinstance(msg, WlanConnectionStatusReport):
         return _status_report_value(msg)
+    if isinstance(msg, MeasurementReport):
+        return _measurement_report_value(msg)
+    if isinstance(msg, UeCapabilityEnquiry):
+        return _enquiry_value(msg)
+    if isinstance(msg, UeCapabilityInformation):
+        return _information_value(msg)
     if isinstance(msg, RrcConnectionReestablishmentRequest):
         ies = {
             "ue-Identity": {
@@ -216,11 +377,18 @@ def _parse_wlan_ids(v: dict[str, bytes]) -> WlanIdentifiers:
 
 def _parse_mobility(v: dict[str, Value]) -> WlanMobilityConfig:
     timer = v.get("associationTimer-r13")
+    suspend = v.get("wlan-SuspendConfig-r14")
     return WlanMobilityConfig(
         tuple(_parse_wlan_ids(i) for i in v.get("wlan-ToReleaseList-r13", ())),
         tuple(_parse_wlan_ids(i) for i in v.get("wlan-ToAddList-r13", ())),
         None if timer is None else int(timer[1:]),
         "successReportRequested-r13" in v,
+        None
+        if suspend is None
+        else WlanSuspendConfig(
+            suspend.get("wlan-SuspendResumeAllowed-r14"),
+            suspend.get("wlan-SuspendTriggersStatusReport-r14"),
+        ),
     )
 
 
@@ -248,6 +416,78 @@ def _parse_handover(v: dict[str, Value]) -> HandoverCommand:
     return HandoverCommand(v["targetPhysCellId"], bits_to_uint(v["newUE-Identity"]), int(t304))
 
 
+def _parse_wlan_object(object_id: int, v: dict[str, Value]) -> WlanMeasObject:
+    carrier = v.get("carrierFreq-r13")
+    bands = carrier[1] if carrier is not None and carrier[0] == "bandIndicatorListWLAN-r13" else ()
+    return WlanMeasObject(
+        object_id,
+        bands,
+        tuple(_parse_wlan_ids(i) for i in v.get("wlan-ToAddModList-r13", ())),
+        tuple(_parse_wlan_ids(i) for i in v.get("wlan-ToRemoveList-r13", ())),
+    )
+
+
+def _parse_report_config(report_config_id: int, v: dict[str, Value]) -> WlanReportConfig | None:
+    """The reporting configuration if it is one of the WLAN events, else ``None``."""
+    kind, trigger = v["triggerType"]
+    if kind != "event":
+        return None
+    event_name, event = trigger["eventId"]
+    if event_name == "eventW1-r13":
+        thresholds = event["w1-Threshold-r13"], None
+    elif event_name == "eventW2-r13":
+        thresholds = event["w2-Threshold1-r13"], event["w2-Threshold2-r13"]
+    elif event_name == "eventW3-r13":
+        thresholds = event["w3-Threshold-r13"], None
+    else:
+        return None
+    interval = _INTERVAL_MS.get(v["reportInterval"])
+    if interval is None:  # spare3 .. spare1
+        raise InvalidFieldError("report_interval_ms", f"no interval: {v['reportInterval']}")
+    return WlanReportConfig(
+        report_config_id,
+        event_name,
+        *thresholds,
+        trigger["hysteresis"],
+        int(trigger["timeToTrigger"].removeprefix("ms")),
+        v["maxReportCells"],
+        interval,
+        _AMOUNT[v["reportAmount"]],
+    )
+
+
+def _parse_meas_config(v: dict[str, Value]) -> WlanMeasConfig:
+    objects = tuple(
+        _parse_wlan_object(o["measObjectId"], o["measObject"][1])
+        for o in v.get("measObjectToAddModList", ())
+        if o["measObject"][0] == "measObjectWLAN-r13"
+    )
+    reports = []
+    for r in v.get("reportConfigToAddModList", ()):
+        kind, config = r["reportConfig"]
+        if kind == "reportConfigInterRAT":
+            report = _parse_report_config(r["reportConfigId"], config)
+            if report is not None:
+                reports.append(report)
+    quantity = v.get("quantityConfig", {}).get("quantityConfigWLAN-r13")
+    filter_coefficient = None
+    if quantity is not None:
+        name = quantity.get("filterCoefficient-r13", f"fc{_DEFAULT_FILTER}")
+        filter_coefficient = _FILTERS.get(name)
+        if filter_coefficient is None:  # spare1, or an extension value of a later version
+            raise InvalidFieldError("wlan_filter_coefficient", f"no filter coefficient: {name}")
+    return WlanMeasConfig(
+        objects,
+        tuple(reports),
+        tuple(
+            MeasIdentity(m["measId"], m["measObjectId"], m["reportConfigId"])
+            for m in v.get("measIdToAddModList", ())
+        ),
+        filter_coefficient,
+        tuple(v.get("measIdToRemoveList", ())),
+    )
+
+
 def _parse_reconfiguration(body: dict[str, Value]) -> RrcMessage | None:
     ext = body["criticalExtensions"]
     if ext[0] != "c1" or ext[1][0] != "rrcConnectionReconfiguration-r8":
@@ -267,7 +507,12 @@ def _parse_reconfiguration(body: dict[str, Value]) -> RrcMessage | None:
     handover = None
     if "mobilityControlInfo" in r8:
         handover = _parse_handover(r8["mobilityControlInfo"])
-    return RrcConnectionReconfiguration(body["rrc-TransactionIdentifier"], lwip, drbs, handover)
+    meas_config = None
+    if "measConfig" in r8:
+        meas_config = _parse_meas_config(r8["measConfig"])
+    return RrcConnectionReconfiguration(
+        body["rrc-TransactionIdentifier"], lwip, drbs, handover, meas_config
+    )
 
 
 def _parse_status_report(report: dict[str, Value]) -> RrcMessage | None:
@@ -278,6 +523,52 @@ def _parse_status_report(report: dict[str, Value]) -> RrcMessage | None:
     v1430 = ies.get("nonCriticalExtension", {}).get("wlan-Status-v1430")
     # 36.331: when wlan-Status-v1430 is present, E-UTRAN ignores wlan-Status-r13.
     return WlanConnectionStatusReport(v1430 if v1430 is not None else ies["wlan-Status-r13"])
+
+
+def _parse_measurement_report(body: dict[str, Value]) -> RrcMessage | None:
+    ext = body["criticalExtensions"]
+    if ext[0] != "c1" or ext[1][0] != "measurementReport-r8":
+        return None
+    results = ext[1][1]["measResults"]
+    pcell = results["measResultPCell"]
+    return MeasurementReport(
+        results["measId"],
+        pcell["rsrpResult"],
+        pcell["rsrqResult"],
+        tuple(
+            WlanMeasResult(
+                _parse_wlan_ids(r["wlan-Identifiers-r13"]),
+                r["rssiWLAN-r13"],
+                "connectedWLAN-r13" in r,
+            )
+            for r in results.get("measResultListWLAN-r13", ())
+        ),
+    )
+
+
+def _parse_enquiry(body: dict[str, Value]) -> RrcMessage | None:
+    ext = body["criticalExtensions"]
+    if ext[0] != "c1" or ext[1][0] != "ueCapabilityEnquiry-r8":
+        return None
+    return UeCapabilityEnquiry(
+        body["rrc-TransactionIdentifier"], tuple(ext[1][1]["ue-CapabilityRequest"])
+    )
+
+
+def _parse_information(body: dict[str, Value]) -> RrcMessage | None:
+    ext = body["criticalExtensions"]
+    if ext[0] != "c1" or ext[1][0] != "ueCapabilityInformation-r8":
+        return None
+    # asn1tools gives None for a rat-Type of a later release (an extension value this one does
+    # not know): such a container is of no use here and is left out, not the whole message
+    return UeCapabilityInformation(
+        body["rrc-TransactionIdentifier"],
+        tuple(
+            UeCapabilityContainer(c["rat-Type"], c["ueCapabilityRAT-Container"])
+            for c in ext[1][1]["ue-CapabilityRAT-ContainerList"]
+            if c["rat-Type"] is not None
+        ),
+    )
 
 
 def _parse_reestablishment(body: dict[str, Value]) -> RrcMessage | None:
@@ -310,6 +601,9 @@ _PARSERS: Final[dict[tuple[RrcChannel, str], Callable[[Value], RrcMessage | None
         RrcConnectionReconfigurationComplete(b["rrc-TransactionIdentifier"])
     ),
     (RrcChannel.UL_DCCH, "wlanConnectionStatusReport-r13"): _parse_status_report,
+    (RrcChannel.UL_DCCH, "measurementReport"): _parse_measurement_report,
+    (RrcChannel.DL_DCCH, "ueCapabilityEnquiry"): _parse_enquiry,
+    (RrcChannel.UL_DCCH, "ueCapabilityInformation"): _parse_information,
     (RrcChannel.UL_CCCH, "rrcConnectionReestablishmentRequest"): _parse_reestablishment,
 }
 
@@ -320,21 +614,67 @@ def decode_value(channel: RrcChannel | str, data: bytes) -> Value:
     Exactly one message must fill ``data``: after it only the zero to seven padding bits of the
     last octet may follow (X.691 10.1.3), and every constraint must hold.
     """
-    channel_type = to_channel(channel).pdu_type
+    return _decode_type(to_channel(channel).pdu_type, data, "message")
+
+
+def _decode_type(type_name: str, data: bytes, what: str) -> Value:
+    """:func:`decode_value` for any type of the RRC module; ``what`` names it in errors."""
     if not isinstance(data, bytes | bytearray | memoryview):
         raise DecodeError(f"expected bytes, got {type(data).__name__}")
-    compiled = asn1.rrc().types[channel_type]
+    compiled = asn1.rrc().types[type_name]
     decoder = _uper.Decoder(bytearray(data))
     try:
         value = compiled._type.decode(decoder)
         compiled.check_constraints(value)
     except Exception as exc:  # asn1tools raises several types on hostile input
-        raise DecodeError(f"{channel_type}: {exc or type(exc).__name__}") from None
+        raise DecodeError(f"{type_name}: {exc or type(exc).__name__}") from None
     if decoder.number_of_bits >= 8:
-        raise DecodeError(
-            f"{channel_type}: {decoder.number_of_bits // 8} octet(s) after the message"
-        )
+        raise DecodeError(f"{type_name}: {decoder.number_of_bits // 8} octet(s) after the {what}")
     return value
+
+
+#: The UE-EUTRA-Capability-vXXX-IEs of the nonCriticalExtension chain from the root up to the
+#: v1430 IEs, in order: LWIP's fields are in v1250 (DC), v1310 and v1430.
+_CAPABILITY_CHAIN: Final = (
+    "v920", "v940", "v1020", "v1060", "v1090", "v1130", "v1170", "v1180", "v11a0", "v1250",
+    "v1260", "v1270", "v1280", "v1310", "v1320", "v1330", "v1340", "v1350", "v1360", "v1430",
+)  # fmt: skip
+_WLAN_BANDS: Final = {b.value: b for b in WlanBand}
+
+
+def decode_eutra_capability(container: bytes) -> UeLwipCapability:
+    """The LWIP view (:class:`~.messages.UeLwipCapability`) of a ``UE-EUTRA-Capability``: the
+    octets of an E-UTRA ``ueCapabilityRAT-Container`` (36.331 6.3.6), from
+    ``UECapabilityInformation`` or from the MME.
+
+    The general codec decodes the whole container strictly (one value filling the octets, every
+    constraint), then the fields are read where :class:`~.messages.UeLwipCapability` says.
+    Raises :class:`~lwip_enb.errors.DecodeError`. This is a container value, not a DCCH
+    message: it has no class in ``MESSAGE_CLASSES`` nor an entry in the fast registry.
+    """
+    cap = _decode_type("UE-EUTRA-Capability", container, "container")
+    ies: dict[str, dict[str, Value]] = {}
+    node = cap
+    for name in _CAPABILITY_CHAIN:
+        node = node.get("nonCriticalExtension")
+        if node is None:
+            break
+        ies[name] = node
+    v1250, v1310 = ies.get("v1250", {}), ies.get("v1310", {})
+    dc = v1250.get("dc-Parameters-r12", {})
+    lwip = v1310.get("lwip-Parameters-r13", {})
+    aggregation = ies.get("v1430", {}).get("lwip-Parameters-v1430", {})
+    bands = v1310.get("interRAT-ParametersWLAN-r13", {}).get("supportedBandListWLAN-r13", ())
+    return UeLwipCapability(
+        cap["accessStratumRelease"],
+        lwip_r13="lwip-r13" in lwip,
+        lwip_aggregation_dl="lwip-Aggregation-DL-r14" in aggregation,
+        lwip_aggregation_ul="lwip-Aggregation-UL-r14" in aggregation,
+        wlan_bands=tuple(_WLAN_BANDS[b] for b in bands if b in _WLAN_BANDS),
+        dc="drb-TypeSCG-r12" in dc or "drb-TypeSplit-r12" in dc,
+        lwa="lwa-r13" in v1310.get("lwa-Parameters-r13", {}),
+        rclwi="rclwi-r13" in v1310.get("wlan-IW-Parameters-v1310", {}),
+    )
 
 
 def decode(channel: RrcChannel | str, data: bytes) -> RrcMessage:
