@@ -3,7 +3,8 @@
 The names are those of the eNB's outputs (:mod:`lwip_enb.core.outputs`) where the meaning is the
 same: ``SendXwap`` to an eNB, ``PskStored``/``PskDeleted``, ``TunnelUp``/``TunnelReleased``,
 ``InputRejected``. Deletions and releases carry a typed :class:`ReleaseReason`; rejected IKE
-initiations an :class:`IkeRejection`.
+initiations an :class:`IkeRejection`; the end of a WT Configuration Update an
+:class:`UpdateResult`.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from lwip_enb.codec.xwap import Cause
 from lwip_enb.errors import DecodeError
 
 __all__ = [
+    "ConfigurationUpdateEnded",
     "IkeRejected",
     "IkeRejection",
     "InputRejected",
+    "NoAnswer",
     "Output",
     "PskDeleted",
     "PskPhase",
@@ -31,6 +34,7 @@ __all__ = [
     "SendXwap",
     "TunnelReleased",
     "TunnelUp",
+    "UpdateResult",
 ]
 
 
@@ -61,6 +65,18 @@ class ReleaseTrigger(enum.Enum):
     """The SeGW's own release (:meth:`~lwip_enb.peers.segw.SegwModel.release`, with a cause)."""
     IKE_WINDOW_EXPIRED = "ike-window-expired"
     """The UE did not initiate IKE within the window (R4)."""
+    XW_SETUP = "xw-setup"
+    """The eNB ran Xw Setup again, which resets the Xw interface (TS 36.463 8.2.1, clause 7)."""
+    RESET_BY_SEGW = "reset-by-segw"
+    """The SeGW reset the Xw interface to the eNB (:meth:`~lwip_enb.peers.segw.SegwModel.reset`,
+    TS 36.463 8.7)."""
+    XWAP_ID_ERROR = "xwap-id-error"
+    """A message from the eNB named the tunnel's UE XwAP ID in an unknown or inconsistent pair:
+    local release as TS 36.413 10.6 says (with the cause of the Error Indication, if one was
+    sent)."""
+    UNEXPECTED_CONFIRM = "unexpected-confirm"
+    """LWIP RELEASE CONFIRM, the last message of the connection, for a tunnel whose release the
+    SeGW had not required: the eNB has ended the connection."""
 
 
 _TRIGGER_TEXT: dict[ReleaseTrigger, str] = {
@@ -70,6 +86,10 @@ _TRIGGER_TEXT: dict[ReleaseTrigger, str] = {
     ReleaseTrigger.RELEASED_BY_ENB: "LWIP RELEASE REQUEST",
     ReleaseTrigger.RELEASED_BY_SEGW: "released by SeGW",
     ReleaseTrigger.IKE_WINDOW_EXPIRED: "IKE window expired",
+    ReleaseTrigger.XW_SETUP: "Xw Setup",
+    ReleaseTrigger.RESET_BY_SEGW: "Xw Reset by SeGW",
+    ReleaseTrigger.XWAP_ID_ERROR: "unknown or inconsistent UE XwAP IDs",
+    ReleaseTrigger.UNEXPECTED_CONFIRM: "LWIP RELEASE CONFIRM without LWIP RELEASE REQUIRED",
 }
 
 
@@ -130,6 +150,30 @@ class Rejection(enum.Enum):
     """Bytes that did not decode (:attr:`InputRejected.error`)."""
     ERROR_INDICATION = "error-indication"
     """An Error Indication from the eNB that names no tunnel of that eNB."""
+    UNKNOWN_XWAP_IDS = "unknown-xwap-ids"
+    """A UE-associated message whose UE XwAP IDs are unknown or do not form the pair of one
+    tunnel (TS 36.463 clause 10, TS 36.413 10.6); a duplicate eNB UE XwAP ID in an LWIP
+    ADDITION REQUEST is one too."""
+    UNEXPECTED_MESSAGE = "unexpected-message"
+    """A message the SeGW does not take in its state (TS 36.413 10.4): one only a WT sends, one
+    before Xw Setup (TS 36.463 8.2.4), an answer to no procedure of the SeGW."""
+    EARLY_XW_SETUP = "early-xw-setup"
+    """Xw Setup again before the Time To Wait of the SeGW's XW SETUP FAILURE had passed
+    (TS 36.463 8.2.3): refused again."""
+
+
+class UpdateResult(enum.Enum):
+    """How a WT Configuration Update of the SeGW ended (:class:`ConfigurationUpdateEnded`)."""
+
+    ACKNOWLEDGED = "acknowledged"
+    """WT CONFIGURATION UPDATE ACKNOWLEDGE: the eNB uses the new WLAN list (36.463 8.3.2)."""
+    FAILED = "failed"
+    """WT CONFIGURATION UPDATE FAILURE (with its cause and any Time To Wait), or an Error
+    Indication about the update: both nodes keep the old configuration (8.3.3)."""
+    NO_ANSWER = "no-answer"
+    """No answer within the SeGW's guard time."""
+    ABORTED = "aborted"
+    """Xw Setup, Reset or the loss of the association ended it (8.7.2)."""
 
 
 # --- outputs ---------------------------------------------------------------------------------
@@ -137,11 +181,16 @@ class Rejection(enum.Enum):
 
 @attrs.frozen(slots=True)
 class SendXwap:
-    """Send ``pdu`` (the APER encoding of ``message``) to the eNB named ``enb``."""
+    """Send ``pdu`` (the APER encoding of ``message``) to the eNB named ``enb``.
+
+    ``garbled``: the fault knob :attr:`~lwip_enb.peers.segw.AnswerFault.GARBAGE` replaced the
+    encoding of ``message`` (the answer due) with octets that are no XwAP PDU.
+    """
 
     enb: str
     message: xwap.XwapMessage
     pdu: bytes = attrs.field(repr=False)
+    garbled: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -186,9 +235,10 @@ class TunnelReleased:
 
 @attrs.frozen(slots=True)
 class InputRejected:
-    """XwAP the SeGW did not act on: bytes that did not decode (answered with an Error
-    Indication unless their criticality says ignore), or an Error Indication about no tunnel
-    of that eNB. ``detail`` says it for humans; the other fields as far as they are known."""
+    """XwAP the SeGW did not act on as asked (:class:`Rejection` says why): bytes that did not
+    decode, UE XwAP IDs that name no tunnel, a message the SeGW does not take in its state.
+    What the SeGW sent about it, if anything, is in a :class:`SendXwap` beside it. ``detail``
+    says it for humans; the other fields as far as they are known."""
 
     enb: str
     kind: Rejection
@@ -199,7 +249,37 @@ class InputRejected:
     error: DecodeError | None = None
 
 
+@attrs.frozen(slots=True)
+class ConfigurationUpdateEnded:
+    """The SeGW's WT Configuration Update to ``enb`` (36.463 8.3) is over."""
+
+    enb: str
+    result: UpdateResult
+    cause: Cause | None = None
+    time_to_wait_s: int | None = None
+
+
+@attrs.frozen(slots=True)
+class NoAnswer:
+    """``enb`` did not answer the SeGW's ``message`` within the guard time: LWIP RELEASE
+    REQUIRED (TS 36.463 8.17.2: the eNB replies with LWIP RELEASE CONFIRM; the UE XwAP IDs
+    are freed now) or RESET (8.7.2: answered with RESET RESPONSE)."""
+
+    enb: str
+    message: str
+    enb_ue_id: int | None = None
+    wt_ue_id: int | None = None
+
+
 #: Every output of the reference SeGW.
 Output: TypeAlias = (
-    SendXwap | PskStored | PskDeleted | IkeRejected | TunnelUp | TunnelReleased | InputRejected
+    SendXwap
+    | PskStored
+    | PskDeleted
+    | IkeRejected
+    | TunnelUp
+    | TunnelReleased
+    | InputRejected
+    | ConfigurationUpdateEnded
+    | NoAnswer
 )

@@ -156,7 +156,8 @@ class Simulation:
         for o in outputs:
             self._segw_output(o)
             if isinstance(o, segw_out.SendXwap):
-                self._message(SEGW, ENB, "xwap", None, o.message.MESSAGE, o.pdu)
+                name = "garbage" if o.garbled else o.message.MESSAGE  # a fault knob of the SeGW
+                self._message(SEGW, ENB, "xwap", None, name, o.pdu)
                 self._route_enb(self.enb.receive_xwap(SEGW, o.pdu, self.now))
             elif isinstance(o, segw_out.PskStored):
                 ue = self.ue_of(o.idi)

@@ -15,9 +15,18 @@ from helpers import pycrate_oracle as oracle
 # TS 36.463 9.3.7: ProtocolIE-ID values
 ID_CAUSE = 4
 ID_GLOBAL_ENB_ID = 9
+ID_WLAN_IDENTIFIER_ITEM = 17
+ID_WLAN_IDENTIFIER_LIST = 18
+ID_WLAN_IDENTIFIERS_TO_ADD_LIST = 19
+ID_WLAN_IDENTIFIERS_TO_DELETE_LIST = 21
+ID_WLAN_IDENTIFIERS_TO_MODIFY_LIST = 22
+ID_WTID = 23
 ID_ENB_UE_XWAP_ID = 25
 ID_WT_UE_XWAP_ID = 26
 ID_UE_IDENTITY = 30
+ID_MOBILITY_SET = 54
+ID_SERVING_PLMN = 55
+ID_WLAN_IDENTIFIERS_TO_DELETE_EXTENSION_LIST = 62
 ID_LWIP_SEGW_SECURITY_INFO = 69
 
 # TS 36.463 9.3.7: ProcedureCode values
@@ -78,8 +87,38 @@ def reset(cause: tuple[str, str] = ("misc", "om-intervention")) -> bytes:
     return _pdu("initiatingMessage", RESET, "reject", "Reset", ies)
 
 
-def lwip_addition_request(enb_ue_id: int, wlan_mac: bytes, psk: bytes, idi: bytes) -> bytes:
-    """LWIP ADDITION REQUEST (9.1.27): eNB UE XwAP ID, UE Identity, LWIP-SeGW Security Info."""
+def _ue_ids(enb_ue_id: int, wt_ue_id: int, criticality: str) -> list[Any]:
+    return [
+        {
+            "id": ID_ENB_UE_XWAP_ID,
+            "criticality": criticality,
+            "value": ("UE-XwAP-ID", _ue_id(enb_ue_id)),
+        },
+        {
+            "id": ID_WT_UE_XWAP_ID,
+            "criticality": criticality,
+            "value": ("UE-XwAP-ID", _ue_id(wt_ue_id)),
+        },
+    ]
+
+
+def _mobility_set(wlans: list[dict[str, bytes]]) -> dict[str, Any]:
+    """Mobility Set IE (9.2.28): MobilitySetItems with bSSID / sSID / hESSID (reject)."""
+    return {"id": ID_MOBILITY_SET, "criticality": "reject", "value": ("MobilitySet", wlans)}
+
+
+def lwip_addition_request(
+    enb_ue_id: int,
+    wlan_mac: bytes,
+    psk: bytes,
+    idi: bytes,
+    mobility_set: list[dict[str, bytes]] | None = None,
+    *,
+    without_security: bool = False,
+) -> bytes:
+    """LWIP ADDITION REQUEST (9.1.27): eNB UE XwAP ID, UE Identity, LWIP-SeGW Security Info;
+    a Mobility Set if given. ``without_security`` leaves out the mandatory LWIP-SeGW Security
+    Info (criticality reject)."""
     security = {"lWIP-PSK": (int.from_bytes(psk, "big"), 256), "iKE-Initiator-Identity": idi}
     ies = [
         {
@@ -94,8 +133,99 @@ def lwip_addition_request(enb_ue_id: int, wlan_mac: bytes, psk: bytes, idi: byte
             "value": ("LWIP-SeGWSecurityInfo", security),
         },
     ]
+    if without_security:
+        ies.pop()
+    if mobility_set is not None:
+        ies.append(_mobility_set(mobility_set))
     return _pdu(
         "initiatingMessage", LWIP_ADDITION_PREPARATION, "reject", "LWIPAdditionRequest", ies
+    )
+
+
+def lwip_modification_request(
+    enb_ue_id: int,
+    wt_ue_id: int,
+    cause: tuple[str, str] = ("radioNetwork", "unspecified"),
+    serving_plmn: bytes | None = None,
+    mobility_set: list[dict[str, bytes]] | None = None,
+) -> bytes:
+    """LWIP MODIFICATION REQUEST (9.1.30): both UE XwAP IDs (reject), Cause (ignore), Serving
+    PLMN (ignore) and Mobility Set (reject) if given."""
+    ies = [
+        *_ue_ids(enb_ue_id, wt_ue_id, "reject"),
+        {"id": ID_CAUSE, "criticality": "ignore", "value": ("Cause", cause)},
+    ]
+    if serving_plmn is not None:
+        ies.append(
+            {
+                "id": ID_SERVING_PLMN,
+                "criticality": "ignore",
+                "value": ("PLMN-Identity", serving_plmn),
+            }
+        )
+    if mobility_set is not None:
+        ies.append(_mobility_set(mobility_set))
+    return _pdu(
+        "initiatingMessage",
+        ENB_INITIATED_LWIP_MODIFICATION,
+        "reject",
+        "LWIPModificationRequest",
+        ies,
+    )
+
+
+def lwip_release_request(
+    enb_ue_id: int, wt_ue_id: int, cause: tuple[str, str] = ("radioNetwork", "unspecified")
+) -> bytes:
+    """LWIP RELEASE REQUEST (9.1.33): both UE XwAP IDs (reject) and a Cause (ignore); class 2,
+    procedure criticality ignore."""
+    ies = [
+        *_ue_ids(enb_ue_id, wt_ue_id, "reject"),
+        {"id": ID_CAUSE, "criticality": "ignore", "value": ("Cause", cause)},
+    ]
+    return _pdu(
+        "initiatingMessage", ENB_INITIATED_LWIP_RELEASE, "ignore", "LWIPReleaseRequest", ies
+    )
+
+
+def lwip_release_confirm(enb_ue_id: int, wt_ue_id: int) -> bytes:
+    """LWIP RELEASE CONFIRM (9.1.35): both UE XwAP IDs (ignore)."""
+    return _pdu(
+        "successfulOutcome",
+        WT_INITIATED_LWIP_RELEASE,
+        "reject",
+        "LWIPReleaseConfirm",
+        _ue_ids(enb_ue_id, wt_ue_id, "ignore"),
+    )
+
+
+def wt_configuration_update_acknowledge() -> bytes:
+    """WT CONFIGURATION UPDATE ACKNOWLEDGE (9.1.5): no IE."""
+    return _pdu(
+        "successfulOutcome",
+        WT_CONFIGURATION_UPDATE,
+        "reject",
+        "WTConfigurationUpdateAcknowledge",
+        [],
+    )
+
+
+def wt_configuration_update_failure(
+    cause: tuple[str, str] = ("misc", "om-intervention"), time_to_wait: str | None = None
+) -> bytes:
+    """WT CONFIGURATION UPDATE FAILURE (9.1.6): Cause, and Time To Wait (``"v10s"``...) if
+    given (both ignore)."""
+    ies: list[Any] = [{"id": ID_CAUSE, "criticality": "ignore", "value": ("Cause", cause)}]
+    if time_to_wait is not None:
+        ies.append(
+            {"id": ID_TIME_TO_WAIT, "criticality": "ignore", "value": ("TimeToWait", time_to_wait)}
+        )
+    return _pdu(
+        "unsuccessfulOutcome",
+        WT_CONFIGURATION_UPDATE,
+        "reject",
+        "WTConfigurationUpdateFailure",
+        ies,
     )
 
 

@@ -46,8 +46,9 @@ def test_segw_deletion_reasons() -> None:
     request = xwap.encode(xwap.LwipReleaseRequest(3, wt, OM))
     assert _deleted(segw.receive_xwap("enb", request, 1.0)) == R(T.RELEASED_BY_ENB, OM)
     segw, wt = _segw_with_psk()
-    error = xwap.encode(xwap.ErrorIndication(3, wt, OM))
-    assert _deleted(segw.receive_xwap("enb", error, 1.0)) == R(T.ENB_ERROR, OM)
+    pair = Cause.radio_network("unknown-pair-of-UE-XwAP-ID")  # TS 36.413 10.6
+    error = xwap.encode(xwap.ErrorIndication(3, wt, pair))
+    assert _deleted(segw.receive_xwap("enb", error, 1.0)) == R(T.ENB_ERROR, pair)
     segw, _ = _segw_with_psk()
     assert _deleted(segw.enb_lost("enb", 1.0)) == R(T.ENB_LOST)
     segw, _ = _segw_with_psk()

@@ -57,3 +57,36 @@ def test_r4_initiation_after_the_deadline_is_rejected_before_the_timer_runs() ->
     (rejected,) = [o for o in out if isinstance(o, IkeRejected)]
     assert rejected.reason is IkeRejection.WINDOW_EXPIRED and "window" in reason
     assert not segw.has_psk(IDI)  # the SeGW deletes PSK and IDi as it rejects
+
+
+def test_r4_initiation_at_the_deadline_is_rejected() -> None:
+    """R4, strictest reading: the window is open from the addition up to its end, not at it. At
+    the deadline itself the window timer deletes PSK and IDi (it is due then), so IKE_AUTH at
+    that instant is rejected too, whichever of the two runs first."""
+    segw = _segw_with_pending_psk()
+    ok, reason, out = _ike(segw, WINDOW)
+    assert not ok and "window" in reason
+    assert not any(isinstance(o, TunnelUp) for o in out)
+    assert not segw.has_psk(IDI)
+
+
+def test_r4_ike_sa_init_without_ike_auth_is_forgotten_after_its_lifetime() -> None:
+    """R4's DoS protection of the SeGW's public port, applied to the half-open exchange: the
+    nonce of an IKE_SA_INIT whose IKE_AUTH never comes is not kept for ever. After
+    ``ike_sa_init_lifetime_s`` (30 s by default) it is gone (its timer frees it), and a late
+    IKE_AUTH on it is rejected as one without IKE_SA_INIT, even with the right PSK and IDi inside
+    the window."""
+    segw = SegwModel(SegwConfig(ike_window_s=100.0))
+    segw.add_enb("enb", EnbInterface("198.51.100.1"))
+    segw.receive_xwap("enb", pdus.xw_setup_request(), 0.0)
+    segw.receive_xwap("enb", pdus.lwip_addition_request(1, MAC, PSK, IDI), 0.0)
+    for _ in range(3):
+        segw.ike_sa_init(0.0)  # never followed by IKE_AUTH
+    nonce = segw.ike_sa_init(1.0)
+    segw.handle_timer(31.0)
+    request = ModelIke().start(IDI, KeyMaterial(PSK), nonce)
+    response, out = segw.ike_auth(request, 31.0)
+    assert not response.ok
+    assert out == [IkeRejected(IDI, IkeRejection.NO_SA_INIT)]
+    assert segw.has_psk(IDI)  # the PSK still waits for a proper exchange in its window
+    assert segw.pending_ike_exchanges() == 0
