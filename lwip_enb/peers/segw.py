@@ -239,6 +239,8 @@ class _Tunnel:
     """The SeGW's side of one UE-associated logical Xw connection (36.463 3.1)."""
 
     __slots__ = (
+        "after_answer",
+        "answer_due",
         "answer_pending",
         "deadline",
         "enb",
@@ -261,7 +263,9 @@ class _Tunnel:
         self.state = TunnelState.WAITING_IKE
         # LWIP RELEASE REQUIRED sent: PSK gone, the ids wait for LWIP RELEASE CONFIRM (8.17.2)
         self.releasing = False
-        self.answer_pending = False
+        self.answer_pending = False  # the answer to its addition is held back (a fault knob)
+        self.answer_due = 0.0
+        self.after_answer: list[Output] = []  # what must not overtake that answer
         self.mobility_set: tuple[WlanIdentifiers, ...] = ()
         self.serving_plmn: bytes | None = None
 
@@ -714,13 +718,21 @@ class SegwModel:
             self._forget(t)
             return [NoAnswer(t.enb, "LWIPReleaseRequired", t.enb_ue_id, t.wt_ue_id)]
 
+        required = self._send(t.enb, xwap.LwipReleaseRequired(t.enb_ue_id, t.wt_ue_id, cause))
+        sent_at = now
+        if t.answer_pending:
+            # The acknowledge of the addition is held back (a fault knob): the release must not
+            # overtake it. One procedure at a time per UE (36.463 5.3), in sequence (clause 6).
+            t.after_answer.append(required)
+            sent_at = max(now, t.answer_due)
+        else:
+            out.append(required)
         self._at(
-            now + self.config.release_confirm_guard_s,
+            sent_at + self.config.release_confirm_guard_s,
             no_confirm,
             lambda: self._by_wt_id.get(t.wt_ue_id) is t and t.releasing,
         )
-        required = xwap.LwipReleaseRequired(t.enb_ue_id, t.wt_ue_id, cause)
-        return [*out, self._send(t.enb, required)]
+        return out
 
     def _release_all(self, now: float) -> list[Output]:
         """Fault knob ``require_release_at``: LWIP RELEASE REQUIRED for every tunnel."""
@@ -922,18 +934,19 @@ class SegwModel:
         if self.config.answer_delay_s <= 0:
             return sends
         epoch = self._epoch.get(enb, 0)
+        due = now + self.config.answer_delay_s
         if t is not None:
-            t.answer_pending = True
+            t.answer_pending, t.answer_due = True, due
 
         def deliver(now: float) -> list[Output]:
-            if t is not None:
-                t.answer_pending = False
-            return sends
+            if t is None:
+                return sends
+            # what the SeGW held back behind the answer goes after it
+            t.answer_pending, after, t.after_answer = False, t.after_answer, []
+            return [*sends, *after]
 
         # Xw Setup, Reset or the loss of the association in between abort the procedure (8.7.2)
-        self._at(
-            now + self.config.answer_delay_s, deliver, lambda: self._epoch.get(enb, 0) == epoch
-        )
+        self._at(due, deliver, lambda: self._epoch.get(enb, 0) == epoch)
         return []
 
     def _send(self, enb: str, msg: xwap.XwapMessage) -> SendXwap:

@@ -111,3 +111,20 @@ def test_knob_refuse_xw_setup_with_time_to_wait(ttw: Any) -> None:
         sim.deliver(sim.enb.segw_connected("segw", sim.now))
     assert _segw_sent(sim) == ["XwSetupFailure", "XwSetupResponse"]
     assert sim.enb.segw_ready("segw")
+
+
+def test_ts36463_5_3_a_release_does_not_overtake_the_held_back_acknowledge() -> None:
+    """With the acknowledge held back (answer_delay_s) and a release required before it is sent
+    (require_release_at), LWIP RELEASE REQUIRED goes after the acknowledge, not before: one
+    procedure at a time per UE (36.463 5.3), messages in sequence (clause 6). Found by the
+    hostile-SeGW property test: before, the eNB got the release for an addition it had no
+    answer to, ignored it, and then took the late acknowledge for a tunnel the SeGW had
+    released."""
+    sim = new_sim(segw_config=SegwConfig(answer_delay_s=2.0, require_release_at=3.0))
+    sim.advance(1.0)
+    sim.activate(1)
+    sim.advance(3.0)
+    sent = _segw_sent(sim)
+    assert sent[-2:] == ["LWIPAdditionRequestAcknowledge", "LWIPReleaseRequired"]
+    assert messages(sim, "LWIPReleaseConfirm")
+    assert sim.enb.state(1) is State.IDLE and sim.segw.tunnels() == ()
