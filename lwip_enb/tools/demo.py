@@ -73,7 +73,10 @@ def segw_release(sim: Simulation) -> None:
 
 
 def ike_window_expiry(sim: Simulation) -> None:
-    sim.ike_delay_s = sim.segw.config.ike_window_s + 1.0  # the UE is too late (R4)
+    # R4: the UE initiates IKE only when the SeGW's window has closed (it closes at its end,
+    # the instant the UE is configured plus ike_window_s). The SeGW rejects the initiation and
+    # deletes LWIP-PSK and IDi, then asks the eNB to release the UE (LWIP RELEASE REQUIRED).
+    sim.ike_delay_s = sim.segw.config.ike_window_s
     sim.activate(UE, settle=sim.ike_delay_s + 1.0)
 
 

@@ -87,3 +87,20 @@ def test_demo_command_human_and_bad_input() -> None:
         timeout=120,
     )
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_r4_ike_window_expiry_scenario_shows_the_late_initiation_rejected() -> None:
+    """R4 says both: after the window the SeGW deletes LWIP-PSK and IDi *and* rejects IKEv2
+    initiations. The scenario's UE initiates IKE once the window has closed, and the trace
+    shows the SeGW rejecting it (``ike-rejected``, window expired), deleting the PSK, and no
+    tunnel coming up; the eNB ends with the UE released."""
+    sim = demo.run("ike-window-expiry")
+    window = sim.segw.config.ike_window_s
+    segw = [r for r in sim.trace if r.get("node") == "segw"]
+    kinds = [r["event"] for r in segw]
+    assert "ike-rejected" in kinds and "tunnel-up" not in kinds
+    (rejected,) = [r for r in segw if r["event"] == "ike-rejected"]
+    assert rejected["t"] >= window and rejected["reason"] == "IKE window expired"
+    deleted = [r for r in segw if r["event"] == "psk-deleted"]
+    assert [r["idi"] for r in deleted] == [rejected["idi"]]
+    assert sim.enb.state(demo.UE) is State.IDLE and sim.segw.psk_count() == 0
