@@ -17,15 +17,8 @@ from lwip_enb.peers import segw_outputs as out
 
 
 def _with_unknown_reject_ie(pdu: bytes) -> bytes:
-    """``pdu`` (one IE-count octet pair after a one-octet open type length) with one more IE,
-    id 999 and criticality reject, which no XwAP IE set has. pycrate cannot encode an id outside
-    the set, so the IE is written by hand: id (two octets), criticality, length, value."""
-    assert pdu[3] == len(pdu) - 4 and pdu[4] == 0
-    count = int.from_bytes(pdu[5:7], "big")
-    body = (
-        b"\x00" + (count + 1).to_bytes(2, "big") + pdu[7:] + bytes([0x03, 0xE7, 0x00, 0x01, 0x00])
-    )
-    return pdu[:3] + bytes([len(body)]) + body
+    """``pdu`` with one more IE, id 999 and criticality reject, which no XwAP IE set has."""
+    return pdus.with_extra_ie(pdu, 999, "reject")
 
 
 def test_ts36463_8_6_2_error_indication_after_a_decode_error_carries_the_ue_xwap_ids() -> None:
