@@ -428,8 +428,13 @@ class EnbController:
         self._segws[name] = _Segw(name, addr)
 
     def segw_connected(self, segw: str, now: float) -> list[Output]:
-        """The Xw association to ``segw`` is up: start Xw Setup (36.463 8.2), with a guard."""
-        return self._send_setup_request(self._segw(segw), now)
+        """The Xw association to ``segw`` is up: start Xw Setup (36.463 8.2), with a guard.
+
+        Xw Setup "also resets the Xw interface" (8.2.1): UEs still held for ``segw`` (Xw Setup
+        again on a live association) are released locally, as the WT releases them."""
+        s = self._segw(segw)
+        out = self._release_all(s, now, _ENB_RESET) if s.ues else []
+        return out + self._send_setup_request(s, now)
 
     def _send_setup_request(self, s: _Segw, now: float) -> list[Output]:
         s.link = _Link.SETUP_SENT
@@ -775,6 +780,17 @@ class EnbController:
         ctx = self._by_enb_id.get(enb_ue_id) if enb_ue_id is not None else None
         return ctx if ctx is not None and ctx.segw == segw else None
 
+    def _ctx_of_wt_id(self, segw: str, wt_ue_id: int | None) -> _Ue | None:
+        """The UE of ``segw`` whose WT UE XwAP ID is ``wt_ue_id``, or None (a scan: only for
+        messages whose own eNB UE XwAP ID named nobody)."""
+        if wt_ue_id is None:
+            return None
+        for key in self._segw(segw).ues:
+            ctx = self._ues[key]
+            if ctx.wt_ue_id == wt_ue_id:
+                return ctx
+        return None
+
     def _unknown_ids(self, segw: str, msg: xwap.XwapMessage, cause: str) -> list[Output]:
         """36.413 10.6: ids that name no connection here: Error Indication with the ids."""
         return self._error_indication(
@@ -838,6 +854,11 @@ class EnbController:
             ]
         ctx = self._ctx_of(segw, msg.enb_ue_id)
         if ctx is None:
+            holder = self._ctx_of_wt_id(segw, msg.wt_ue_id)
+            if holder is not None:
+                # 36.413 10.6: the WT's id is that of another connection here: "both nodes"
+                # release any connection having these AP IDs as local or remote ID
+                return self._id_error(segw, holder, msg, "unknown-eNB-UE-XwAP-ID", now)
             # 36.413 10.6 (a first returned message with an unknown local AP ID): Error
             # Indication; beyond the text, release what the SeGW set up for it (its PSK).
             out: list[Output] = []

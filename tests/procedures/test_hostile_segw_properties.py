@@ -232,6 +232,16 @@ class HostileSegwStory(RuleBasedStateMachine):
 
     # ---- invariants --------------------------------------------------------------------
 
+    @rule()
+    def xw_setup_on_the_live_association(self) -> None:
+        self.sim.deliver(self.sim.enb.segw_connected(SEGW, self.sim.now))
+
+    @rule(k=ues, enb_ue_id=_NOBODYS)
+    def acknowledge_for_nobody_with_a_live_wt_ue_xwap_id(self, k: int, enb_ue_id: int) -> None:
+        held = self._set_up(k)
+        if held is not None:
+            self._from_segw(xwap.LwipAdditionRequestAcknowledge(enb_ue_id, held[1]))
+
     @invariant()
     def no_psk_at_the_segw_for_a_ue_the_enb_released(self) -> None:
         for t in self.sim.segw.tunnels():
@@ -263,20 +273,6 @@ class HostileSegwStory(RuleBasedStateMachine):
         assert len(up) == len(set(up))
 
 
-class HostileSegwWithKnownEnbFaults(HostileSegwStory):
-    """The machine above with the inputs that find the eNB faults below."""
-
-    @rule()
-    def xw_setup_on_the_live_association(self) -> None:
-        self.sim.deliver(self.sim.enb.segw_connected(SEGW, self.sim.now))
-
-    @rule(k=ues, enb_ue_id=_NOBODYS)
-    def acknowledge_for_nobody_with_a_live_wt_ue_xwap_id(self, k: int, enb_ue_id: int) -> None:
-        held = self._set_up(k)
-        if held is not None:
-            self._from_segw(xwap.LwipAdditionRequestAcknowledge(enb_ue_id, held[1]))
-
-
 _SETTINGS = settings(
     max_examples=300,
     stateful_step_count=40,
@@ -286,19 +282,14 @@ _SETTINGS = settings(
 TestHostileSegwStory = HostileSegwStory.TestCase
 TestHostileSegwStory.settings = _SETTINGS
 
-TestHostileSegwWithKnownEnbFaults = pytest.mark.xfail(
-    strict=True,
-    reason="finds the eNB faults of the xfail examples below (TS 36.413 10.6, TS 36.463 8.2.1)",
-)(HostileSegwWithKnownEnbFaults.TestCase)
-TestHostileSegwWithKnownEnbFaults.settings = settings(_SETTINGS, derandomize=True)
 
 
-# --- the eNB faults, one example each ---------------------------------------------------------
+# --- the eNB faults the machine found, one example each ---------------------------------
 
 
-def _active(k: int = 1) -> HostileSegwWithKnownEnbFaults:
+def _active(k: int = 1) -> HostileSegwStory:
     """The machine with a well-behaved SeGW and UE ``k`` active, invariants holding."""
-    m = HostileSegwWithKnownEnbFaults()
+    m = HostileSegwStory()
     m.start(SegwConfig(ike_window_s=10.0))
     m.activate(k)
     assert m.sim.enb.state(k) is State.ACTIVE
@@ -342,25 +333,21 @@ def test_ts36413_10_6_release_required_with_a_wrong_wt_ue_xwap_id_leaves_both_en
     _check(m)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="eNB: LWIP ADDITION REQUEST ACKNOWLEDGE for an unknown eNB UE XwAP ID with the WT UE "
-    "XwAP ID of an active UE: the eNB sends LWIP RELEASE REQUEST and an Error Indication with "
-    "the received IDs but keeps its own connection having that WT UE XwAP ID active (TS 36.413 "
-    "10.6: both nodes release any connection having these AP IDs as local or remote ID)",
-)
-def test_ts36413_10_6_enb_acknowledge_for_nobody_with_a_live_wt_ue_xwap_id() -> None:
+def test_ts36413_10_6_acknowledge_for_nobody_with_a_live_wt_ue_xwap_id_releases_its_holder() -> (
+    None
+):
+    """LWIP ADDITION REQUEST ACKNOWLEDGE for an unknown eNB UE XwAP ID with the WT UE XwAP ID of
+    an active UE: both nodes release any connection having these AP IDs as local or remote ID
+    (TS 36.413 10.6), so the eNB releases its UE too. (Found by the machine: the eNB kept it.)"""
     m = _active()
     m.acknowledge_for_nobody_with_a_live_wt_ue_xwap_id(1, 0xFFFFF0)
     _check(m)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="eNB: Xw Setup on a live association keeps the UEs active, while Xw Setup resets "
-    "the Xw interface at both nodes (TS 36.463 8.2.1, clause 7), so the WT has released them",
-)
-def test_ts36463_8_2_1_enb_xw_setup_again_keeps_its_ues_active() -> None:
+def test_ts36463_8_2_1_xw_setup_again_releases_the_enbs_ues_too() -> None:
+    """Xw Setup "also resets the Xw interface" (TS 36.463 8.2.1) at both nodes: after Xw Setup
+    on a live association the WT holds no tunnel, and the eNB no active UE. (Found by the
+    machine: the eNB kept its UEs active.)"""
     m = _active()
     m.xw_setup_on_the_live_association()
     _check(m)
