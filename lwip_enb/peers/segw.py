@@ -79,7 +79,10 @@ class EnbInterface:
 @attrs.frozen(slots=True)
 class SegwConfig:
     wt_id: xwap.WtId = attrs.field(factory=lambda: xwap.WtId(0x1, b"\x00\xf1\x10"))
-    wlan_identifiers: tuple[WlanIdentifiers, ...] = (WlanIdentifiers(ssid=b"lwip"),)
+    # offered for LWIP (WLAN Usage, 36.463 8.2.2): the eNB builds the UE's mobility set from it
+    wlan_identifiers: tuple[WlanIdentifiers, ...] = (
+        xwap.WlanInformation(ssid=b"lwip", usage=xwap.WlanUsage.LWA_AND_LWIP),
+    )
     ike_window_s: float = 30.0  # R4: how long a PSK waits for the UE's IKE initiation
     release_on_window_expiry: bool = True  # tell the eNB (LWIP RELEASE REQUIRED) when it expires
 

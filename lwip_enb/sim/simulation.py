@@ -20,8 +20,10 @@ import ipaddress
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeAlias
 
+import attrs
+
 from lwip_enb.codec.rrc import HandoverCommand, RrcChannel, RrcConnectionReconfiguration, encode
-from lwip_enb.codec.xwap import Cause, LwipAdditionRequest
+from lwip_enb.codec.xwap import Cause, LwipAdditionRequest, WlanInformation, WlanUsage
 from lwip_enb.core import outputs as enb_out
 from lwip_enb.core.controller import EnbConfig, EnbController, HandoverKind
 from lwip_enb.keys import KeyMaterial
@@ -30,7 +32,7 @@ from lwip_enb.peers import ue_outputs as ue_out
 from lwip_enb.peers.segw import EnbInterface, SegwConfig, SegwModel
 from lwip_enb.peers.ue import UeModel
 
-__all__ = ["DEFAULT_KENB", "Simulation", "TraceRecord"]
+__all__ = ["DEFAULT_KENB", "DEFAULT_SEGW_CONFIG", "Simulation", "TraceRecord", "segw_config"]
 
 TraceRecord: TypeAlias = dict[str, Any]
 UeKey: TypeAlias = Hashable
@@ -40,6 +42,17 @@ DEFAULT_KENB = bytes.fromhex("000102030405060708090a0b0c0d0e0f101112131415161718
 DEFAULT_SEGW_ADDRESS = "192.0.2.10"
 DEFAULT_ENB_LWIP = EnbInterface("198.51.100.1", 17, 2152)  # GTP-U toward the eNB's LWIP interface
 SEGW, ENB = "segw", "enb"
+#: The simulated SeGW's settings when none are given: it offers one WLAN for LWIP (with a WLAN
+#: Usage, TS 36.463 8.2.2), which the eNB puts in the UE's mobility set. (``SegwConfig()``'s own
+#: default WLAN has no WLAN Usage: for LWA only, so no LWIP could be set up on it.)
+DEFAULT_SEGW_CONFIG = SegwConfig(
+    wlan_identifiers=(WlanInformation(ssid=b"lwip", usage=WlanUsage.LWA_AND_LWIP),)
+)
+
+
+def segw_config(**changes: Any) -> SegwConfig:
+    """:data:`DEFAULT_SEGW_CONFIG` with ``changes`` (e.g. ``segw_config(ike_window_s=10.0)``)."""
+    return attrs.evolve(DEFAULT_SEGW_CONFIG, **changes)
 
 
 class Simulation:
@@ -63,7 +76,7 @@ class Simulation:
         self.segw_address = str(ipaddress.ip_address(segw_address))  # given to UEs in RRC (R2)
         self.enb = EnbController(enb_config)
         self.enb.add_segw(SEGW, ipaddress.ip_address(segw_address))
-        self.segw = SegwModel(segw_config)
+        self.segw = SegwModel(segw_config or DEFAULT_SEGW_CONFIG)
         self.segw.add_enb(ENB, enb_lwip_interface)
         self.ues: dict[UeKey, UeModel] = {}
         self._idi_owner: dict[bytes, UeKey] = {}

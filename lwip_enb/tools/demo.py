@@ -12,9 +12,8 @@ from typing import Final
 
 from lwip_enb.core.controller import HandoverKind
 from lwip_enb.core.fsm import State
-from lwip_enb.peers.segw import SegwConfig
 from lwip_enb.real.two_enbs import TwoEnbs
-from lwip_enb.sim.simulation import Simulation, TraceRecord
+from lwip_enb.sim.simulation import DEFAULT_SEGW_CONFIG, Simulation, TraceRecord
 
 __all__ = ["ONE_ENB_SCENARIOS", "SCENARIOS", "TWO_ENB_SCENARIOS", "format_record", "run"]
 
@@ -146,15 +145,15 @@ def run(
         if real:
             from lwip_enb.real.two_enbs import RealTwoEnbs  # only here: root and strongSwan
 
-            sim = RealTwoEnbs(segw_config=SegwConfig(), **kwargs)
+            sim = RealTwoEnbs(segw_config=DEFAULT_SEGW_CONFIG, **kwargs)
         else:
-            sim = TwoEnbs(segw_config=SegwConfig(), **kwargs)  # type: ignore[arg-type]
+            sim = TwoEnbs(segw_config=DEFAULT_SEGW_CONFIG, **kwargs)  # type: ignore[arg-type]
     elif real:
         from lwip_enb.real.simulation import RealSimulation  # only here: root and strongSwan
 
-        sim = RealSimulation(segw_config=SegwConfig(), **kwargs)
+        sim = RealSimulation(segw_config=DEFAULT_SEGW_CONFIG, **kwargs)
     else:
-        sim = Simulation(segw_config=SegwConfig(), **kwargs)  # type: ignore[arg-type]
+        sim = Simulation(segw_config=DEFAULT_SEGW_CONFIG, **kwargs)  # type: ignore[arg-type]
     try:
         if listener is not None:
             for record in sim.trace:
