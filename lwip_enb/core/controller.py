@@ -66,7 +66,7 @@ from lwip_enb.errors import (
     UnknownSegwError,
     XwapIdExhaustedError,
 )
-from lwip_enb.keys import Idi, IdiAllocator, KeyMaterial, LwipSecurityContext
+from lwip_enb.keys import Idi, IdiAllocator, KenbMemory, KeyMaterial, LwipSecurityContext
 
 __all__ = [
     "EnbConfig",
@@ -394,6 +394,9 @@ class EnbController:
         self._response_diagnostics: CriticalityDiagnostics | None = None
         self._seq = 0
         self._idis = self.config.idi_allocator()
+        # the last LWIP counter under each KeNB this eNB used, so that a KeNB coming back (after
+        # forget, or a UE going A -> B -> A) never reuses a counter (TS 33.401 freshness)
+        self._kenb_memory = KenbMemory()
         self._fast = self.config.fast_codecs  # passed to every encode and decode call
         # UEs forgotten while the SeGW's answer to their addition was due: dropped when it comes
         self._leaving: set[UeKey] = set()
@@ -541,7 +544,7 @@ class EnbController:
             ctx = self._ues[ue] = _Ue(ue)
         if ctx.state is State.IDLE:
             if ctx.security is None:
-                ctx.security = LwipSecurityContext(kenb)
+                ctx.security = LwipSecurityContext(kenb, memory=self._kenb_memory)
             else:
                 ctx.security.rekey(kenb)
             ctx.wlan_mac, ctx.drbs, ctx.wlan_ids, ctx.segw = mac, drb_tuple, wlan_tuple, segw_name
