@@ -76,6 +76,7 @@ def set_lwip_psk_fc(fc: int) -> int:
     previous, _lwip_psk_fc = _lwip_psk_fc, fc
     return previous
 
+
 KENB_LENGTH: Final = 32  # KeNB is 256 bits (TS 33.401 A.3)
 LWIP_PSK_LENGTH: Final = 32  # XwAP LWIP-PSK ::= BIT STRING (SIZE(256)) (TS 36.463 9.2.30)
 LWIP_COUNTER_MAX: Final = 0xFFFF  # lwip-Counter-r13 INTEGER (0..65535) (TS 36.331)

@@ -76,6 +76,15 @@ def ike_window_expiry(sim: Simulation) -> None:
     sim.activate(UE, settle=sim.ike_delay_s + 1.0)
 
 
+def wlan_timeout(sim: Simulation) -> None:
+    """The UE applies the set-up (with associationTimer, T351 = 10 s) but never gets its tunnel
+    up and never reports: the eNB's association guard (T351 + 2 s, TS 36.331 5.6.15.3) releases
+    at both ends, LWIP RELEASE REQUEST to the SeGW and lwip-Configuration release to the UE."""
+    sim.ike_delay_s = 60.0  # the UE would start IKE long after T351; it never reports meanwhile
+    guard = sim.enb.config.association_timer_s + sim.enb.config.association_guard_margin_s
+    sim.activate(UE, settle=guard + 1.0)
+
+
 def x2_handover_two_enbs(net: TwoEnbs) -> None:
     """R7 and R9 across two eNBs: through A's tunnel only A's LWIP interface; after the X2
     handover nothing reaches A; B's fresh tunnel reaches B's LWIP interface only."""
@@ -111,6 +120,7 @@ ONE_ENB_SCENARIOS: Final[dict[str, Callable[[Simulation], None]]] = {
     "rlf-ue": rlf_ue,
     "wlan-loss": wlan_loss,
     "ike-window-expiry": ike_window_expiry,
+    "wlan-timeout": wlan_timeout,
     "segw-release": segw_release,
 }
 #: Stories with two eNBs behind the SeGW (:mod:`lwip_enb.real.two_enbs`).
