@@ -139,6 +139,7 @@ class Simulation:
                 ue = self.ues.get(o.ue)
                 if ue is not None:
                     self._route_ue(o.ue, ue.receive_rrc(o.pdu, self.now))
+                    self._arm_ue(o.ue)
             elif isinstance(o, enb_out.StateChanged):
                 self._event(
                     ENB,
@@ -214,6 +215,18 @@ class Simulation:
                 self._event("ue", "state", key, reason=o.detail)
             elif isinstance(o, ue_out.IkeFailed):
                 self._event("ue", "state", key, reason=o.describe())
+
+    def _arm_ue(self, key: UeKey) -> None:
+        """Schedule the UE's T351 (TS 36.331 5.6.15.3), if running; stale jobs do nothing."""
+        ue = self.ues.get(key)
+        due = ue.next_timer() if ue is not None else None
+        if due is not None:
+            self._schedule(due, functools.partial(self._ue_timer, key))
+
+    def _ue_timer(self, key: UeKey) -> None:
+        ue = self.ues.get(key)
+        if ue is not None:
+            self._route_ue(key, ue.handle_timer(self.now))
 
     def _run_ike(self, key: UeKey) -> None:
         ue = self.ues.get(key)

@@ -77,10 +77,12 @@ def ike_window_expiry(sim: Simulation) -> None:
 
 
 def wlan_timeout(sim: Simulation) -> None:
-    """The UE applies the set-up (with associationTimer, T351 = 10 s) but never gets its tunnel
-    up and never reports: the eNB's association guard (T351 + 2 s, TS 36.331 5.6.15.3) releases
-    at both ends, LWIP RELEASE REQUEST to the SeGW and lwip-Configuration release to the UE."""
-    sim.ike_delay_s = 60.0  # the UE would start IKE long after T351; it never reports meanwhile
+    """No WLAN of the mobility set is available to the UE: it applies the set-up (with
+    associationTimer, T351 = 10 s), T351 expires and the UE reports failureTimeout (TS 36.331
+    5.6.15.3); the eNB releases at both ends, LWIP RELEASE REQUEST to the SeGW and
+    lwip-Configuration release to the UE. (A UE that stays silent is released by the eNB's own
+    guard, T351 + 2 s.)"""
+    sim.ues[UE].available_wlans = ()
     guard = sim.enb.config.association_timer_s + sim.enb.config.association_guard_margin_s
     sim.activate(UE, settle=guard + 1.0)
 
