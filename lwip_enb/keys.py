@@ -37,18 +37,45 @@ __all__ = [
     "Idi",
     "IdiAllocator",
     "IkeIdType",
+    "KenbMemory",
     "KeyMaterial",
     "LwipCounter",
     "LwipSecurityContext",
     "Uint",
     "derive_lwip_psk",
     "kdf",
+    "lwip_psk_fc",
+    "set_lwip_psk_fc",
 ]
 
-#: FC value of the LWIP-PSK derivation (TS 33.401 Annex A.16). The 3GPP text of A.16 could not be
-#: read where this library was written; 0x1E is the value used by the one public implementation
-#: found, and the KDF vector in tests/keys/test_keys.py comes from that implementation.
+#: FC value of the LWIP-PSK derivation (TS 33.401 Annex A). UNCONFIRMED: no 3GPP text available
+#: where this library was written gives it. 0x1E is the value of the one public source found, a
+#: Rust crate, which says itself that its LWIP-PSK vector is computed over the parameter layout,
+#: not taken from an independent source; the vector in tests/keys/test_keys.py is therefore a
+#: regression check of that layout, not an independent confirmation of 0x1E. What is confirmed:
+#: the key is KeNB, P0 is lwip-Counter in two octets, L0 = 0x00 0x02 (TS 36.331 5.6.17.2) and
+#: the output is 256 bits (TS 36.463 9.2.30). If a 3GPP text shows another value, change it in
+#: one place with :func:`set_lwip_psk_fc`; eNB and reference UE both derive through it.
 FC_LWIP_PSK: Final = 0x1E
+_lwip_psk_fc: int = FC_LWIP_PSK
+
+
+def lwip_psk_fc() -> int:
+    """The FC value every LWIP-PSK derivation of this process uses (:data:`FC_LWIP_PSK` unless
+    :func:`set_lwip_psk_fc` changed it)."""
+    return _lwip_psk_fc
+
+
+def set_lwip_psk_fc(fc: int) -> int:
+    """Use ``fc`` (one octet) as the FC of the LWIP-PSK derivation from now on, in the whole
+    process (eNB controller, reference UE, CLI); returns the previous value. For when a 3GPP
+    text confirms a value other than the unconfirmed :data:`FC_LWIP_PSK`."""
+    global _lwip_psk_fc
+    if type(fc) is not int or not 0 <= fc <= 0xFF:
+        raise InvalidFieldError("fc", f"must be one octet, got {fc!r}")
+    previous, _lwip_psk_fc = _lwip_psk_fc, fc
+    return previous
+
 
 KENB_LENGTH: Final = 32  # KeNB is 256 bits (TS 33.401 A.3)
 LWIP_PSK_LENGTH: Final = 32  # XwAP LWIP-PSK ::= BIT STRING (SIZE(256)) (TS 36.463 9.2.30)
@@ -242,7 +269,8 @@ def _check_kenb(kenb: KeyMaterial | bytes | bytearray) -> None:
 
 
 def derive_lwip_psk(kenb: KeyMaterial | bytes | bytearray, counter: int) -> KeyMaterial:
-    """LWIP-PSK = KDF(KeNB, FC 0x1E, P0 = LWIP counter in 2 octets), 256 bits (TS 33.401).
+    """LWIP-PSK = KDF(KeNB, FC, P0 = LWIP counter in 2 octets), 256 bits (TS 33.401); FC is
+    :func:`lwip_psk_fc` (0x1E, unconfirmed: see :data:`FC_LWIP_PSK`).
 
     Deriving twice with the same (KeNB, counter) pair is the caller's bug; use
     :class:`LwipSecurityContext` to get counters that are never reused.
@@ -254,7 +282,7 @@ def derive_lwip_psk(kenb: KeyMaterial | bytes | bytearray, counter: int) -> KeyM
 def _lwip_psk(kenb: KeyMaterial | bytes | bytearray, counter: int) -> KeyMaterial:
     """:func:`derive_lwip_psk` for a checked KeNB and counter, with the KDF input written out:
     FC || P0 (the counter, two octets) || L0 (0x0002), as :func:`kdf` would build it."""
-    return _hmac_sha256(kenb, bytes((FC_LWIP_PSK, counter >> 8, counter & 0xFF, 0, 2)))
+    return _hmac_sha256(kenb, bytes((_lwip_psk_fc, counter >> 8, counter & 0xFF, 0, 2)))
 
 
 # --- LWIP counter: freshness per KeNB ------------------------------------------------------------
@@ -282,6 +310,15 @@ class LwipCounter:
         return value
 
 
+def _resumed_counter(memory: KenbMemory, fingerprint: bytes) -> LwipCounter:
+    start = memory.next_counter(fingerprint)
+    if start > LWIP_COUNTER_MAX:
+        counter = LwipCounter(LWIP_COUNTER_MAX)
+        counter.allocate()  # exhausted: the KeNB has used every value
+        return counter
+    return LwipCounter(start)
+
+
 @attrs.frozen(slots=True, repr=False)
 class DerivedPsk:
     """An LWIP-PSK together with the counter it was derived with (the counter goes to the UE)."""
@@ -304,20 +341,72 @@ class DerivedPsk:
         self.psk.wipe()
 
 
+class KenbMemory:
+    """The last LWIP counter used under each KeNB seen, by a keyed fingerprint:
+    HMAC-SHA-256 under a random key made at start (never stored, never shown) of the KeNB,
+    truncated to 128 bits. No key material is kept: the fingerprint cannot be checked against a
+    guessed KeNB without the process key. At most ``limit`` KeNBs are remembered, the least
+    recently used forgotten first."""
+
+    __slots__ = ("_key", "_last", "limit")
+
+    def __init__(self, limit: int = 1_000_000) -> None:
+        self._key = os.urandom(32)
+        self._last: dict[bytes, int] = {}
+        self.limit = limit
+
+    def fingerprint(self, kenb: KeyMaterial | bytes | bytearray) -> bytes:
+        if not self.limit:
+            return b""
+        data = kenb.view() if isinstance(kenb, KeyMaterial) else kenb
+        return _stdlib_hmac.digest(self._key, data, "sha256")[:16]
+
+    def next_counter(self, fingerprint: bytes) -> int:
+        """Where the counter of this KeNB goes on: one past the last used, or 0."""
+        last = self._last.get(fingerprint)
+        return 0 if last is None else last + 1
+
+    def used(self, fingerprint: bytes, counter: int) -> None:
+        if not self.limit:
+            return
+        last = self._last.pop(fingerprint, None)  # re-inserted: most recently used last
+        self._last[fingerprint] = counter if last is None else max(last, counter)
+        while len(self._last) > self.limit:
+            del self._last[next(iter(self._last))]
+
+
+#: How many KeNBs a :class:`KenbMemory` remembers the last LWIP counter of by default: about
+#: 100 octets each. A KeNB forgotten by then (more than this many other KeNBs used since) starts
+#: again at counter 0 if it ever comes back.
+KENB_MEMORY_LIMIT: Final = 1_000_000
+#: A memory that remembers nothing: contexts made without one start each KeNB at counter 0.
+_NO_MEMORY: Final = KenbMemory(0)
+
+
 class LwipSecurityContext:
     """One UE's KeNB and its LWIP counter space.
 
-    Every :meth:`next_psk` uses a fresh counter, so no (KeNB, counter) pair is ever used twice.
-    :meth:`rekey` installs a new KeNB (after handover or re-establishment) and restarts the counter;
-    giving it the KeNB it already holds keeps the counter where it is.
+    Every :meth:`next_psk` uses a fresh counter, so no (KeNB, counter) pair is used twice by this
+    context. Contexts that share a ``memory`` (a :class:`KenbMemory`; the
+    :class:`~lwip_enb.core.controller.EnbController` keeps one for all its UEs) also never reuse
+    one when the same KeNB comes back in another context (after ``forget``, or a UE going
+    A -> B -> A): the memory holds, by a keyed fingerprint of each KeNB (no key material), the
+    last counter used under it, for its last ``limit`` KeNBs, and a returning KeNB goes on from
+    there. Without a memory a new context starts at 0; across processes nothing is remembered.
+    :meth:`rekey` installs a new KeNB (after handover or re-establishment); giving it the KeNB it
+    already holds keeps the counter where it is.
     """
 
-    __slots__ = ("_counter", "_kenb")
+    __slots__ = ("_counter", "_fingerprint", "_kenb", "_memory")
 
-    def __init__(self, kenb: KeyMaterial | bytes | bytearray) -> None:
+    def __init__(
+        self, kenb: KeyMaterial | bytes | bytearray, *, memory: KenbMemory | None = None
+    ) -> None:
         _check_kenb(kenb)
+        self._memory = _NO_MEMORY if memory is None else memory
         self._kenb = KeyMaterial(kenb.view() if isinstance(kenb, KeyMaterial) else kenb)
-        self._counter = LwipCounter()
+        self._fingerprint = self._memory.fingerprint(self._kenb)
+        self._counter = _resumed_counter(self._memory, self._fingerprint)
 
     @property
     def counters_left(self) -> int:
@@ -339,6 +428,7 @@ class LwipSecurityContext:
     def next_psk(self) -> DerivedPsk:
         """Allocate a fresh counter and derive the LWIP-PSK for it."""
         counter = self._counter.allocate()
+        self._memory.used(self._fingerprint, counter)
         # KeNB was checked when installed, the counter by its allocator
         return DerivedPsk(counter, _lwip_psk(self._kenb, counter))
 
@@ -349,7 +439,8 @@ class LwipSecurityContext:
             return False
         self._kenb.wipe()
         self._kenb = KeyMaterial(kenb.view() if isinstance(kenb, KeyMaterial) else kenb)
-        self._counter = LwipCounter()
+        self._fingerprint = self._memory.fingerprint(self._kenb)
+        self._counter = _resumed_counter(self._memory, self._fingerprint)
         return True
 
     def wipe(self) -> None:

@@ -23,6 +23,7 @@ import attrs
 from lwip_enb.codec import rrc, xwap
 from lwip_enb.codec.fields import WlanIdentifiers, mac_address
 from lwip_enb.codec.rrc import RrcChannel, WlanStatus
+from lwip_enb.codec.rrc.messages import ASSOCIATION_TIMERS_S
 from lwip_enb.codec.xwap import (
     Cause,
     CauseGroup,
@@ -65,7 +66,7 @@ from lwip_enb.errors import (
     UnknownSegwError,
     XwapIdExhaustedError,
 )
-from lwip_enb.keys import Idi, IdiAllocator, KeyMaterial, LwipSecurityContext
+from lwip_enb.keys import Idi, IdiAllocator, KenbMemory, KeyMaterial, LwipSecurityContext
 
 __all__ = [
     "EnbConfig",
@@ -110,6 +111,17 @@ class EnbConfig:
     xw_setup_retry_s: float = 10.0
     xw_reset_guard_s: float = 5.0  # wait for RESET RESPONSE to the eNB's RESET, then resend
     rrc_guard_s: float = 5.0  # wait for RRCConnectionReconfigurationComplete
+    #: associationTimer (T351) sent in every LWIP set-up (36.331 5.6.17.2, 5.6.15.3), seconds:
+    #: one of 10, 30, 60, 120, 240 (WLAN-MobilityConfig associationTimer-r13)
+    association_timer_s: int = attrs.field(default=10)
+    #: the eNB's own guard in CONFIGURED: T351 plus this much (the UE starts T351 on reception of
+    #: the set-up, before its completion reaches the eNB), so a UE that reports failureTimeout
+    #: is released on its report and a silent one by this guard
+    association_guard_margin_s: float = 2.0
+    #: where RRC transaction identifiers come from: called with the UE key, returns 0..3. None: a
+    #: private per-UE counter. A harness with its own RRC procedures gives its allocator here so
+    #: that the library's reconfigurations never take an identifier it has outstanding.
+    rrc_transaction_ids: Callable[[UeKey], int] | None = None
     handover_ue_release: HandoverUeRelease = HandoverUeRelease.IMPLICIT
     handover_cause: Cause = attrs.field(factory=lambda: Cause.radio_network("unspecified"))
     idi_allocator: Callable[[], IdiAllocator] = IdiAllocator
@@ -117,6 +129,14 @@ class EnbConfig:
     #: octets and messages); False sends every message through the general asn1tools codecs,
     #: for cross-checks and for measuring what the fast paths save.
     fast_codecs: bool = True
+
+    @association_timer_s.validator
+    def _check_association_timer(self, _attr: object, value: int) -> None:
+        if value not in ASSOCIATION_TIMERS_S:
+            raise InvalidFieldError(
+                "association_timer_s",
+                f"must be one of {ASSOCIATION_TIMERS_S}, got {value}",
+            )
 
 
 # --- per-UE and per-SeGW context -------------------------------------------------------------
@@ -138,7 +158,9 @@ class _Ue:
         "serving_plmn",
         "state",
         "tid",
+        "tids_sent",
         "wlan_ids",
+        "wlan_ids_from_segw",
         "wlan_mac",
         "wt_ue_id",
     )
@@ -150,6 +172,11 @@ class _Ue:
         self.wlan_mac = b""
         self.drbs: tuple[rrc.DrbLwip, ...] = ()
         self.wlan_ids: tuple[WlanIdentifiers, ...] = ()
+        #: the caller gave no mobility set: it is taken from the SeGW's LWIP WLANs at each
+        #: addition (36.331 WLAN-MobilityConfig: E-UTRAN configures at least one WLAN)
+        self.wlan_ids_from_segw = False
+        #: transaction ids of the reconfigurations the library sent and not yet seen completed
+        self.tids_sent: set[int] = set()
         self.segw = ""
         self.enb_ue_id: int | None = None
         self.wt_ue_id: int | None = None
@@ -233,11 +260,6 @@ def _plan(actions: dict[Action, _ActionFn]) -> dict[tuple[str, str], tuple[_Acti
     }
 
 
-#: The WLAN mobility configuration of an LWIP set-up without a WLAN mobility set: only
-#: successReportRequested, so the UE reports its WLAN association, which makes the tunnel usable
-#: here (36.331 5.6.15.4).
-_REPORT_ONLY: Final = rrc.WlanMobilityConfig(success_report_requested=True)
-
 #: The event a WLANConnectionStatusReport status makes; any other status is a failure.
 _WLAN_EVENTS: Final = {
     WlanStatus.SUCCESSFUL_ASSOCIATION: Event.WLAN_SUCCESS,
@@ -253,6 +275,8 @@ _HANDOVER: Final = {
 _RADIO_LINK_FAILURE: Final = ReleaseReason(ReleaseTrigger.RADIO_LINK_FAILURE)
 _UE_RADIO_LINK_FAILURE: Final = ReleaseReason(ReleaseTrigger.UE_RADIO_LINK_FAILURE)
 _UE_NO_ANSWER: Final = ReleaseReason(ReleaseTrigger.UE_NO_ANSWER)
+_ASSOCIATION_TIMEOUT: Final = ReleaseReason(ReleaseTrigger.ASSOCIATION_TIMEOUT)
+_RRC_RELEASED: Final = ReleaseReason(ReleaseTrigger.RRC_CONNECTION_RELEASED)
 _SEGW_LOST: Final = ReleaseReason(ReleaseTrigger.SEGW_LOST)
 _ENB_RESET: Final = ReleaseReason(ReleaseTrigger.ENB_RESET)
 #: How a release reason ends an outstanding addition (:class:`ActivationFailure`).
@@ -370,6 +394,9 @@ class EnbController:
         self._response_diagnostics: CriticalityDiagnostics | None = None
         self._seq = 0
         self._idis = self.config.idi_allocator()
+        # the last LWIP counter under each KeNB this eNB used, so that a KeNB coming back (after
+        # forget, or a UE going A -> B -> A) never reuses a counter (TS 33.401 freshness)
+        self._kenb_memory = KenbMemory()
         self._fast = self.config.fast_codecs  # passed to every encode and decode call
         # UEs forgotten while the SeGW's answer to their addition was due: dropped when it comes
         self._leaving: set[UeKey] = set()
@@ -502,9 +529,12 @@ class EnbController:
         LWIP counter space. ``wlan_ids`` is the WLAN mobility set: the UE gets it in RRC and the
         SeGW in the Mobility Set IE, so both see the same set; each WLAN must be one the SeGW
         offered for LWIP (36.463 8.2.2), else the activation fails with
-        :attr:`~ActivationFailure.WLAN_NOT_OFFERED`. ``serving_plmn`` and ``enb_gtp_endpoint``
-        go into the optional IEs of LWIP ADDITION REQUEST (36.463 8.14.2). Bad arguments raise
-        :class:`~lwip_enb.errors.InvalidFieldError`.
+        :attr:`~ActivationFailure.WLAN_NOT_OFFERED`. Without ``wlan_ids`` the set is every WLAN
+        the SeGW offered for LWIP (:meth:`segw_wlans`); when there is none the activation fails
+        with :attr:`~ActivationFailure.NO_WLAN` and nothing is sent: a set-up without a WLAN
+        could never be reported successful (36.331 5.6.15.4, WLAN-MobilityConfig).
+        ``serving_plmn`` and ``enb_gtp_endpoint`` go into the optional IEs of LWIP ADDITION
+        REQUEST (36.463 8.14.2). Bad arguments raise :class:`~lwip_enb.errors.InvalidFieldError`.
         """
         mac = mac_address(wlan_mac)
         drb_tuple = tuple(drbs)
@@ -519,10 +549,11 @@ class EnbController:
             ctx = self._ues[ue] = _Ue(ue)
         if ctx.state is State.IDLE:
             if ctx.security is None:
-                ctx.security = LwipSecurityContext(kenb)
+                ctx.security = LwipSecurityContext(kenb, memory=self._kenb_memory)
             else:
                 ctx.security.rekey(kenb)
             ctx.wlan_mac, ctx.drbs, ctx.wlan_ids, ctx.segw = mac, drb_tuple, wlan_tuple, segw_name
+            ctx.wlan_ids_from_segw = not wlan_tuple
             ctx.serving_plmn, ctx.enb_gtp = plmn, enb_gtp_endpoint
         return self._dispatch(ctx, Event.ACTIVATE, now)
 
@@ -594,13 +625,25 @@ class EnbController:
         """WLAN is back for ``ue`` after a loss: set up a fresh tunnel (R11)."""
         return self._command(ue, Event.WLAN_AVAILABLE, now)
 
+    def rrc_connection_released(self, ue: UeKey, now: float) -> list[Output]:
+        """The UE's RRC connection was released: it left RRC_CONNECTED (TS 36.331 5.3.12) and
+        released LWIP itself ("release all radio resources"), so the eNB sends it nothing; the
+        SeGW is sent LWIP RELEASE REQUEST (its PSK goes, R5). The UE's state and keys are
+        dropped as by :meth:`forget`."""
+        return self._leave(ue, now, Event.RRC_RELEASED, _RRC_RELEASED)
+
     def forget(self, ue: UeKey, now: float) -> list[Output]:
         """The UE left the eNB: release whatever is set up and drop all its state and keys.
 
-        While an LWIP addition is outstanding the context stays until the SeGW's answer (or the
-        guard timer) lets the addition be undone; it is dropped then.
+        The UE is gone, so it is sent nothing (as for :meth:`rrc_connection_released`); the SeGW
+        is sent LWIP RELEASE REQUEST. While an LWIP addition is outstanding the context stays
+        until the SeGW's answer (or the guard timer) lets the addition be undone; it is dropped
+        then.
         """
-        out = self._command(ue, Event.DEACTIVATE, now, _DEACTIVATED) if ue in self._ues else []
+        return self._leave(ue, now, Event.RRC_RELEASED, _DEACTIVATED)
+
+    def _leave(self, ue: UeKey, now: float, event: Event, reason: ReleaseReason) -> list[Output]:
+        out = self._command(ue, event, now, reason) if ue in self._ues else []
         ctx = self._ues.get(ue)
         if ctx is not None:
             if ctx.state is State.IDLE:
@@ -699,6 +742,11 @@ class EnbController:
             why = f"{msg.MESSAGE} from a UE without LWIP"
             return [InputRejected(ue, Rejection.UNKNOWN_UE, why, message=msg.MESSAGE)]
         if isinstance(msg, rrc.RrcConnectionReconfigurationComplete):
+            # 36.331 5.3.5.3: a completion names the transaction it completes; only those the
+            # library sent are its business, the caller's own reconfigurations are not
+            if msg.transaction_id not in ctx.tids_sent:
+                return []
+            ctx.tids_sent.discard(msg.transaction_id)
             if ctx.state is State.CONFIGURING and msg.transaction_id != ctx.tid:
                 return []  # completes another reconfiguration, not the LWIP set-up
             return self._dispatch(ctx, Event.RECONFIGURATION_COMPLETE, now)
@@ -1142,6 +1190,14 @@ class EnbController:
     ) -> State | None:
         segw = self._segws[ctx.segw]
         failure = _LINK_FAILURES.get(segw.link)
+        if failure is None and ctx.wlan_ids_from_segw:
+            ctx.wlan_ids = tuple(
+                WlanIdentifiers(w.ssid, w.bssid, w.hessid) for w in segw.wlans if w.for_lwip
+            )
+        if failure is None and not ctx.wlan_ids:
+            # 36.331 WLAN-MobilityConfig: "E-UTRAN configures at least one WLAN identifier";
+            # 5.6.15.4: success is reported only for a WLAN inside the set
+            failure = ActivationFailure.NO_WLAN
         if failure is None and not all(segw.offers_for_lwip(w) for w in ctx.wlan_ids):
             # 36.463 8.2.2: a WLAN the SeGW gave without WLAN Usage "may be used for LWA only"
             failure = ActivationFailure.WLAN_NOT_OFFERED
@@ -1178,11 +1234,13 @@ class EnbController:
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         assert ctx.idi is not None
-        ctx.tid = (ctx.tid + 1) % 4
-        mobility = (
-            rrc.WlanMobilityConfig(to_add=ctx.wlan_ids, success_report_requested=True)
-            if ctx.wlan_ids
-            else _REPORT_ONLY
+        self._next_tid(ctx)
+        # 36.331 5.6.17.2: a non-empty mobility set, T351 (associationTimer: "upon change in
+        # ... lwip-Counter") and the success report the eNB waits for (5.6.15.4)
+        mobility = rrc.WlanMobilityConfig(
+            to_add=ctx.wlan_ids,
+            association_timer_s=self.config.association_timer_s,
+            success_report_requested=True,
         )
         msg = rrc.RrcConnectionReconfiguration.lwip_setup(
             ctx.tid,
@@ -1243,7 +1301,11 @@ class EnbController:
     def _act_ue_configured(
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
-        self._disarm(ctx)
+        # The UE runs T351 (36.331 5.6.17.2, 5.6.15.3) and reports failureTimeout on expiry; a
+        # UE that never reports (or whose SeGW dropped the PSK silently) is released by this
+        # guard, a little longer than T351.
+        cfg = self.config
+        self._arm(ctx, now + cfg.association_timer_s + cfg.association_guard_margin_s)
         return None
 
     def _act_tunnel_usable(
@@ -1278,7 +1340,7 @@ class EnbController:
             # the UE gets the mobility set the SeGW took (36.331 5.6.15.2 wlan-MobilityConfig)
             gone = tuple(w for w in ctx.wlan_ids if w not in wlan_ids)
             ctx.wlan_ids = wlan_ids
-            ctx.tid = (ctx.tid + 1) % 4
+            self._next_tid(ctx)
             mobility = rrc.WlanMobilityConfig(to_release=gone, to_add=wlan_ids)
             msg = rrc.RrcConnectionReconfiguration(ctx.tid, rrc.LwipSetup(None, mobility))
             pdu = rrc.encode(msg, fast=self._fast)
@@ -1307,8 +1369,21 @@ class EnbController:
             msg = xwap.LwipReleaseRequest(ctx.enb_ue_id, ctx.wt_ue_id, cause)
             out.append(SendXwap(ctx.segw, msg, xwap.encode(msg, fast=self._fast), ctx.key))
 
+    def _next_tid(self, ctx: _Ue) -> int:
+        """The transaction id of the next reconfiguration the library sends to the UE."""
+        source = self.config.rrc_transaction_ids
+        if source is None:
+            ctx.tid = (ctx.tid + 1) % 4
+        else:
+            tid = source(ctx.key)
+            if type(tid) is not int or not 0 <= tid <= 3:
+                raise InvalidFieldError("rrc_transaction_ids", f"must return 0..3, got {tid!r}")
+            ctx.tid = tid
+        ctx.tids_sent.add(ctx.tid)
+        return ctx.tid
+
     def _release_ue(self, ctx: _Ue, out: list[Output]) -> None:
-        ctx.tid = (ctx.tid + 1) % 4
+        self._next_tid(ctx)
         msg = rrc.RrcConnectionReconfiguration.lwip_release(ctx.tid)
         out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, rrc.encode(msg, fast=self._fast)))
 
@@ -1337,6 +1412,17 @@ class EnbController:
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._release_segw(ctx, Cause.radio_network("radio-connection-with-UE-lost"), out)
+        assert reason is not None
+        out.append(TunnelReleased(ctx.key, reason))
+        self._clear(ctx)
+        return None
+
+    def _act_release_segw_only(
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
+    ) -> State | None:
+        # 36.331 5.3.12: a UE leaving RRC_CONNECTED releases all its radio resources, LWIP
+        # included; nothing is sent to it
+        self._release_segw(ctx, Cause.radio_network("unspecified"), out)
         assert reason is not None
         out.append(TunnelReleased(ctx.key, reason))
         self._clear(ctx)
@@ -1406,6 +1492,7 @@ class EnbController:
         Action.RELEASE_FOR_HANDOVER: _act_release_for_handover,
         Action.RELEASE_AFTER_RLF: _act_release_after_rlf,
         Action.RELEASE_FOR_WLAN_LOSS: _act_release_for_wlan_loss,
+        Action.RELEASE_SEGW_ONLY: _act_release_segw_only,
         Action.CONFIRM_SEGW_RELEASE: _act_confirm_segw_release,
         Action.RELEASE_LOCAL_AND_UE: _act_release_local_and_ue,
         Action.RELEASE_FOR_ID_ERROR: _act_release_for_id_error,
@@ -1496,7 +1583,8 @@ class EnbController:
             if self._live_timer(ue_entry):
                 ctx = self._ues[ue_entry[2]]
                 ctx.guard_gen += 1
-                out += self._dispatch(ctx, Event.GUARD_TIMEOUT, now)
+                why = _ASSOCIATION_TIMEOUT if ctx.state is State.CONFIGURED else None
+                out += self._dispatch(ctx, Event.GUARD_TIMEOUT, now, reason=why)
         return out
 
     def _segw_timer(self, s: _Segw, now: float) -> list[Output]:

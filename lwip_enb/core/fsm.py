@@ -24,7 +24,8 @@ class State(enum.Enum):
     CONFIGURING = "configuring"
     """RRC reconfiguration with the tunnel sent to the UE; waiting for its completion (guard)."""
     CONFIGURED = "configured"
-    """The UE applied the configuration; it is associating with WLAN and setting up IKEv2."""
+    """The UE applied the configuration; it is associating with WLAN and setting up IKEv2. The
+    eNB's association guard runs (T351 plus a margin, TS 36.331 5.6.15.3)."""
     ACTIVE = "active"
     """The UE reported a successful WLAN association: the tunnel carries traffic."""
     MODIFYING = "modifying"
@@ -41,6 +42,7 @@ class Event(enum.Enum):
     RADIO_LINK_FAILURE = "radio-link-failure"  # detected by the eNB (R10)
     WLAN_AVAILABLE = "wlan-available"  # the caller knows WLAN is back (R11)
     MODIFY = "modify"  # new WLAN mobility set or serving PLMN (36.463 8.15)
+    RRC_RELEASED = "rrc-connection-released"  # the UE left RRC_CONNECTED (36.331 5.3.12)
     # from the SeGW (XwAP)
     ADDITION_ACK = "xwap-addition-ack"
     ADDITION_REJECT = "xwap-addition-reject"
@@ -79,6 +81,7 @@ class Action(enum.Enum):
     RELEASE_BOTH = "release-both"  # LWIP RELEASE REQUEST to SeGW + RRC release to UE
     RELEASE_FOR_HANDOVER = "release-for-handover"  # R9: SeGW + UE (implicit or explicit)
     RELEASE_AFTER_RLF = "release-after-rlf"  # R10: SeGW only, the radio link is gone
+    RELEASE_SEGW_ONLY = "release-segw-only"  # 36.331 5.3.12: the UE released LWIP itself
     RELEASE_FOR_WLAN_LOSS = "release-for-wlan-loss"  # R11: SeGW + UE, then wait for WLAN
     CONFIRM_SEGW_RELEASE = "confirm-segw-release"  # LWIP RELEASE CONFIRM + RRC release
     RELEASE_LOCAL_AND_UE = "release-local-and-ue"  # SeGW gone or reset: UE released, ids freed
@@ -101,6 +104,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.IDLE, _E.RADIO_LINK_FAILURE): Transition(_A.NOTHING, _S.IDLE),
     (_S.IDLE, _E.REESTABLISHMENT): Transition(_A.NOTHING, _S.IDLE),
     (_S.IDLE, _E.SEGW_LOST): Transition(_A.NOTHING, _S.IDLE),
+    (_S.IDLE, _E.RRC_RELEASED): Transition(_A.NOTHING, _S.IDLE),
     # --- ADDING: LWIP ADDITION REQUEST outstanding --------------------------------------------
     (_S.ADDING, _E.ADDITION_ACK): Transition(_A.SEND_RRC_SETUP, _S.CONFIGURING),
     (_S.ADDING, _E.ADDITION_REJECT): Transition(_A.ACTIVATION_FAILED, _S.IDLE),
@@ -112,6 +116,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.ADDING, _E.HANDOVER): Transition(_A.ABORT_ADDITION, _S.CANCELLING),
     (_S.ADDING, _E.RADIO_LINK_FAILURE): Transition(_A.ABORT_ADDITION, _S.CANCELLING),
     (_S.ADDING, _E.REESTABLISHMENT): Transition(_A.ABORT_ADDITION, _S.CANCELLING),
+    (_S.ADDING, _E.RRC_RELEASED): Transition(_A.ABORT_ADDITION, _S.CANCELLING),
     # --- CANCELLING: the SeGW may still store a PSK; undo it when its answer comes -------------
     (_S.CANCELLING, _E.ADDITION_ACK): Transition(_A.UNDO_ADDITION, _S.IDLE),
     (_S.CANCELLING, _E.ADDITION_REJECT): Transition(_A.CANCELLED, _S.IDLE),
@@ -123,6 +128,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.CANCELLING, _E.HANDOVER): Transition(_A.NOTHING, _S.CANCELLING),
     (_S.CANCELLING, _E.RADIO_LINK_FAILURE): Transition(_A.NOTHING, _S.CANCELLING),
     (_S.CANCELLING, _E.REESTABLISHMENT): Transition(_A.NOTHING, _S.CANCELLING),
+    (_S.CANCELLING, _E.RRC_RELEASED): Transition(_A.NOTHING, _S.CANCELLING),
     # --- CONFIGURING: RRC reconfiguration sent ----------------------------------------------
     (_S.CONFIGURING, _E.RECONFIGURATION_COMPLETE): Transition(_A.UE_CONFIGURED, _S.CONFIGURED),
     (_S.CONFIGURING, _E.WLAN_SUCCESS): Transition(_A.TUNNEL_USABLE, _S.ACTIVE),
@@ -132,16 +138,19 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.CONFIGURING, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
     (_S.CONFIGURING, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.CONFIGURING, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
+    (_S.CONFIGURING, _E.RRC_RELEASED): Transition(_A.RELEASE_SEGW_ONLY, _S.IDLE),
     (_S.CONFIGURING, _E.RELEASE_REQUIRED): Transition(_A.CONFIRM_SEGW_RELEASE, _S.IDLE),
     (_S.CONFIGURING, _E.XWAP_ID_ERROR): Transition(_A.RELEASE_FOR_ID_ERROR, _S.IDLE),
     (_S.CONFIGURING, _E.SEGW_LOST): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
     # --- CONFIGURED: the UE is associating / running IKEv2 ------------------------------------
     (_S.CONFIGURED, _E.WLAN_SUCCESS): Transition(_A.TUNNEL_USABLE, _S.ACTIVE),
     (_S.CONFIGURED, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
+    (_S.CONFIGURED, _E.GUARD_TIMEOUT): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.CONFIGURED, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.CONFIGURED, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
     (_S.CONFIGURED, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.CONFIGURED, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
+    (_S.CONFIGURED, _E.RRC_RELEASED): Transition(_A.RELEASE_SEGW_ONLY, _S.IDLE),
     (_S.CONFIGURED, _E.RELEASE_REQUIRED): Transition(_A.CONFIRM_SEGW_RELEASE, _S.IDLE),
     (_S.CONFIGURED, _E.XWAP_ID_ERROR): Transition(_A.RELEASE_FOR_ID_ERROR, _S.IDLE),
     (_S.CONFIGURED, _E.SEGW_LOST): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
@@ -152,6 +161,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.ACTIVE, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
     (_S.ACTIVE, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.ACTIVE, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
+    (_S.ACTIVE, _E.RRC_RELEASED): Transition(_A.RELEASE_SEGW_ONLY, _S.IDLE),
     (_S.ACTIVE, _E.RELEASE_REQUIRED): Transition(_A.CONFIRM_SEGW_RELEASE, _S.IDLE),
     (_S.ACTIVE, _E.XWAP_ID_ERROR): Transition(_A.RELEASE_FOR_ID_ERROR, _S.IDLE),
     (_S.ACTIVE, _E.SEGW_LOST): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
@@ -168,6 +178,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.MODIFYING, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
     (_S.MODIFYING, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.MODIFYING, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
+    (_S.MODIFYING, _E.RRC_RELEASED): Transition(_A.RELEASE_SEGW_ONLY, _S.IDLE),
     (_S.MODIFYING, _E.RELEASE_REQUIRED): Transition(_A.CONFIRM_SEGW_RELEASE, _S.IDLE),
     (_S.MODIFYING, _E.SEGW_LOST): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
     # --- WLAN_LOST: released, waiting for WLAN (R11) ----------------------------------------
@@ -178,6 +189,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.WLAN_LOST, _E.HANDOVER): Transition(_A.FORGET, _S.IDLE),
     (_S.WLAN_LOST, _E.RADIO_LINK_FAILURE): Transition(_A.FORGET, _S.IDLE),
     (_S.WLAN_LOST, _E.REESTABLISHMENT): Transition(_A.FORGET, _S.IDLE),
+    (_S.WLAN_LOST, _E.RRC_RELEASED): Transition(_A.FORGET, _S.IDLE),
     (_S.WLAN_LOST, _E.SEGW_LOST): Transition(_A.NOTHING, _S.WLAN_LOST),
 }
 

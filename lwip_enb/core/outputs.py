@@ -95,6 +95,12 @@ class ReleaseTrigger(enum.Enum):
     """The UE reported a WLAN failure; :attr:`ReleaseReason.wlan_status` says which (R11)."""
     UE_NO_ANSWER = "ue-no-answer"
     """The UE did not complete the RRC reconfiguration with the tunnel before the guard timer."""
+    ASSOCIATION_TIMEOUT = "association-timeout"
+    """The UE neither reported its WLAN association nor failureTimeout before the eNB's
+    association guard (T351 plus a margin, TS 36.331 5.6.15.3) expired."""
+    RRC_CONNECTION_RELEASED = "rrc-connection-released"
+    """The UE left RRC_CONNECTED (TS 36.331 5.3.12): it released LWIP itself; the SeGW only
+    was told."""
     SEGW_RELEASED = "segw-released"
     """The SeGW asked for the release (LWIP RELEASE REQUIRED, with its cause)."""
     SEGW_ERROR = "segw-error"
@@ -116,6 +122,8 @@ _TRIGGER_TEXT: dict[ReleaseTrigger, str] = {
     ReleaseTrigger.UE_RADIO_LINK_FAILURE: "radio link failure",
     ReleaseTrigger.WLAN_LOST: "WLAN lost",
     ReleaseTrigger.UE_NO_ANSWER: "no answer from UE",
+    ReleaseTrigger.ASSOCIATION_TIMEOUT: "no WLAN association before the guard",
+    ReleaseTrigger.RRC_CONNECTION_RELEASED: "RRC connection released",
     ReleaseTrigger.SEGW_RELEASED: "SeGW released",
     ReleaseTrigger.SEGW_ERROR: "SeGW error",
     ReleaseTrigger.SEGW_LOST: "SeGW lost",
@@ -166,6 +174,9 @@ class ActivationFailure(enum.Enum):
     """The association is up but the SeGW refused Xw Setup (a retry is scheduled)."""
     XW_RESET_ONGOING = "xw-reset-ongoing"
     """The eNB reset the Xw interface and the RESET RESPONSE has not come yet."""
+    NO_WLAN = "no-wlan"
+    """No WLAN mobility set was given and the SeGW offered no WLAN for LWIP: a set-up without a
+    WLAN could never succeed (TS 36.331 WLAN-MobilityConfig, 5.6.15.4); nothing was sent."""
     WLAN_NOT_OFFERED = "wlan-not-offered"
     """A WLAN of the mobility set is not one the SeGW offered for LWIP (TS 36.463 8.2.2: a WLAN
     without WLAN Usage is for LWA only): nothing was sent."""
@@ -193,6 +204,7 @@ class ActivationFailure(enum.Enum):
 
 
 _FAILURE_TEXT: dict[ActivationFailure, str] = {
+    ActivationFailure.NO_WLAN: "no WLAN for the mobility set",
     ActivationFailure.NO_XW_ASSOCIATION: "SeGW has no Xw association",
     ActivationFailure.XW_SETUP_PENDING: "Xw Setup with the SeGW not completed yet",
     ActivationFailure.XW_SETUP_FAILED: "Xw Setup failed",

@@ -174,6 +174,7 @@ class SegwConfig:
     """
 
     wt_id: xwap.WtId = attrs.field(factory=lambda: xwap.WtId(0x1, b"\x00\xf1\x10"))
+    # offered for LWIP (WLAN Usage, 36.463 8.2.2): the eNB builds the UE's mobility set from it
     wlan_identifiers: tuple[WlanInformation, ...] = attrs.field(
         default=(WlanIdentifiers(ssid=b"lwip"),), converter=_lwip_wlans, validator=_check_wlans
     )

@@ -30,7 +30,7 @@ from lwip_enb.peers import ue_outputs as ue_out
 from lwip_enb.peers.segw import EnbInterface, SegwConfig, SegwModel
 from lwip_enb.peers.ue import UeModel
 
-__all__ = ["DEFAULT_KENB", "Simulation", "TraceRecord"]
+__all__ = ["DEFAULT_KENB", "Simulation", "TraceRecord", "segw_config"]
 
 TraceRecord: TypeAlias = dict[str, Any]
 UeKey: TypeAlias = Hashable
@@ -40,6 +40,12 @@ DEFAULT_KENB = bytes.fromhex("000102030405060708090a0b0c0d0e0f101112131415161718
 DEFAULT_SEGW_ADDRESS = "192.0.2.10"
 DEFAULT_ENB_LWIP = EnbInterface("198.51.100.1", 17, 2152)  # GTP-U toward the eNB's LWIP interface
 SEGW, ENB = "segw", "enb"
+def segw_config(**changes: Any) -> SegwConfig:
+    """The simulated SeGW's settings with ``changes`` (e.g. ``segw_config(ike_window_s=10.0)``).
+    ``SegwConfig``'s defaults offer its WLAN for LWIP (with a WLAN Usage, TS 36.463 8.2.2), which
+    the eNB puts in the UE's mobility set. A function, not a constant: a ``Cause`` needs the
+    XwAP ASN.1, which importing this module must not load."""
+    return SegwConfig(**changes)
 
 
 class Simulation:
@@ -63,7 +69,7 @@ class Simulation:
         self.segw_address = str(ipaddress.ip_address(segw_address))  # given to UEs in RRC (R2)
         self.enb = EnbController(enb_config)
         self.enb.add_segw(SEGW, ipaddress.ip_address(segw_address))
-        self.segw = SegwModel(segw_config)
+        self.segw = SegwModel(segw_config or SegwConfig())
         self.segw.add_enb(ENB, enb_lwip_interface)
         self.ues: dict[UeKey, UeModel] = {}
         self._idi_owner: dict[bytes, UeKey] = {}
@@ -126,6 +132,7 @@ class Simulation:
                 ue = self.ues.get(o.ue)
                 if ue is not None:
                     self._route_ue(o.ue, ue.receive_rrc(o.pdu, self.now))
+                    self._arm_ue(o.ue)
             elif isinstance(o, enb_out.StateChanged):
                 self._event(
                     ENB,
@@ -202,6 +209,18 @@ class Simulation:
                 self._event("ue", "state", key, reason=o.detail)
             elif isinstance(o, ue_out.IkeFailed):
                 self._event("ue", "state", key, reason=o.describe())
+
+    def _arm_ue(self, key: UeKey) -> None:
+        """Schedule the UE's T351 (TS 36.331 5.6.15.3), if running; stale jobs do nothing."""
+        ue = self.ues.get(key)
+        due = ue.next_timer() if ue is not None else None
+        if due is not None:
+            self._schedule(due, functools.partial(self._ue_timer, key))
+
+    def _ue_timer(self, key: UeKey) -> None:
+        ue = self.ues.get(key)
+        if ue is not None:
+            self._route_ue(key, ue.handle_timer(self.now))
 
     def _run_ike(self, key: UeKey) -> None:
         ue = self.ues.get(key)

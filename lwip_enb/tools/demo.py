@@ -12,9 +12,8 @@ from typing import Final
 
 from lwip_enb.core.controller import HandoverKind
 from lwip_enb.core.fsm import State
-from lwip_enb.peers.segw import SegwConfig
 from lwip_enb.real.two_enbs import TwoEnbs
-from lwip_enb.sim.simulation import Simulation, TraceRecord
+from lwip_enb.sim.simulation import Simulation, TraceRecord, segw_config
 
 __all__ = ["ONE_ENB_SCENARIOS", "SCENARIOS", "TWO_ENB_SCENARIOS", "format_record", "run"]
 
@@ -80,6 +79,17 @@ def ike_window_expiry(sim: Simulation) -> None:
     sim.activate(UE, settle=sim.ike_delay_s + 1.0)
 
 
+def wlan_timeout(sim: Simulation) -> None:
+    """No WLAN of the mobility set is available to the UE: it applies the set-up (with
+    associationTimer, T351 = 10 s), T351 expires and the UE reports failureTimeout (TS 36.331
+    5.6.15.3); the eNB releases at both ends, LWIP RELEASE REQUEST to the SeGW and
+    lwip-Configuration release to the UE. (A UE that stays silent is released by the eNB's own
+    guard, T351 + 2 s.)"""
+    sim.ues[UE].available_wlans = ()
+    guard = sim.enb.config.association_timer_s + sim.enb.config.association_guard_margin_s
+    sim.activate(UE, settle=guard + 1.0)
+
+
 def x2_handover_two_enbs(net: TwoEnbs) -> None:
     """R7 and R9 across two eNBs: through A's tunnel only A's LWIP interface; after the X2
     handover nothing reaches A; B's fresh tunnel reaches B's LWIP interface only."""
@@ -115,6 +125,7 @@ ONE_ENB_SCENARIOS: Final[dict[str, Callable[[Simulation], None]]] = {
     "rlf-ue": rlf_ue,
     "wlan-loss": wlan_loss,
     "ike-window-expiry": ike_window_expiry,
+    "wlan-timeout": wlan_timeout,
     "segw-release": segw_release,
 }
 #: Stories with two eNBs behind the SeGW (:mod:`lwip_enb.real.two_enbs`).
@@ -149,15 +160,15 @@ def run(
         if real:
             from lwip_enb.real.two_enbs import RealTwoEnbs  # only here: root and strongSwan
 
-            sim = RealTwoEnbs(segw_config=SegwConfig(), **kwargs)
+            sim = RealTwoEnbs(segw_config=segw_config(), **kwargs)
         else:
-            sim = TwoEnbs(segw_config=SegwConfig(), **kwargs)  # type: ignore[arg-type]
+            sim = TwoEnbs(segw_config=segw_config(), **kwargs)  # type: ignore[arg-type]
     elif real:
         from lwip_enb.real.simulation import RealSimulation  # only here: root and strongSwan
 
-        sim = RealSimulation(segw_config=SegwConfig(), **kwargs)
+        sim = RealSimulation(segw_config=segw_config(), **kwargs)
     else:
-        sim = Simulation(segw_config=SegwConfig(), **kwargs)  # type: ignore[arg-type]
+        sim = Simulation(segw_config=segw_config(), **kwargs)  # type: ignore[arg-type]
     try:
         if listener is not None:
             for record in sim.trace:

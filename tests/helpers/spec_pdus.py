@@ -64,16 +64,13 @@ def xw_setup_request(plmn: bytes = b"\x00\xf1\x10", enb_id: int = 0x1234) -> byt
     return _pdu("initiatingMessage", XW_SETUP, "reject", "XwSetupRequest", ies)
 
 
-def xw_setup_response(short_wt_id: int = 1, ssid: bytes = b"lwip") -> bytes:
-    """Xw SETUP RESPONSE (9.1.2): WT ID (type 1) and one WLAN identifier."""
+def xw_setup_response(
+    short_wt_id: int = 1, ssid: bytes = b"lwip", usage: str | None = "lWAandLWIP"
+) -> bytes:
+    """Xw SETUP RESPONSE (9.1.2): WT ID (type 1) and one WLAN identifier, offered for LWIP
+    (WLAN Usage, 9.2.31) unless ``usage`` is None (then for LWA only, 8.2.2)."""
     wt_id = ("wTID-Type1", {"pLMN-Identity": b"\x00\xf1\x10", "shortWTID": (short_wt_id, 24)})
-    wlan = [
-        {
-            "id": 17,  # id-WLANIdentifier-Item, ignore
-            "criticality": "ignore",
-            "value": ("WLANIdentifier-Item", {"wLANInformation": {"sSID": ssid}}),
-        }
-    ]
+    wlan = [wlan_item(ssid, usage)]
     ies = [
         {"id": 23, "criticality": "reject", "value": ("WTID", wt_id)},
         {"id": 18, "criticality": "reject", "value": ("WLANIdentifier-List", wlan)},

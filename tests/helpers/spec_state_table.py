@@ -25,6 +25,7 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.IDLE, E.RADIO_LINK_FAILURE): "R10 command: any UE's radio link can fail",
     (S.IDLE, E.REESTABLISHMENT): "36.331 5.3.7: any UE may request re-establishment",
     (S.IDLE, E.SEGW_LOST): "36.463 8.7 Reset / Xw association loss concerns every UE",
+    (S.IDLE, E.RRC_RELEASED): "36.331 5.3.12: leaving RRC_CONNECTED concerns every UE",
     (S.IDLE, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: completes a non-LWIP reconfiguration",
     # --- ADDING: LWIP ADDITION REQUEST outstanding ------------------------------------------------
     (S.ADDING, E.ADDITION_ACK): "36.463 8.14.2: LWIP ADDITION REQUEST ACKNOWLEDGE",
@@ -37,6 +38,7 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.ADDING, E.HANDOVER): "R9 during the addition",
     (S.ADDING, E.RADIO_LINK_FAILURE): "R10 during the addition",
     (S.ADDING, E.REESTABLISHMENT): "R10; 36.331 5.3.7 during the addition",
+    (S.ADDING, E.RRC_RELEASED): "36.331 5.3.12: leaving RRC_CONNECTED during the addition",
     (S.ADDING, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: a non-LWIP reconfiguration",
     # --- CANCELLING: released while the addition was outstanding; its answer is still due -------
     (S.CANCELLING, E.ADDITION_ACK): "36.463 8.14.2 answer arrives; undone by 8.16 (R5)",
@@ -49,6 +51,7 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.CANCELLING, E.HANDOVER): "R9, again",
     (S.CANCELLING, E.RADIO_LINK_FAILURE): "R10, again",
     (S.CANCELLING, E.REESTABLISHMENT): "R10; 36.331 5.3.7, again",
+    (S.CANCELLING, E.RRC_RELEASED): "36.331 5.3.12: leaving RRC_CONNECTED, again",
     (S.CANCELLING, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: a non-LWIP reconfiguration",
     # --- CONFIGURING: RRCConnectionReconfiguration with the tunnel sent --------------------------
     (S.CONFIGURING, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3 / 5.6.17.2: the UE applied it",
@@ -59,16 +62,25 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.CONFIGURING, E.HANDOVER): "R9",
     (S.CONFIGURING, E.RADIO_LINK_FAILURE): "R10",
     (S.CONFIGURING, E.REESTABLISHMENT): "R10; 36.331 5.3.7",
+    (
+        S.CONFIGURING,
+        E.RRC_RELEASED,
+    ): "36.331 5.3.12: leaving RRC_CONNECTED: the UE released LWIP itself",
     (S.CONFIGURING, E.RELEASE_REQUIRED): "36.463 8.17.2 (e.g. R4 window expiry at the SeGW)",
     (S.CONFIGURING, E.XWAP_ID_ERROR): "36.413 10.6: Error Indication and local release",
     (S.CONFIGURING, E.SEGW_LOST): "36.463 8.7: Reset / association loss",
     # --- CONFIGURED: the UE associates with WLAN and runs IKEv2 ---------------------------------
     (S.CONFIGURED, E.WLAN_SUCCESS): "36.331 5.6.15.4: successReportRequested -> tunnel usable",
     (S.CONFIGURED, E.WLAN_FAILURE): "R11; 36.331 5.6.15.4",
+    (S.CONFIGURED, E.GUARD_TIMEOUT): "36.331 5.6.15.3: T351 (plus a margin) ran out unreported",
     (S.CONFIGURED, E.DEACTIVATE): "command: release at SeGW and UE",
     (S.CONFIGURED, E.HANDOVER): "R9",
     (S.CONFIGURED, E.RADIO_LINK_FAILURE): "R10",
     (S.CONFIGURED, E.REESTABLISHMENT): "R10; 36.331 5.3.7",
+    (
+        S.CONFIGURED,
+        E.RRC_RELEASED,
+    ): "36.331 5.3.12: leaving RRC_CONNECTED: the UE released LWIP itself",
     (S.CONFIGURED, E.RELEASE_REQUIRED): "36.463 8.17.2 (e.g. R4 window expiry at the SeGW)",
     (S.CONFIGURED, E.XWAP_ID_ERROR): "36.413 10.6: Error Indication and local release",
     (S.CONFIGURED, E.SEGW_LOST): "36.463 8.7: Reset / association loss",
@@ -80,6 +92,7 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.ACTIVE, E.HANDOVER): "R9",
     (S.ACTIVE, E.RADIO_LINK_FAILURE): "R10",
     (S.ACTIVE, E.REESTABLISHMENT): "R10; 36.331 5.3.7",
+    (S.ACTIVE, E.RRC_RELEASED): "36.331 5.3.12: leaving RRC_CONNECTED: the UE released LWIP itself",
     (S.ACTIVE, E.RELEASE_REQUIRED): "36.463 8.17.2",
     (S.ACTIVE, E.XWAP_ID_ERROR): "36.413 10.6: Error Indication and local release",
     (S.ACTIVE, E.SEGW_LOST): "36.463 8.7: Reset / association loss",
@@ -97,6 +110,10 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.MODIFYING, E.HANDOVER): "R9",
     (S.MODIFYING, E.RADIO_LINK_FAILURE): "R10",
     (S.MODIFYING, E.REESTABLISHMENT): "R10; 36.331 5.3.7",
+    (
+        S.MODIFYING,
+        E.RRC_RELEASED,
+    ): "36.331 5.3.12: leaving RRC_CONNECTED: the UE released LWIP itself",
     (S.MODIFYING, E.RELEASE_REQUIRED): "36.463 8.17.2",
     (S.MODIFYING, E.SEGW_LOST): "36.463 8.7: Reset / association loss",
     (S.MODIFYING, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: a non-LWIP reconfiguration",
@@ -108,6 +125,10 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.WLAN_LOST, E.HANDOVER): "R9: stop waiting for WLAN",
     (S.WLAN_LOST, E.RADIO_LINK_FAILURE): "R10: stop waiting for WLAN",
     (S.WLAN_LOST, E.REESTABLISHMENT): "R10; 36.331 5.3.7: stop waiting for WLAN",
+    (
+        S.WLAN_LOST,
+        E.RRC_RELEASED,
+    ): "36.331 5.3.12: leaving RRC_CONNECTED: the UE released LWIP itself",
     (S.WLAN_LOST, E.SEGW_LOST): "36.463 8.7: nothing set up at the SeGW to lose",
     (S.WLAN_LOST, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: completes the LWIP release",
 }

@@ -44,7 +44,10 @@ def test_skgnb_vector_from_srsran_via_generic_kdf() -> None:
 
 
 def test_lwip_psk_vector() -> None:
-    # Independent Rust implementation: KeNB 00..1f, counter 0x0123, S = 1e 0123 0002
+    # NOT an independent vector: it comes from a Rust crate that says itself that its LWIP-PSK
+    # vector is computed over the parameter layout (KeNB 00..1f, counter 0x0123, S = 1e 0123
+    # 0002). It checks the layout and pins FC 0x1E, which no 3GPP text available here confirms
+    # (lwip_enb/keys.py FC_LWIP_PSK). Confirmed parts are tested in test_ts36331_5_6_17_2_*.
     assert FC_LWIP_PSK == 0x1E
     assert derive_lwip_psk(KENB_0_31, 0x0123).hex() == LWIP_PSK_0123_EXPECTED
     assert kdf(KENB_0_31, 0x1E, Uint(0x0123, 2)).hex() == LWIP_PSK_0123_EXPECTED
@@ -123,3 +126,29 @@ def test_kdf_accepts_key_material_and_leaves_it_intact() -> None:
         assert kenb == KENB_0_31
     with pytest.raises(KeyWipedError):
         derive_lwip_psk(kenb, 1)
+
+
+def test_ts36331_5_6_17_2_lwip_psk_confirmed_parts_and_fc_override() -> None:
+    """What is confirmed: key KeNB, P0 = lwip-Counter (two octets), L0 = 0x00 0x02 (TS 36.331
+    5.6.17.2 with TS 33.220 B.2) and a 256-bit output (TS 36.463 9.2.30 LWIP-PSK). The FC is not
+    confirmed: it can be changed in one place, and every derivation follows."""
+    from lwip_enb.keys import lwip_psk_fc, set_lwip_psk_fc
+
+    kenb, counter = bytes(range(32)), 0x0123
+    s = bytes([lwip_psk_fc()]) + counter.to_bytes(2, "big") + b"\x00\x02"
+    psk = derive_lwip_psk(kenb, counter)
+    assert len(psk) * 8 == 256
+    assert psk.hex() == hmac.new(kenb, s, hashlib.sha256).hexdigest()
+    previous = set_lwip_psk_fc(0x2A)
+    try:
+        assert previous == FC_LWIP_PSK
+        other = derive_lwip_psk(kenb, counter).hex()
+        expected = hmac.new(kenb, b"\x2a" + s[1:], hashlib.sha256).hexdigest()
+        assert other == expected
+        with LwipSecurityContext(kenb).next_psk() as got:
+            assert (
+                got.psk.hex() == hmac.new(kenb, b"\x2a\x00\x00\x00\x02", hashlib.sha256).hexdigest()
+            )
+    finally:
+        set_lwip_psk_fc(previous)
+    assert derive_lwip_psk(kenb, counter).hex() == psk.hex()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from helpers.simhelpers import events, new_sim
 
 from lwip_enb.codec import rrc, xwap
+from lwip_enb.codec.fields import WlanIdentifiers
 from lwip_enb.codec.xwap import Cause
 from lwip_enb.core.controller import HandoverKind
 from lwip_enb.keys import KeyMaterial
@@ -112,9 +113,11 @@ def test_segw_rejected_inputs_say_what_was_wrong() -> None:
 
 def _configured_ue() -> tuple[UeModel, bytes]:
     ue = UeModel(bytes(32))
-    setup = rrc.RrcConnectionReconfiguration.lwip_setup(1, "192.0.2.10", IDI, 0)
+    # a WLAN of the mobility set is available (the UE's default): it associates, then IKE
+    mobility = rrc.WlanMobilityConfig(to_add=(WlanIdentifiers(ssid=b"lwip"),))
+    setup = rrc.RrcConnectionReconfiguration.lwip_setup(1, "192.0.2.10", IDI, 0, mobility=mobility)
     out = ue.receive_rrc(rrc.encode(setup), 0.0)
-    assert isinstance(out[0], ue_out.IkeStart) and isinstance(out[1], ue_out.SendRrc)
+    assert isinstance(out[0], ue_out.SendRrc) and isinstance(out[1], ue_out.IkeStart)
     return ue, rrc.encode(rrc.RrcConnectionReconfiguration.lwip_release(2))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpers.simhelpers import events, messages, new_sim
 
 from lwip_enb.core.fsm import State
-from lwip_enb.peers.segw import SegwConfig
+from lwip_enb.sim.simulation import segw_config
 
 
 def test_r4_late_initiation_is_rejected_and_psk_deleted() -> None:
@@ -13,7 +13,7 @@ def test_r4_late_initiation_is_rejected_and_psk_deleted() -> None:
     initiation at t=12 is then rejected because its IDi is no longer known, and no tunnel comes
     up. (The deadline check inside IKE_AUTH, before the timer runs, is in
     test_r4_ike_after_deadline.py.)"""
-    sim = new_sim(segw_config=SegwConfig(ike_window_s=10.0, release_on_window_expiry=False))
+    sim = new_sim(segw_config=segw_config(ike_window_s=10.0, release_on_window_expiry=False))
     sim.ike_delay_s = 12.0
     sim.activate(1, settle=0.5)
     idi = sim.enb.idi(1)
@@ -29,7 +29,7 @@ def test_r4_late_initiation_is_rejected_and_psk_deleted() -> None:
 
 
 def test_r4_window_expiry_releases_the_ue_through_the_enb() -> None:
-    sim = new_sim(segw_config=SegwConfig(ike_window_s=10.0))
+    sim = new_sim(segw_config=segw_config(ike_window_s=10.0))
     sim.ike_delay_s = 12.0
     sim.activate(1, settle=20.0)
     assert messages(sim, "LWIPReleaseRequired") and messages(sim, "LWIPReleaseConfirm")
@@ -38,7 +38,7 @@ def test_r4_window_expiry_releases_the_ue_through_the_enb() -> None:
 
 
 def test_r4_initiation_inside_the_window_succeeds() -> None:
-    sim = new_sim(segw_config=SegwConfig(ike_window_s=10.0))
+    sim = new_sim(segw_config=segw_config(ike_window_s=10.0))
     sim.ike_delay_s = 9.0
     sim.activate(1, settle=9.5)
     assert sim.enb.state(1) is State.ACTIVE

@@ -6,6 +6,7 @@ import pytest
 from helpers.simhelpers import events, messages, new_sim
 
 from lwip_enb.codec import rrc, xwap
+from lwip_enb.codec.fields import WlanIdentifiers
 from lwip_enb.codec.rrc import RrcChannel
 from lwip_enb.core.controller import EnbConfig, UeInfo
 from lwip_enb.core.fsm import State
@@ -67,7 +68,8 @@ def test_ue_info_is_a_snapshot_without_keys() -> None:
     assert enb.ue_info(1) is None
     bring_up(enb, 1, kenb=KENB, wlan_mac=MAC, wt_ue_id=5)
     info = enb.ue_info(1)
-    assert info == UeInfo(1, State.ACTIVE, SEGW, 0, 5, enb.idi(1), 0, 65535)
+    lwip_wlan = (WlanIdentifiers(ssid=b"lwip"),)  # the SeGW offered it for LWIP
+    assert info == UeInfo(1, State.ACTIVE, SEGW, 0, 5, enb.idi(1), 0, 65535, None, lwip_wlan)
     enb.deactivate(1, 1.0)
     assert info.state is State.ACTIVE  # a snapshot
     after = enb.ue_info(1)

@@ -22,6 +22,7 @@ FINAL = {
     "wlan-loss": State.ACTIVE,
     "ike-window-expiry": State.IDLE,
     "segw-release": State.IDLE,
+    "wlan-timeout": State.WLAN_LOST,
     "x2-handover-two-enbs": State.ACTIVE,  # at eNB B
 }
 
