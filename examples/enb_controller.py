@@ -38,10 +38,13 @@ def main() -> None:
                     elif isinstance(u, ue_out.IkeStart):
                         request = ue.ike_request(segw.ike_sa_init(now))
                         assert request is not None
-                        response, _ = segw.ike_auth(request, now)
+                        response, at_segw = segw.ike_auth(request, now)
                         for r in ue.ike_result(response, now):
                             if isinstance(r, ue_out.SendRrc):
                                 to_segw(enb.receive_rrc("ue-1", r.channel, r.pdu, now))
+                        if any(isinstance(s, segw_out.TunnelUp) for s in at_segw):
+                            # RRC reports WLAN association only; the tunnel is the SeGW's word
+                            to_segw(enb.tunnel_established("ue-1", now))
             else:
                 print(f"  event: {o}")
 

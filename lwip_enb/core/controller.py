@@ -118,6 +118,11 @@ class EnbConfig:
     #: the set-up, before its completion reaches the eNB), so a UE that reports failureTimeout
     #: is released on its report and a silent one by this guard
     association_guard_margin_s: float = 2.0
+    #: the eNB's guard in ASSOCIATED: after the UE reported ``successfulAssociation``, how long
+    #: the eNB waits for :meth:`EnbController.tunnel_established` (the UE's IKEv2 with the SeGW
+    #: succeeded) before it releases LWIP at both ends (TS 36.331 5.6.15.4 reports association
+    #: only; TS 36.300 22A.3: the tunnel is IPsec, which RRC does not report)
+    tunnel_guard_s: float = 30.0
     #: where RRC transaction identifiers come from: called with the UE key, returns 0..3. None: a
     #: private per-UE counter. A harness with its own RRC procedures gives its allocator here so
     #: that the library's reconfigurations never take an identifier it has outstanding.
@@ -276,7 +281,13 @@ _RADIO_LINK_FAILURE: Final = ReleaseReason(ReleaseTrigger.RADIO_LINK_FAILURE)
 _UE_RADIO_LINK_FAILURE: Final = ReleaseReason(ReleaseTrigger.UE_RADIO_LINK_FAILURE)
 _UE_NO_ANSWER: Final = ReleaseReason(ReleaseTrigger.UE_NO_ANSWER)
 _ASSOCIATION_TIMEOUT: Final = ReleaseReason(ReleaseTrigger.ASSOCIATION_TIMEOUT)
+_TUNNEL_TIMEOUT: Final = ReleaseReason(ReleaseTrigger.TUNNEL_TIMEOUT)
 _RRC_RELEASED: Final = ReleaseReason(ReleaseTrigger.RRC_CONNECTION_RELEASED)
+#: the reason of a guard timer's release, by the state it fired in (None: the UE's RRC guard)
+_GUARD_REASONS: Final = {
+    State.CONFIGURED: _ASSOCIATION_TIMEOUT,
+    State.ASSOCIATED: _TUNNEL_TIMEOUT,
+}
 _SEGW_LOST: Final = ReleaseReason(ReleaseTrigger.SEGW_LOST)
 _ENB_RESET: Final = ReleaseReason(ReleaseTrigger.ENB_RESET)
 #: How a release reason ends an outstanding addition (:class:`ActivationFailure`).
@@ -620,6 +631,15 @@ class EnbController:
     def radio_link_failure(self, ue: UeKey, now: float) -> list[Output]:
         """The eNB detected an LTE radio link failure of ``ue`` (R10)."""
         return self._command(ue, Event.RADIO_LINK_FAILURE, now, _RADIO_LINK_FAILURE)
+
+    def tunnel_established(self, ue: UeKey, now: float) -> list[Output]:
+        """The UE's LWIP tunnel is up: the SeGW accepted its IKEv2 (TS 33.401 Annex H; 36.300
+        22A.3). RRC has no message for this: ``successfulAssociation`` (36.331 5.6.15.4) means
+        the UE associated with a WLAN, not that IKEv2 succeeded. The evidence comes from the
+        SeGW (or the harness that runs it: an IKE SA established for the UE's IDi,
+        :meth:`idi`). The UE goes ACTIVE and its DRBs given to :meth:`activate` are switched
+        to LWIP (``drb-TypeLWIP-r13`` in an RRC reconfiguration)."""
+        return self._command(ue, Event.TUNNEL_ESTABLISHED, now)
 
     def wlan_available(self, ue: UeKey, now: float) -> list[Output]:
         """WLAN is back for ``ue`` after a loss: set up a fresh tunnel (R11)."""
@@ -1248,7 +1268,6 @@ class EnbController:
             ctx.idi.octets,
             ctx.counter,
             mobility=mobility,
-            drbs=ctx.drbs,
         )
         out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, rrc.encode(msg, fast=self._fast)))
         self._arm(ctx, now + self.config.rrc_guard_s)
@@ -1308,10 +1327,24 @@ class EnbController:
         self._arm(ctx, now + cfg.association_timer_s + cfg.association_guard_margin_s)
         return None
 
+    def _act_wlan_associated(
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
+    ) -> State | None:
+        # 36.331 5.6.15.4: associated with WLAN, not yet a tunnel; the UE runs IKEv2 now. A UE
+        # whose IKEv2 never succeeds is released at both ends by this guard.
+        self._arm(ctx, now + self.config.tunnel_guard_s)
+        return None
+
     def _act_tunnel_usable(
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._disarm(ctx)
+        if ctx.drbs:
+            # drb-TypeLWIP-r13 only once the tunnel carries traffic (36.331 5.3.10.3a3)
+            self._next_tid(ctx)
+            msg = rrc.RrcConnectionReconfiguration(ctx.tid, drbs=ctx.drbs)
+            pdu = rrc.encode(msg, fast=self._fast)
+            out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, pdu))
         out.append(TunnelUp(ctx.key, ctx.segw_gtp))
         return None
 
@@ -1487,6 +1520,7 @@ class EnbController:
         Action.UNDO_ADDITION: _act_undo_addition,
         Action.CANCELLED: _act_cancelled,
         Action.UE_CONFIGURED: _act_ue_configured,
+        Action.WLAN_ASSOCIATED: _act_wlan_associated,
         Action.TUNNEL_USABLE: _act_tunnel_usable,
         Action.RELEASE_BOTH: _act_release_both,
         Action.RELEASE_FOR_HANDOVER: _act_release_for_handover,
@@ -1583,7 +1617,7 @@ class EnbController:
             if self._live_timer(ue_entry):
                 ctx = self._ues[ue_entry[2]]
                 ctx.guard_gen += 1
-                why = _ASSOCIATION_TIMEOUT if ctx.state is State.CONFIGURED else None
+                why = _GUARD_REASONS.get(ctx.state)
                 out += self._dispatch(ctx, Event.GUARD_TIMEOUT, now, reason=why)
         return out
 

@@ -24,10 +24,17 @@ class State(enum.Enum):
     CONFIGURING = "configuring"
     """RRC reconfiguration with the tunnel sent to the UE; waiting for its completion (guard)."""
     CONFIGURED = "configured"
-    """The UE applied the configuration; it is associating with WLAN and setting up IKEv2. The
-    eNB's association guard runs (T351 plus a margin, TS 36.331 5.6.15.3)."""
+    """The UE applied the configuration; it is associating with WLAN. The eNB's association
+    guard runs (T351 plus a margin, TS 36.331 5.6.15.3)."""
+    ASSOCIATED = "associated"
+    """The UE reported ``successfulAssociation`` (36.331 5.6.15.4): it is associated with a WLAN
+    of the mobility set, which says nothing of IKEv2 (36.300 22A.3). The UE now runs IKEv2 with
+    the SeGW; the eNB waits for the evidence of the tunnel from outside RRC
+    (:meth:`~lwip_enb.core.controller.EnbController.tunnel_established`) under its tunnel guard
+    (``EnbConfig.tunnel_guard_s``)."""
     ACTIVE = "active"
-    """The UE reported a successful WLAN association: the tunnel carries traffic."""
+    """The tunnel is up (the SeGW accepted the UE's IKEv2, reported by the caller): the UE's
+    DRBs are switched to LWIP and the tunnel carries traffic."""
     MODIFYING = "modifying"
     """LWIP MODIFICATION REQUEST sent (36.463 8.15); the tunnel still carries traffic (guard)."""
     WLAN_LOST = "wlan-lost"
@@ -58,6 +65,8 @@ class Event(enum.Enum):
     WLAN_SUCCESS = "rrc-wlan-successful-association"
     WLAN_FAILURE = "rrc-wlan-failure"  # radio link, unavailable, timeout, or suspended
     WLAN_RESUMED = "rrc-wlan-resumed"
+    # from outside RRC: the SeGW (or the harness running it) saw the UE's IKEv2 succeed
+    TUNNEL_ESTABLISHED = "tunnel-established"
     REESTABLISHMENT = "rrc-reestablishment-request"  # the UE saw a radio link failure (R10)
     # time
     GUARD_TIMEOUT = "guard-timeout"
@@ -76,8 +85,9 @@ class Action(enum.Enum):
     ABORT_ADDITION = "abort-addition"  # the SeGW's answer is still due: undo it when it comes
     UNDO_ADDITION = "undo-addition"  # a late ACK of a cancelled addition: release at the SeGW
     CANCELLED = "cancelled"  # a cancelled addition has ended
-    UE_CONFIGURED = "ue-configured"  # the RRC guard stops; the UE now associates and runs IKE
-    TUNNEL_USABLE = "tunnel-usable"
+    UE_CONFIGURED = "ue-configured"  # the RRC guard stops; the UE now associates with WLAN
+    WLAN_ASSOCIATED = "wlan-associated"  # the tunnel guard starts; the UE now runs IKEv2
+    TUNNEL_USABLE = "tunnel-usable"  # guard stops; the UE's DRBs are switched to LWIP
     RELEASE_BOTH = "release-both"  # LWIP RELEASE REQUEST to SeGW + RRC release to UE
     RELEASE_FOR_HANDOVER = "release-for-handover"  # R9: SeGW + UE (implicit or explicit)
     RELEASE_AFTER_RLF = "release-after-rlf"  # R10: SeGW only, the radio link is gone
@@ -131,7 +141,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.CANCELLING, _E.RRC_RELEASED): Transition(_A.NOTHING, _S.CANCELLING),
     # --- CONFIGURING: RRC reconfiguration sent ----------------------------------------------
     (_S.CONFIGURING, _E.RECONFIGURATION_COMPLETE): Transition(_A.UE_CONFIGURED, _S.CONFIGURED),
-    (_S.CONFIGURING, _E.WLAN_SUCCESS): Transition(_A.TUNNEL_USABLE, _S.ACTIVE),
+    (_S.CONFIGURING, _E.WLAN_SUCCESS): Transition(_A.WLAN_ASSOCIATED, _S.ASSOCIATED),
     (_S.CONFIGURING, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
     (_S.CONFIGURING, _E.GUARD_TIMEOUT): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.CONFIGURING, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
@@ -142,8 +152,10 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.CONFIGURING, _E.RELEASE_REQUIRED): Transition(_A.CONFIRM_SEGW_RELEASE, _S.IDLE),
     (_S.CONFIGURING, _E.XWAP_ID_ERROR): Transition(_A.RELEASE_FOR_ID_ERROR, _S.IDLE),
     (_S.CONFIGURING, _E.SEGW_LOST): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
-    # --- CONFIGURED: the UE is associating / running IKEv2 ------------------------------------
-    (_S.CONFIGURED, _E.WLAN_SUCCESS): Transition(_A.TUNNEL_USABLE, _S.ACTIVE),
+    # --- CONFIGURED: the UE is associating with WLAN ------------------------------------------
+    (_S.CONFIGURED, _E.WLAN_SUCCESS): Transition(_A.WLAN_ASSOCIATED, _S.ASSOCIATED),
+    # the tunnel proves the association; the UE's report may still be on its way
+    (_S.CONFIGURED, _E.TUNNEL_ESTABLISHED): Transition(_A.TUNNEL_USABLE, _S.ACTIVE),
     (_S.CONFIGURED, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
     (_S.CONFIGURED, _E.GUARD_TIMEOUT): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.CONFIGURED, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
@@ -154,7 +166,21 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.CONFIGURED, _E.RELEASE_REQUIRED): Transition(_A.CONFIRM_SEGW_RELEASE, _S.IDLE),
     (_S.CONFIGURED, _E.XWAP_ID_ERROR): Transition(_A.RELEASE_FOR_ID_ERROR, _S.IDLE),
     (_S.CONFIGURED, _E.SEGW_LOST): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
+    # --- ASSOCIATED: the UE is on WLAN and runs IKEv2 with the SeGW ---------------------------
+    (_S.ASSOCIATED, _E.TUNNEL_ESTABLISHED): Transition(_A.TUNNEL_USABLE, _S.ACTIVE),
+    (_S.ASSOCIATED, _E.WLAN_SUCCESS): Transition(_A.NOTHING, _S.ASSOCIATED),
+    (_S.ASSOCIATED, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
+    (_S.ASSOCIATED, _E.GUARD_TIMEOUT): Transition(_A.RELEASE_BOTH, _S.IDLE),
+    (_S.ASSOCIATED, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
+    (_S.ASSOCIATED, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
+    (_S.ASSOCIATED, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
+    (_S.ASSOCIATED, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
+    (_S.ASSOCIATED, _E.RRC_RELEASED): Transition(_A.RELEASE_SEGW_ONLY, _S.IDLE),
+    (_S.ASSOCIATED, _E.RELEASE_REQUIRED): Transition(_A.CONFIRM_SEGW_RELEASE, _S.IDLE),
+    (_S.ASSOCIATED, _E.XWAP_ID_ERROR): Transition(_A.RELEASE_FOR_ID_ERROR, _S.IDLE),
+    (_S.ASSOCIATED, _E.SEGW_LOST): Transition(_A.RELEASE_LOCAL_AND_UE, _S.IDLE),
     # --- ACTIVE: the tunnel carries traffic -------------------------------------------------
+    (_S.ACTIVE, _E.TUNNEL_ESTABLISHED): Transition(_A.NOTHING, _S.ACTIVE),
     (_S.ACTIVE, _E.WLAN_SUCCESS): Transition(_A.NOTHING, _S.ACTIVE),
     (_S.ACTIVE, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
     (_S.ACTIVE, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
@@ -173,6 +199,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.MODIFYING, _E.XWAP_ERROR): Transition(_A.MODIFICATION_FAILED, _S.ACTIVE),
     (_S.MODIFYING, _E.XWAP_ID_ERROR): Transition(_A.RELEASE_FOR_ID_ERROR, _S.IDLE),
     (_S.MODIFYING, _E.WLAN_SUCCESS): Transition(_A.NOTHING, _S.MODIFYING),
+    (_S.MODIFYING, _E.TUNNEL_ESTABLISHED): Transition(_A.NOTHING, _S.MODIFYING),
     (_S.MODIFYING, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
     (_S.MODIFYING, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.MODIFYING, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),

@@ -98,6 +98,10 @@ class ReleaseTrigger(enum.Enum):
     ASSOCIATION_TIMEOUT = "association-timeout"
     """The UE neither reported its WLAN association nor failureTimeout before the eNB's
     association guard (T351 plus a margin, TS 36.331 5.6.15.3) expired."""
+    TUNNEL_TIMEOUT = "tunnel-timeout"
+    """The UE reported its WLAN association but the tunnel was not reported established
+    (:meth:`~lwip_enb.core.controller.EnbController.tunnel_established`: its IKEv2 with the
+    SeGW never succeeded) before the eNB's tunnel guard (``EnbConfig.tunnel_guard_s``)."""
     RRC_CONNECTION_RELEASED = "rrc-connection-released"
     """The UE left RRC_CONNECTED (TS 36.331 5.3.12): it released LWIP itself; the SeGW only
     was told."""
@@ -123,6 +127,7 @@ _TRIGGER_TEXT: dict[ReleaseTrigger, str] = {
     ReleaseTrigger.WLAN_LOST: "WLAN lost",
     ReleaseTrigger.UE_NO_ANSWER: "no answer from UE",
     ReleaseTrigger.ASSOCIATION_TIMEOUT: "no WLAN association before the guard",
+    ReleaseTrigger.TUNNEL_TIMEOUT: "associated, but no tunnel (IKEv2) before the guard",
     ReleaseTrigger.RRC_CONNECTION_RELEASED: "RRC connection released",
     ReleaseTrigger.SEGW_RELEASED: "SeGW released",
     ReleaseTrigger.SEGW_ERROR: "SeGW error",

@@ -92,6 +92,7 @@ class TwoEnbs:
         self.serving: dict[UeKey, str] = {}
         self._kenbs: dict[UeKey, bytes] = {}
         self._idi_owner: dict[bytes, UeKey] = {}
+        self._idi_enb: dict[bytes, str] = {}  # the eNB that sent each IDi to the SeGW
         self._jobs: list[tuple[float, int, Callable[[], None]]] = []
         self._seq = 0
         for name in ENB_NAMES:
@@ -145,6 +146,7 @@ class TwoEnbs:
             if isinstance(o, enb_mod.SendXwap):
                 if o.ue is not None and isinstance(o.message, LwipAdditionRequest):
                     self._idi_owner[o.message.security.idi] = o.ue
+                    self._idi_enb[o.message.security.idi] = name
                 self._message(name, "enb", SEGW, "xwap", None, o.message.MESSAGE, o.pdu)
                 self._route_segw(self.segw.receive_xwap(name, o.pdu, self.now))
             elif isinstance(o, enb_mod.SendRrc):
@@ -188,6 +190,11 @@ class TwoEnbs:
             elif isinstance(o, segw_mod.TunnelUp):
                 self._event(SEGW, "ike-accepted", ue, idi=o.idi.hex())
                 self._event(SEGW, "tunnel-up", ue, idi=o.idi.hex())
+                enb = self._idi_enb.get(o.idi)
+                if ue is not None and enb is not None:
+                    # the evidence of the tunnel goes to the eNB that set it up (36.331
+                    # 5.6.15.4 reports WLAN association only)
+                    self._route_enb(enb, self.enbs[enb].tunnel_established(ue, self.now))
             elif isinstance(o, segw_mod.TunnelReleased):
                 reason = o.reason.describe()
                 self._event(SEGW, "tunnel-released", ue, idi=o.idi.hex(), reason=reason)

@@ -176,8 +176,13 @@ class Simulation:
                 ue, reason = self.ue_of(o.idi), o.reason.describe()
                 self._event(SEGW, "ike-rejected", ue, idi=o.idi.hex(), reason=reason)
             elif isinstance(o, segw_out.TunnelUp):
-                self._event(SEGW, "ike-accepted", self.ue_of(o.idi), idi=o.idi.hex())
-                self._event(SEGW, "tunnel-up", self.ue_of(o.idi), idi=o.idi.hex())
+                ue = self.ue_of(o.idi)
+                self._event(SEGW, "ike-accepted", ue, idi=o.idi.hex())
+                self._event(SEGW, "tunnel-up", ue, idi=o.idi.hex())
+                if ue is not None:
+                    # the eNB's evidence of the tunnel: the SeGW accepted IKEv2 for the IDi it
+                    # allocated to this UE (RRC reports WLAN association only, 36.331 5.6.15.4)
+                    self._route_enb(self.enb.tunnel_established(ue, self.now))
             elif isinstance(o, segw_out.TunnelReleased):
                 ue, reason = self.ue_of(o.idi), o.reason.describe()
                 self._event(SEGW, "tunnel-released", ue, idi=o.idi.hex(), reason=reason)

@@ -41,7 +41,13 @@ SEGW = "segw"
 SEGW_ADDRESS = "192.0.2.10"
 
 #: How far :func:`bring_up` can take a UE, in the order an activation passes them.
-_BRING_UP_STATES = (State.ADDING, State.CONFIGURING, State.CONFIGURED, State.ACTIVE)
+_BRING_UP_STATES = (
+    State.ADDING,
+    State.CONFIGURING,
+    State.CONFIGURED,
+    State.ASSOCIATED,
+    State.ACTIVE,
+)
 
 
 class PeerMessages:
@@ -206,8 +212,9 @@ def bring_up(
 
     ``to`` is a state of an activation: ADDING (nothing answered), CONFIGURING (the SeGW
     acknowledged, with ``wt_ue_id``, by default the eNB's id), CONFIGURED (the UE completed the
-    reconfiguration) or ACTIVE (and reported its WLAN association). Returns every output on the
-    way; raises AssertionError when the controller ends elsewhere.
+    reconfiguration), ASSOCIATED (and reported its WLAN association) or ACTIVE (and the tunnel
+    was reported established, :meth:`~EnbController.tunnel_established`). Returns every output
+    on the way; raises AssertionError when the controller ends elsewhere.
     """
     if to not in _BRING_UP_STATES:
         reachable = [s.value for s in _BRING_UP_STATES]
@@ -229,8 +236,10 @@ def bring_up(
             assert isinstance(setup.message, rrc.RrcConnectionReconfiguration), setup
             complete = peers.reconfiguration_complete(setup.message.transaction_id)
             out += enb.receive_rrc(ue, RrcChannel.UL_DCCH, complete, now)
-        else:
+        elif step is State.ASSOCIATED:
             out += enb.receive_rrc(ue, RrcChannel.UL_DCCH, peers.wlan_success, now)
+        else:
+            out += enb.tunnel_established(ue, now)
     if enb.state(ue) is not to:
         raise AssertionError(f"UE {ue!r} is {enb.state(ue).value}, not {to.value}: {out}")
     return out

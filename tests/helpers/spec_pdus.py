@@ -305,6 +305,15 @@ def reconfiguration_complete(transaction_id: int) -> bytes:
     return oracle.rrc_encode("ul-dcch", value)
 
 
+def wlan_status(status: str) -> bytes:
+    """UL-DCCH WLANConnectionStatusReport-r13 with ``wlan-Status-r13`` ``status`` (36.331 6.2.2)."""
+    ies = {"wlan-Status-r13": status}
+    report = {"criticalExtensions": ("c1", ("wlanConnectionStatusReport-r13", ies))}
+    c2 = ("c2", ("wlanConnectionStatusReport-r13", report))
+    value = {"message": ("messageClassExtension", c2)}
+    return oracle.rrc_encode("ul-dcch", value)
+
+
 def read_dl_dcch(pdu: bytes) -> tuple[str, dict[str, Any]]:
     """(message name, body) of a DL-DCCH message, as pycrate decodes it."""
     _c1, (name, body) = oracle.rrc_decode("dl-dcch", pdu)["message"]

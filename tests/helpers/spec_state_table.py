@@ -55,7 +55,7 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.CANCELLING, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: a non-LWIP reconfiguration",
     # --- CONFIGURING: RRCConnectionReconfiguration with the tunnel sent --------------------------
     (S.CONFIGURING, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3 / 5.6.17.2: the UE applied it",
-    (S.CONFIGURING, E.WLAN_SUCCESS): "36.331 5.6.15.4: WLAN association reported",
+    (S.CONFIGURING, E.WLAN_SUCCESS): "36.331 5.6.15.4: WLAN association reported (no tunnel)",
     (S.CONFIGURING, E.WLAN_FAILURE): "R11; 36.331 5.6.15.4: WLAN failure reported",
     (S.CONFIGURING, E.GUARD_TIMEOUT): "36.331 5.3.5: no completion; the eNB's guard",
     (S.CONFIGURING, E.DEACTIVATE): "command: release at SeGW (36.463 8.16) and UE (5.6.17.3)",
@@ -69,8 +69,12 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.CONFIGURING, E.RELEASE_REQUIRED): "36.463 8.17.2 (e.g. R4 window expiry at the SeGW)",
     (S.CONFIGURING, E.XWAP_ID_ERROR): "36.413 10.6: Error Indication and local release",
     (S.CONFIGURING, E.SEGW_LOST): "36.463 8.7: Reset / association loss",
-    # --- CONFIGURED: the UE associates with WLAN and runs IKEv2 ---------------------------------
-    (S.CONFIGURED, E.WLAN_SUCCESS): "36.331 5.6.15.4: successReportRequested -> tunnel usable",
+    # --- CONFIGURED: the UE associates with WLAN ---------------------------------------------
+    (S.CONFIGURED, E.WLAN_SUCCESS): "36.331 5.6.15.4: successfulAssociation = WLAN associated",
+    (
+        S.CONFIGURED,
+        E.TUNNEL_ESTABLISHED,
+    ): "33.401 H; 36.300 22A.3: IKEv2 over WLAN proves association; the report may lag",
     (S.CONFIGURED, E.WLAN_FAILURE): "R11; 36.331 5.6.15.4",
     (S.CONFIGURED, E.GUARD_TIMEOUT): "36.331 5.6.15.3: T351 (plus a margin) ran out unreported",
     (S.CONFIGURED, E.DEACTIVATE): "command: release at SeGW and UE",
@@ -85,7 +89,25 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.CONFIGURED, E.XWAP_ID_ERROR): "36.413 10.6: Error Indication and local release",
     (S.CONFIGURED, E.SEGW_LOST): "36.463 8.7: Reset / association loss",
     (S.CONFIGURED, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: a non-LWIP reconfiguration",
+    # --- ASSOCIATED: on WLAN, IKEv2 with the SeGW under way (36.300 22A.3) ---------------------
+    (S.ASSOCIATED, E.TUNNEL_ESTABLISHED): "33.401 H / 36.300 22A.3: the SeGW accepted IKEv2",
+    (S.ASSOCIATED, E.WLAN_SUCCESS): "36.331 5.6.15.4: a repeated success report",
+    (S.ASSOCIATED, E.WLAN_FAILURE): "R11; 36.331 5.6.15.4",
+    (S.ASSOCIATED, E.GUARD_TIMEOUT): "33.401 H: IKEv2 never succeeded; the eNB's tunnel guard",
+    (S.ASSOCIATED, E.DEACTIVATE): "command: release at SeGW and UE",
+    (S.ASSOCIATED, E.HANDOVER): "R9",
+    (S.ASSOCIATED, E.RADIO_LINK_FAILURE): "R10",
+    (S.ASSOCIATED, E.REESTABLISHMENT): "R10; 36.331 5.3.7",
+    (
+        S.ASSOCIATED,
+        E.RRC_RELEASED,
+    ): "36.331 5.3.12: leaving RRC_CONNECTED: the UE released LWIP itself",
+    (S.ASSOCIATED, E.RELEASE_REQUIRED): "36.463 8.17.2 (e.g. R4 window expiry at the SeGW)",
+    (S.ASSOCIATED, E.XWAP_ID_ERROR): "36.413 10.6: Error Indication and local release",
+    (S.ASSOCIATED, E.SEGW_LOST): "36.463 8.7: Reset / association loss",
+    (S.ASSOCIATED, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: a non-LWIP reconfiguration",
     # --- ACTIVE: the tunnel carries traffic -------------------------------------------------------
+    (S.ACTIVE, E.TUNNEL_ESTABLISHED): "33.401 H: the tunnel reported again (a repeated input)",
     (S.ACTIVE, E.WLAN_SUCCESS): "36.331 5.6.15.4: a repeated success report",
     (S.ACTIVE, E.WLAN_FAILURE): "R11; 36.331 5.6.15.4",
     (S.ACTIVE, E.DEACTIVATE): "command: release at SeGW and UE",
@@ -105,6 +127,7 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.MODIFYING, E.XWAP_ERROR): "36.463 8.6 / 36.413 10.3.4.2: the modification failed",
     (S.MODIFYING, E.XWAP_ID_ERROR): "36.413 10.6: Error Indication and local release",
     (S.MODIFYING, E.WLAN_SUCCESS): "36.331 5.6.15.4: a repeated success report",
+    (S.MODIFYING, E.TUNNEL_ESTABLISHED): "33.401 H: the tunnel reported again (a repeated input)",
     (S.MODIFYING, E.WLAN_FAILURE): "R11; 36.331 5.6.15.4",
     (S.MODIFYING, E.DEACTIVATE): "command: release at SeGW and UE",
     (S.MODIFYING, E.HANDOVER): "R9",

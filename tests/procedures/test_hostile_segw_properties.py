@@ -45,7 +45,7 @@ from lwip_enb.sim.simulation import ENB, SEGW, Simulation
 UES = (1, 2, 3)
 ues = st.sampled_from(UES)
 #: States in which the eNB holds a tunnel it set up at the SeGW.
-_SET_UP = (State.CONFIGURING, State.CONFIGURED, State.ACTIVE)
+_SET_UP = (State.CONFIGURING, State.CONFIGURED, State.ASSOCIATED, State.ACTIVE)
 #: UE XwAP IDs neither node allocates in a run (both count up from 0).
 _NOBODYS = st.integers(0xFFFF00, 0xFFFFFF)
 _OM = "om-intervention"

@@ -11,6 +11,7 @@ from typing import Any
 
 from helpers import spec_pdus as pdus
 
+from lwip_enb.codec.rrc import DrbLwip, DrbTypeLwip
 from lwip_enb.core.controller import EnbConfig, EnbController
 from lwip_enb.core.fsm import State
 from lwip_enb.core.outputs import (
@@ -20,6 +21,7 @@ from lwip_enb.core.outputs import (
     SendRrc,
     SendXwap,
     TunnelReleased,
+    TunnelUp,
 )
 from lwip_enb.sim.simulation import Simulation
 
@@ -204,3 +206,60 @@ def test_ts36331_5_6_15_3_demo_wlan_timeout_releases_at_both_ends() -> None:
     assert sent.count(("enb", "ue", "RRCConnectionReconfiguration", 10.0)) == 1
     assert sim.enb.state(1) is State.WLAN_LOST
     assert not sim.ues[1].holds_psk and sim.ues[1].tunnel is None
+
+
+# --- successfulAssociation is WLAN association; the tunnel is the SeGW's word ----------------
+
+
+def _associated(enb: EnbController, drbs: tuple[Any, ...] = ()) -> dict[str, Any]:
+    """Activate UE 1 with ``drbs``, acknowledge, complete, report successfulAssociation; returns
+    the set-up's body as pycrate reads it."""
+    out = enb.activate(1, kenb=KENB, wlan_mac=MAC, now=0.0, drbs=drbs)
+    (request,) = [o.pdu for o in out if isinstance(o, SendXwap)]
+    enb_ue_id = pdus.ue_id(pdus.read(request)[4][pdus.ID_ENB_UE_XWAP_ID])
+    out = enb.receive_xwap("segw", pdus.lwip_addition_request_acknowledge(enb_ue_id, 7), 0.0)
+    (setup,) = [o.pdu for o in out if isinstance(o, SendRrc)]
+    _, body = pdus.read_dl_dcch(setup)
+    tid = body["rrc-TransactionIdentifier"]
+    enb.receive_rrc(1, "ul-dcch", pdus.reconfiguration_complete(tid), 0.1)
+    out = enb.receive_rrc(1, "ul-dcch", pdus.wlan_status("successfulAssociation"), 0.2)
+    assert not [o for o in out if isinstance(o, TunnelUp | SendRrc)]
+    return body
+
+
+def test_ts36331_5_6_15_4_successful_association_is_not_a_usable_tunnel() -> None:
+    """5.6.15.4: successfulAssociation reports WLAN association; the IPsec tunnel comes after it
+    (36.300 22A.3) and no RRC message reports it. The eNB waits in ASSOCIATED for the caller's
+    evidence (tunnel_established); only then does drb-TypeLWIP go to the UE."""
+    enb = _ready()
+    drbs = (DrbLwip(1, DrbTypeLwip.LWIP), DrbLwip(2, DrbTypeLwip.LWIP_DL_ONLY))
+    setup_body = _associated(enb, drbs)
+    assert "drb-TypeLWIP-r13" not in repr(setup_body)  # not in the set-up
+    assert enb.state(1) is State.ASSOCIATED
+    out = enb.tunnel_established(1, 1.0)
+    assert enb.state(1) is State.ACTIVE
+    assert [type(o) for o in out if isinstance(o, TunnelUp)] == [TunnelUp]
+    (switch,) = [o.pdu for o in out if isinstance(o, SendRrc)]
+    name, body = pdus.read_dl_dcch(switch)
+    assert name == "rrcConnectionReconfiguration"
+    text = repr(body)
+    assert "'drb-TypeLWIP-r13': 'lwip'" in text and "'drb-TypeLWIP-r13': 'lwip-DL-only'" in text
+    assert "lwip-Configuration-r13" not in text
+    assert enb.next_timer() is None
+
+
+def test_ts36331_5_6_15_4_ike_never_succeeding_is_released_at_both_ends_after_the_guard() -> None:
+    """A UE that reported successfulAssociation but whose IKEv2 never succeeds is released at the
+    SeGW and the UE when the eNB's tunnel guard (EnbConfig.tunnel_guard_s) expires."""
+    enb = _ready(EnbConfig(tunnel_guard_s=7.0))
+    _associated(enb)
+    due = enb.next_timer()
+    assert due is not None and abs(due - 7.2) < 1e-9
+    assert enb.handle_timer(due - 0.1) == []
+    out = enb.handle_timer(due)
+    assert enb.state(1) is State.IDLE
+    assert [pdus.read(o.pdu)[3] for o in out if isinstance(o, SendXwap)] == ["LWIPReleaseRequest"]
+    (release,) = [o.pdu for o in out if isinstance(o, SendRrc)]
+    assert "release" in repr(pdus.read_dl_dcch(release)[1])
+    (released,) = [o for o in out if isinstance(o, TunnelReleased)]
+    assert released.reason.trigger is ReleaseTrigger.TUNNEL_TIMEOUT

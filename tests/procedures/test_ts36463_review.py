@@ -385,7 +385,8 @@ def test_ts36463_8_14_2_segw_gtp_tunnel_endpoint_is_kept_and_given_with_the_tunn
 
     peers = PeerMessages()
     enb.receive_rrc(1, "ul-dcch", peers.reconfiguration_complete(setup.message.transaction_id), 0.0)
-    out = enb.receive_rrc(1, "ul-dcch", peers.wlan_success, 0.0)
+    enb.receive_rrc(1, "ul-dcch", peers.wlan_success, 0.0)
+    out = enb.tunnel_established(1, 0.0)
     from lwip_enb.core.outputs import TunnelUp
 
     (up,) = [o for o in out if isinstance(o, TunnelUp)]

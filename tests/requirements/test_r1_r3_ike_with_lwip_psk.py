@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from helpers.simhelpers import events, new_sim
 
 from lwip_enb.core.fsm import State
@@ -29,18 +28,21 @@ def test_r1_a_ue_with_another_kenb_fails_ike() -> None:
     assert [r["reason"] for r in events(sim, "segw", "ike-rejected")] == ["authentication failed"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="item 3 of the RRC review, not done: the eNB takes successfulAssociation (WLAN "
-    "association, 36.331 5.6.15.4) for a usable tunnel; the reference UE now reports it on "
-    "association, before IKE, as the text says",
-)
 def test_ts36331_5_6_15_4_enb_not_active_when_ike_failed_after_association() -> None:
     sim = new_sim()
     sim.ues[1].new_kenb(bytes(range(1, 33)))  # IKE fails: the UE's KeNB differs
     sim.activate(1)
     assert sim.ues[1].state is UeState.ASSOCIATED
-    assert sim.enb.state(1) is not State.ACTIVE
+    assert sim.enb.state(1) is State.ASSOCIATED  # associated with WLAN, no tunnel
+    released = [e for e in sim.trace if e.get("event") == "tunnel-released"]
+    assert released == []
+    idi = sim.enb.idi(1)
+    assert idi is not None and sim.segw.has_psk(idi.octets)
+    # the eNB's tunnel guard: a UE whose IKE never succeeds is released at both ends
+    sim.advance(sim.enb.config.tunnel_guard_s + 1)
+    assert sim.enb.state(1) is State.IDLE
+    assert sim.ues[1].state is UeState.NO_LWIP and not sim.ues[1].holds_psk
+    assert not sim.segw.has_psk(idi.octets)
 
 
 def test_r3_unknown_idi_is_rejected_even_with_the_right_psk() -> None:

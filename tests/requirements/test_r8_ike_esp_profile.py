@@ -94,6 +94,7 @@ def test_r8_anything_outside_the_profile_is_refused(
     rejected = events(sim, "segw", "ike-rejected")
     assert [r["reason"] for r in rejected] == ["no proposal of the 3GPP profile offered"]
     assert sim.ues[1].state is UeState.ASSOCIATED and not sim.ues[1].holds_psk  # no tunnel
+    assert sim.enb.state(1) is not State.ACTIVE
 
 
 ACCEPTABLE = [

@@ -45,7 +45,10 @@ def test_ready_controller_has_done_xw_setup() -> None:
     assert [o.segw for o in out if isinstance(o, SendXwap)] == ["gw"]
 
 
-@pytest.mark.parametrize("state", [State.ADDING, State.CONFIGURING, State.CONFIGURED, State.ACTIVE])
+@pytest.mark.parametrize(
+    "state",
+    [State.ADDING, State.CONFIGURING, State.CONFIGURED, State.ASSOCIATED, State.ACTIVE],
+)
 def test_bring_up_stops_in_each_state_of_an_activation(state: State) -> None:
     enb = ready_controller()
     bring_up(enb, "ue", kenb=KENB, wlan_mac=MAC, to=state, wt_ue_id=42)

@@ -96,7 +96,7 @@ def _objects(sizes: Sizes, inst: Instruments) -> PerCall:
 
     A security context for a fresh KeNB and its first LWIP-PSK (wiped), an IDi, the LWIP
     ADDITION REQUEST and its ACKNOWLEDGE, the RRC set-up with its mobility configuration, and
-    the eight events the controller reports on the way (four state changes, PSK deleted, the two
+    the nine events the controller reports on the way (five state changes, PSK deleted, the two
     sends, tunnel usable): a floor under the activation time for these types.
     """
     ids = IdiAllocator()
@@ -106,7 +106,8 @@ def _objects(sizes: Sizes, inst: Instruments) -> PerCall:
         (State.IDLE, State.ADDING, Event.ACTIVATE),
         (State.ADDING, State.CONFIGURING, Event.ADDITION_ACK),
         (State.CONFIGURING, State.CONFIGURED, Event.RECONFIGURATION_COMPLETE),
-        (State.CONFIGURED, State.ACTIVE, Event.WLAN_SUCCESS),
+        (State.CONFIGURED, State.ASSOCIATED, Event.WLAN_SUCCESS),
+        (State.ASSOCIATED, State.ACTIVE, Event.TUNNEL_ESTABLISHED),
     )
 
     def one() -> None:

@@ -83,7 +83,8 @@ class Fleet:
         Timed per UE: ``activate`` (LWIP counter, PSK derivation, IDi, LWIP ADDITION REQUEST
         encoded, guard armed), the ACKNOWLEDGE received (decoded; RRC reconfiguration encoded),
         RRCConnectionReconfigurationComplete and WLANConnectionStatusReport
-        (successfulAssociation) received (decoded), and one ``next_timer`` call, as an event loop
+        (successfulAssociation) received (decoded), ``tunnel_established`` (the SeGW's IKEv2
+        accepted), and one ``next_timer`` call, as an event loop
         makes after its inputs. Also in the loop, as the peers' share: finding the two messages
         in the outputs and writing the ids into the ACKNOWLEDGE template.
         """
@@ -93,6 +94,7 @@ class Fleet:
         ul = RrcChannel.UL_DCCH
         enb = self.enb
         activate, receive_xwap, receive_rrc = enb.activate, enb.receive_xwap, enb.receive_rrc
+        tunnel_established = enb.tunnel_established
         next_timer = enb.next_timer
         start = self.clock()
         for i in chunk:
@@ -110,6 +112,7 @@ class Fleet:
             assert isinstance(reconfiguration, rrc.RrcConnectionReconfiguration), reconfiguration
             receive_rrc(key, ul, complete[reconfiguration.transaction_id], 0.0)
             receive_rrc(key, ul, report, 0.0)
+            tunnel_established(key, 0.0)
             next_timer()
         return self.clock() - start
 
