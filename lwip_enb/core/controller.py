@@ -73,6 +73,7 @@ __all__ = [
     "EnbController",
     "HandoverKind",
     "HandoverUeRelease",
+    "Interworking",
     "UeInfo",
 ]
 
@@ -84,6 +85,17 @@ IpAddress: TypeAlias = ipaddress.IPv4Address | ipaddress.IPv6Address
 class HandoverKind(enum.Enum):
     S1 = "s1"
     X2 = "x2"
+
+
+class Interworking(enum.Enum):
+    """What else the caller may have configured for a UE that excludes LWIP: "E-UTRAN does not
+    simultaneously configure LWIP with DC, LWA or RCLWI for a UE" (TS 36.331 6.2.2,
+    lwip-Configuration field description). The library configures none of them, so the caller
+    says which are configured (``activate(..., configured=...)``)."""
+
+    DC = "dc"
+    LWA = "lwa"
+    RCLWI = "rclwi"
 
 
 class HandoverUeRelease(enum.Enum):
@@ -372,6 +384,24 @@ def _plmn(value: bytes | None) -> bytes | None:
     return value
 
 
+def _capability(value: rrc.UeLwipCapability | bytes | None) -> rrc.UeLwipCapability | None:
+    if value is None or isinstance(value, rrc.UeLwipCapability):
+        return value
+    if isinstance(value, bytes | bytearray | memoryview):
+        try:
+            return rrc.decode_eutra_capability(bytes(value))
+        except DecodeError as exc:
+            raise InvalidFieldError("capability", f"not a UE-EUTRA-Capability: {exc}") from None
+    raise InvalidFieldError("capability", "must be a UeLwipCapability or its container octets")
+
+
+def _interworking(values: Iterable[Interworking | str]) -> frozenset[Interworking]:
+    try:
+        return frozenset(Interworking(v) for v in values)
+    except ValueError as exc:
+        raise InvalidFieldError("configured", f"DC, LWA or RCLWI: {exc}") from None
+
+
 def _peer_pdu(msg: xwap.XwapMessage) -> PeerPdu:
     return PeerPdu(
         msg.MESSAGE,
@@ -533,8 +563,24 @@ class EnbController:
         segw: str | None = None,
         serving_plmn: bytes | None = None,
         enb_gtp_endpoint: GtpTunnelEndpoint | None = None,
+        capability: rrc.UeLwipCapability | bytes | None = None,
+        configured: Iterable[Interworking | str] = (),
     ) -> list[Output]:
         """Let ``ue`` use WLAN through an LWIP tunnel (R1, R2).
+
+        ``capability`` is the UE's capability: a :class:`~lwip_enb.codec.rrc.UeLwipCapability`,
+        or the octets of its E-UTRA ``ueCapabilityRAT-Container`` (decoded with
+        :func:`~lwip_enb.codec.rrc.decode_eutra_capability`; octets that do not decode raise
+        :class:`~lwip_enb.errors.InvalidFieldError`). A UE without ``lwip-r13`` is refused:
+        :class:`ActivationFailed` with :attr:`~ActivationFailure.UE_NOT_CAPABLE`, nothing sent
+        (lwip-Configuration is configured only for a UE that supports it, 36.331 6.3.6). Without
+        a capability the UE is taken as capable, as before: the caller has checked it.
+        ``configured`` names what the caller has configured for the UE among DC, LWA and RCLWI
+        (:class:`Interworking`); any refuses the activation with
+        :attr:`~ActivationFailure.OTHER_INTERWORKING_CONFIGURED`, nothing sent (36.331 6.2.2:
+        LWIP is never configured together with them). The check is on what is configured, not
+        on the capability's ``dc``/``lwa``/``rclwi``: a UE able to do DC may still use LWIP
+        while DC is not configured.
 
         ``kenb`` is the UE's current KeNB; a KeNB that differs from the one held opens a new
         LWIP counter space. ``wlan_ids`` is the WLAN mobility set: the UE gets it in RRC and the
@@ -555,7 +601,15 @@ class EnbController:
             raise InvalidFieldError("enb_gtp_endpoint", "must be a GtpTunnelEndpoint")
         segw_name = segw if segw is not None else self._default_segw()
         self._segw(segw_name)
+        lwip_capability = _capability(capability)
+        others = _interworking(configured)
         ctx = self._ues.get(ue)
+        if ctx is None or ctx.state is State.IDLE:
+            if lwip_capability is not None and not lwip_capability.lwip_r13:
+                return [ActivationFailed(ue, ActivationFailure.UE_NOT_CAPABLE, segw=segw_name)]
+            if others:
+                failure = ActivationFailure.OTHER_INTERWORKING_CONFIGURED
+                return [ActivationFailed(ue, failure, segw=segw_name)]
         if ctx is None:
             ctx = self._ues[ue] = _Ue(ue)
         if ctx.state is State.IDLE:

@@ -200,6 +200,13 @@ class ActivationFailure(enum.Enum):
     """No answer from the SeGW before the guard timer."""
     SEGW_LOST = "segw-lost"
     """The Xw association was lost or reset while the addition was outstanding."""
+    UE_NOT_CAPABLE = "ue-not-capable"
+    """The UE's capability given to ``activate`` has no ``lwip-r13`` (TS 36.331 6.3.6
+    LWIP-Parameters): LWIP is not configured for it; nothing was sent."""
+    OTHER_INTERWORKING_CONFIGURED = "other-interworking-configured"
+    """The caller said DC, LWA or RCLWI is configured for the UE: "E-UTRAN does not
+    simultaneously configure LWIP with DC, LWA or RCLWI for a UE" (TS 36.331 6.2.2,
+    lwip-Configuration); nothing was sent."""
 
     def describe(self) -> str:
         return _FAILURE_TEXT[self]
@@ -222,6 +229,8 @@ _FAILURE_TEXT: dict[ActivationFailure, str] = {
     ActivationFailure.SEGW_ERROR: "Error Indication from SeGW",
     ActivationFailure.NO_ANSWER: "no answer from SeGW",
     ActivationFailure.SEGW_LOST: "SeGW lost",
+    ActivationFailure.UE_NOT_CAPABLE: "UE without lwip-r13 capability",
+    ActivationFailure.OTHER_INTERWORKING_CONFIGURED: "DC, LWA or RCLWI configured for the UE",
 }
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from helpers import pycrate_oracle as oracle
 from helpers import spec_pdus as pdus
 
-from lwip_enb.codec.rrc import DrbLwip, DrbTypeLwip
-from lwip_enb.core.controller import EnbConfig, EnbController
+from lwip_enb.codec.rrc import DrbLwip, DrbTypeLwip, decode_eutra_capability
+from lwip_enb.core.controller import EnbConfig, EnbController, Interworking
 from lwip_enb.core.fsm import State
 from lwip_enb.core.outputs import (
     ActivationFailed,
@@ -23,6 +25,7 @@ from lwip_enb.core.outputs import (
     TunnelReleased,
     TunnelUp,
 )
+from lwip_enb.errors import InvalidFieldError
 from lwip_enb.sim.simulation import Simulation
 
 KENB = bytes(range(32))
@@ -263,3 +266,51 @@ def test_ts36331_5_6_15_4_ike_never_succeeding_is_released_at_both_ends_after_th
     assert "release" in repr(pdus.read_dl_dcch(release)[1])
     (released,) = [o for o in out if isinstance(o, TunnelReleased)]
     assert released.reason.trigger is ReleaseTrigger.TUNNEL_TIMEOUT
+
+
+# --- the UE's capability and what excludes LWIP (lwip-Configuration, 6.3.6) -------------------
+
+
+def _activate_with(enb: EnbController, **kwargs: Any) -> list[Any]:
+    return enb.activate(1, kenb=KENB, wlan_mac=MAC, now=0.0, **kwargs)
+
+
+def test_ts36331_lwip_configuration_ue_without_lwip_r13_is_refused() -> None:
+    """lwip-Configuration is for a UE with lwip-r13 (36.331 6.3.6 LWIP-Parameters): a UE whose
+    capability container (built by pycrate) lacks it is refused and nothing is sent; with it, the
+    addition starts."""
+    enb = _ready()
+    without = oracle.ue_eutra_capability(lwip=False, lwa=True)
+    out = _activate_with(enb, capability=without)
+    assert [type(o) for o in out] == [ActivationFailed]
+    assert out[0].reason is ActivationFailure.UE_NOT_CAPABLE
+    assert enb.state(1) is State.IDLE and enb.next_timer() is None
+    out = _activate_with(enb, capability=oracle.ue_eutra_capability(lwip=True, drb_type_scg=True))
+    assert [pdus.read(o.pdu)[3] for o in out if isinstance(o, SendXwap)] == ["LWIPAdditionRequest"]
+    assert enb.state(1) is State.ADDING
+
+
+def test_ts36331_lwip_configuration_capability_given_decoded_or_bad() -> None:
+    enb = _ready()
+    decoded = decode_eutra_capability(oracle.ue_eutra_capability(lwip=False))
+    out = _activate_with(enb, capability=decoded)
+    assert [o.reason for o in out if isinstance(o, ActivationFailed)] == [
+        ActivationFailure.UE_NOT_CAPABLE
+    ]
+    with pytest.raises(InvalidFieldError):
+        _activate_with(enb, capability=b"\xff\x00")
+    assert enb.state(1) is State.IDLE
+
+
+def test_ts36331_lwip_configuration_never_with_dc_lwa_or_rclwi() -> None:
+    """6.2.2: "E-UTRAN does not simultaneously configure LWIP with DC, LWA or RCLWI for a UE":
+    the caller says what it has configured; any of them refuses the activation, nothing sent."""
+    for other in (Interworking.DC, Interworking.LWA, "rclwi"):
+        enb = _ready()
+        capable = oracle.ue_eutra_capability(lwip=True)
+        out = _activate_with(enb, capability=capable, configured=[other])
+        assert [type(o) for o in out] == [ActivationFailed]
+        assert out[0].reason is ActivationFailure.OTHER_INTERWORKING_CONFIGURED
+        assert enb.state(1) is State.IDLE
+    with pytest.raises(InvalidFieldError):
+        _activate_with(_ready(), configured=["nr-dc"])
