@@ -142,6 +142,10 @@ class EnbConfig:
     handover_ue_release: HandoverUeRelease = HandoverUeRelease.IMPLICIT
     handover_cause: Cause = attrs.field(factory=lambda: Cause.radio_network("unspecified"))
     idi_allocator: Callable[[], IdiAllocator] = IdiAllocator
+    #: when a UE's LWIP counter is used up under its KeNB: called with the UE key, returns the
+    #: new KeNB and the handover command of an intra-eNB handover, which the controller then
+    #: carries out as :meth:`EnbController.refresh_kenb` does. None: only KenbRefreshNeeded.
+    kenb_refresh: Callable[[UeKey], tuple[KeyMaterial | bytes, rrc.HandoverCommand]] | None = None
     #: Encode and decode RRC and XwAP through the codecs' hand-specialised fast paths (the same
     #: octets and messages); False sends every message through the general asn1tools codecs,
     #: for cross-checks and for measuring what the fast paths save.
@@ -166,6 +170,7 @@ class _Ue:
         "enb_gtp",
         "enb_ue_id",
         "guard_gen",
+        "handover",
         "idi",
         "key",
         "pending",
@@ -201,6 +206,8 @@ class _Ue:
         self.counter = 0
         self.tid = 0
         self.guard_gen = 0  # bumping it cancels the armed guard timer
+        #: the intra-eNB handover command the next LWIP set-up goes in (refresh_kenb)
+        self.handover: rrc.HandoverCommand | None = None
         self.serving_plmn: bytes | None = None  # optional IEs of LWIP ADDITION REQUEST (8.14.2)
         self.enb_gtp: GtpTunnelEndpoint | None = None
         self.segw_gtp: GtpTunnelEndpoint | None = None  # from the ACK; "shall" be used (8.14.2)
@@ -295,6 +302,7 @@ _UE_NO_ANSWER: Final = ReleaseReason(ReleaseTrigger.UE_NO_ANSWER)
 _ASSOCIATION_TIMEOUT: Final = ReleaseReason(ReleaseTrigger.ASSOCIATION_TIMEOUT)
 _TUNNEL_TIMEOUT: Final = ReleaseReason(ReleaseTrigger.TUNNEL_TIMEOUT)
 _RRC_RELEASED: Final = ReleaseReason(ReleaseTrigger.RRC_CONNECTION_RELEASED)
+_KENB_REFRESH: Final = ReleaseReason(ReleaseTrigger.KENB_REFRESH)
 #: the reason of a guard timer's release, by the state it fired in (None: the UE's RRC guard)
 _GUARD_REASONS: Final = {
     State.CONFIGURED: _ASSOCIATION_TIMEOUT,
@@ -681,6 +689,34 @@ class EnbController:
                 ctx.security.wipe()
                 ctx.security = None
         return out
+
+    def refresh_kenb(
+        self,
+        ue: UeKey,
+        new_kenb: KeyMaterial | bytes,
+        now: float,
+        *,
+        command: rrc.HandoverCommand,
+    ) -> list[Output]:
+        """Intra-eNB handover / KeNB refresh of ``ue`` (TS 36.331 5.3.5.4): the tunnel under the
+        old KeNB is released at the SeGW (LWIP RELEASE REQUEST), a new LWIP ADDITION REQUEST
+        with a fresh counter under ``new_kenb`` goes to the SeGW, and on its ACKNOWLEDGE one
+        RRCConnectionReconfiguration goes to the UE: ``command`` (mobilityControlInfo, on which
+        the UE releases its old LWIP) with the new LWIP set-up. If the new addition fails, the
+        handover command goes without LWIP. A UE without LWIP (or waiting for WLAN) just takes
+        the new KeNB; the caller sends its own handover command then.
+        """
+        if not isinstance(command, rrc.HandoverCommand):
+            raise InvalidFieldError("command", "must be a HandoverCommand")
+        ctx = self._ues.get(ue)
+        if ctx is not None and lookup(ctx.state, Event.KENB_REFRESH) is not None:
+            if ctx.security is None:
+                ctx.security = LwipSecurityContext(new_kenb, memory=self._kenb_memory)
+            else:
+                ctx.security.rekey(new_kenb)
+            if ctx.state not in (State.IDLE, State.WLAN_LOST):
+                ctx.handover = command
+        return self._command(ue, Event.KENB_REFRESH, now, _KENB_REFRESH)
 
     def radio_link_failure(self, ue: UeKey, now: float) -> list[Output]:
         """The eNB detected an LTE radio link failure of ``ue`` (R10)."""
@@ -1240,9 +1276,7 @@ class EnbController:
             next_state = action(self, ctx, now, cause, reason, out)
         except CounterExhaustedError:
             self._clear(ctx)
-            ctx.state = State.IDLE
-            out.append(KenbRefreshNeeded(ctx.key))
-            next_state = State.IDLE
+            next_state = self._counter_exhausted(ctx, now, out)
         new = ctx.state = table_next if next_state is None else next_state
         if new is not old:
             out.insert(0, StateChanged(ctx.key, old, new, event))
@@ -1251,6 +1285,28 @@ class EnbController:
         if log.isEnabledFor(logging.DEBUG):  # the arguments alone cost more than the check
             log.debug("ue %r: %s --%s--> %s", ctx.key, old.value, event.value, new.value)
         return out
+
+    def _counter_exhausted(self, ctx: _Ue, now: float, out: list[Output]) -> State:
+        """The LWIP counter is used up under the UE's KeNB: with ``EnbConfig.kenb_refresh`` an
+        intra-eNB handover to a new KeNB carries the new set-up; else KenbRefreshNeeded."""
+        hook = self.config.kenb_refresh
+        if hook is not None and ctx.security is not None:
+            new_kenb, command = hook(ctx.key)
+            if ctx.security.rekey(new_kenb):
+                ctx.handover = command
+                try:
+                    fallback = self._act_start_addition(ctx, now, None, None, out)
+                except CounterExhaustedError:
+                    self._clear(ctx)
+                else:
+                    if fallback is None:
+                        return State.ADDING
+                    self._send_pending_handover(ctx, out)
+                    return fallback
+        self._send_pending_handover(ctx, out)  # the UE moves to the new KeNB all the same
+        ctx.state = State.IDLE
+        out.append(KenbRefreshNeeded(ctx.key))
+        return State.IDLE
 
     # Each action returns None (take the table's next state) or the state it had to fall back to.
 
@@ -1323,13 +1379,38 @@ class EnbController:
             ctx.counter,
             mobility=mobility,
         )
+        if ctx.handover is not None:
+            # 5.3.5.4: one handover command; the UE releases the old LWIP, then sets this up
+            msg = attrs.evolve(msg, handover=ctx.handover)
+            ctx.handover = None
         out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, rrc.encode(msg, fast=self._fast)))
         self._arm(ctx, now + self.config.rrc_guard_s)
         return None
 
+    def _send_pending_handover(self, ctx: _Ue, out: list[Output]) -> None:
+        """The intra-eNB handover command without LWIP: its new addition did not succeed."""
+        if ctx.handover is not None:
+            self._next_tid(ctx)
+            msg = rrc.RrcConnectionReconfiguration(ctx.tid, handover=ctx.handover)
+            ctx.handover = None
+            out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, rrc.encode(msg, fast=self._fast)))
+
+    def _act_refresh_kenb(
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
+    ) -> State | None:
+        self._release_segw(ctx, self.config.handover_cause, out)
+        out.append(TunnelReleased(ctx.key, _KENB_REFRESH))
+        self._clear(ctx)
+        ctx.pending = None
+        failed = self._act_start_addition(ctx, now, cause, reason, out)
+        if failed is not None:
+            self._send_pending_handover(ctx, out)  # no new tunnel: the command without LWIP
+        return failed
+
     def _act_activation_failed(
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
+        self._send_pending_handover(ctx, out)
         self._clear(ctx)
         trigger = reason.trigger if reason is not None else None
         if trigger is ReleaseTrigger.SEGW_ERROR and reason is not None and reason.error:
@@ -1351,6 +1432,9 @@ class EnbController:
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         why = _DEACTIVATED if reason is None else reason
+        if why is _DEACTIVATED:
+            self._send_pending_handover(ctx, out)  # the UE still moves to the new KeNB
+        ctx.handover = None
         out.append(TunnelReleased(ctx.key, attrs.evolve(why, cancelled=True)))
         return None  # keep ids and the guard: the SeGW's answer is still due
 
@@ -1578,6 +1662,7 @@ class EnbController:
         Action.TUNNEL_USABLE: _act_tunnel_usable,
         Action.RELEASE_BOTH: _act_release_both,
         Action.RELEASE_FOR_HANDOVER: _act_release_for_handover,
+        Action.REFRESH_KENB: _act_refresh_kenb,
         Action.RELEASE_AFTER_RLF: _act_release_after_rlf,
         Action.RELEASE_FOR_WLAN_LOSS: _act_release_for_wlan_loss,
         Action.RELEASE_SEGW_ONLY: _act_release_segw_only,

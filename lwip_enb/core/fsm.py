@@ -50,6 +50,7 @@ class Event(enum.Enum):
     WLAN_AVAILABLE = "wlan-available"  # the caller knows WLAN is back (R11)
     MODIFY = "modify"  # new WLAN mobility set or serving PLMN (36.463 8.15)
     RRC_RELEASED = "rrc-connection-released"  # the UE left RRC_CONNECTED (36.331 5.3.12)
+    KENB_REFRESH = "kenb-refresh"  # intra-eNB handover / KeNB refresh (36.331 5.3.5.4)
     # from the SeGW (XwAP)
     ADDITION_ACK = "xwap-addition-ack"
     ADDITION_REJECT = "xwap-addition-reject"
@@ -90,6 +91,9 @@ class Action(enum.Enum):
     TUNNEL_USABLE = "tunnel-usable"  # guard stops; the UE's DRBs are switched to LWIP
     RELEASE_BOTH = "release-both"  # LWIP RELEASE REQUEST to SeGW + RRC release to UE
     RELEASE_FOR_HANDOVER = "release-for-handover"  # R9: SeGW + UE (implicit or explicit)
+    # intra-eNB handover: SeGW released, new addition under the new KeNB; on its ACK the set-up
+    # goes to the UE inside the handover command (mobilityControlInfo releases the old one)
+    REFRESH_KENB = "refresh-kenb"
     RELEASE_AFTER_RLF = "release-after-rlf"  # R10: SeGW only, the radio link is gone
     RELEASE_SEGW_ONLY = "release-segw-only"  # 36.331 5.3.12: the UE released LWIP itself
     RELEASE_FOR_WLAN_LOSS = "release-for-wlan-loss"  # R11: SeGW + UE, then wait for WLAN
@@ -111,6 +115,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.IDLE, _E.ACTIVATE): Transition(_A.START_ADDITION, _S.ADDING),
     (_S.IDLE, _E.DEACTIVATE): Transition(_A.NOTHING, _S.IDLE),
     (_S.IDLE, _E.HANDOVER): Transition(_A.NOTHING, _S.IDLE),
+    (_S.IDLE, _E.KENB_REFRESH): Transition(_A.NOTHING, _S.IDLE),
     (_S.IDLE, _E.RADIO_LINK_FAILURE): Transition(_A.NOTHING, _S.IDLE),
     (_S.IDLE, _E.REESTABLISHMENT): Transition(_A.NOTHING, _S.IDLE),
     (_S.IDLE, _E.SEGW_LOST): Transition(_A.NOTHING, _S.IDLE),
@@ -160,6 +165,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.CONFIGURED, _E.GUARD_TIMEOUT): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.CONFIGURED, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.CONFIGURED, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
+    (_S.CONFIGURED, _E.KENB_REFRESH): Transition(_A.REFRESH_KENB, _S.ADDING),
     (_S.CONFIGURED, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.CONFIGURED, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.CONFIGURED, _E.RRC_RELEASED): Transition(_A.RELEASE_SEGW_ONLY, _S.IDLE),
@@ -173,6 +179,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.ASSOCIATED, _E.GUARD_TIMEOUT): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.ASSOCIATED, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.ASSOCIATED, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
+    (_S.ASSOCIATED, _E.KENB_REFRESH): Transition(_A.REFRESH_KENB, _S.ADDING),
     (_S.ASSOCIATED, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.ASSOCIATED, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.ASSOCIATED, _E.RRC_RELEASED): Transition(_A.RELEASE_SEGW_ONLY, _S.IDLE),
@@ -185,6 +192,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.ACTIVE, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
     (_S.ACTIVE, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.ACTIVE, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
+    (_S.ACTIVE, _E.KENB_REFRESH): Transition(_A.REFRESH_KENB, _S.ADDING),
     (_S.ACTIVE, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.ACTIVE, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.ACTIVE, _E.RRC_RELEASED): Transition(_A.RELEASE_SEGW_ONLY, _S.IDLE),
@@ -203,6 +211,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.MODIFYING, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
     (_S.MODIFYING, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.MODIFYING, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
+    (_S.MODIFYING, _E.KENB_REFRESH): Transition(_A.REFRESH_KENB, _S.ADDING),
     (_S.MODIFYING, _E.RADIO_LINK_FAILURE): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.MODIFYING, _E.REESTABLISHMENT): Transition(_A.RELEASE_AFTER_RLF, _S.IDLE),
     (_S.MODIFYING, _E.RRC_RELEASED): Transition(_A.RELEASE_SEGW_ONLY, _S.IDLE),
@@ -214,6 +223,7 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.WLAN_LOST, _E.WLAN_FAILURE): Transition(_A.NOTHING, _S.WLAN_LOST),
     (_S.WLAN_LOST, _E.DEACTIVATE): Transition(_A.FORGET, _S.IDLE),
     (_S.WLAN_LOST, _E.HANDOVER): Transition(_A.FORGET, _S.IDLE),
+    (_S.WLAN_LOST, _E.KENB_REFRESH): Transition(_A.NOTHING, _S.WLAN_LOST),
     (_S.WLAN_LOST, _E.RADIO_LINK_FAILURE): Transition(_A.FORGET, _S.IDLE),
     (_S.WLAN_LOST, _E.REESTABLISHMENT): Transition(_A.FORGET, _S.IDLE),
     (_S.WLAN_LOST, _E.RRC_RELEASED): Transition(_A.FORGET, _S.IDLE),

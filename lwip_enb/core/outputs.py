@@ -87,6 +87,9 @@ class ReleaseTrigger(enum.Enum):
     """An S1 handover of the UE (R9)."""
     X2_HANDOVER = "x2-handover"
     """An X2 handover of the UE (R9)."""
+    KENB_REFRESH = "kenb-refresh"
+    """An intra-eNB handover / KeNB refresh: the tunnel under the old KeNB was released at the
+    SeGW; a new one is being set up under the new KeNB (TS 36.331 5.3.5.4)."""
     RADIO_LINK_FAILURE = "radio-link-failure"
     """The eNB detected an LTE radio link failure (R10)."""
     UE_RADIO_LINK_FAILURE = "ue-radio-link-failure"
@@ -122,6 +125,7 @@ _TRIGGER_TEXT: dict[ReleaseTrigger, str] = {
     ReleaseTrigger.DEACTIVATED: "deactivated",
     ReleaseTrigger.S1_HANDOVER: "s1 handover",
     ReleaseTrigger.X2_HANDOVER: "x2 handover",
+    ReleaseTrigger.KENB_REFRESH: "intra-eNB handover (KeNB refresh)",
     ReleaseTrigger.RADIO_LINK_FAILURE: "radio link failure",
     ReleaseTrigger.UE_RADIO_LINK_FAILURE: "radio link failure",
     ReleaseTrigger.WLAN_LOST: "WLAN lost",

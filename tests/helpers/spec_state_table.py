@@ -22,6 +22,7 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.IDLE, E.ACTIVATE): "R1/R2; 36.463 8.14.2: the eNB starts LWIP Addition Preparation",
     (S.IDLE, E.DEACTIVATE): "command: nothing to release",
     (S.IDLE, E.HANDOVER): "R9 command: a UE without LWIP is handed over too",
+    (S.IDLE, E.KENB_REFRESH): "36.331 5.3.5.4 command: no LWIP; the new KeNB is only taken",
     (S.IDLE, E.RADIO_LINK_FAILURE): "R10 command: any UE's radio link can fail",
     (S.IDLE, E.REESTABLISHMENT): "36.331 5.3.7: any UE may request re-establishment",
     (S.IDLE, E.SEGW_LOST): "36.463 8.7 Reset / Xw association loss concerns every UE",
@@ -79,6 +80,7 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.CONFIGURED, E.GUARD_TIMEOUT): "36.331 5.6.15.3: T351 (plus a margin) ran out unreported",
     (S.CONFIGURED, E.DEACTIVATE): "command: release at SeGW and UE",
     (S.CONFIGURED, E.HANDOVER): "R9",
+    (S.CONFIGURED, E.KENB_REFRESH): "36.331 5.3.5.4: intra-eNB handover, set-up in the command",
     (S.CONFIGURED, E.RADIO_LINK_FAILURE): "R10",
     (S.CONFIGURED, E.REESTABLISHMENT): "R10; 36.331 5.3.7",
     (
@@ -96,6 +98,7 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.ASSOCIATED, E.GUARD_TIMEOUT): "33.401 H: IKEv2 never succeeded; the eNB's tunnel guard",
     (S.ASSOCIATED, E.DEACTIVATE): "command: release at SeGW and UE",
     (S.ASSOCIATED, E.HANDOVER): "R9",
+    (S.ASSOCIATED, E.KENB_REFRESH): "36.331 5.3.5.4: intra-eNB handover, set-up in the command",
     (S.ASSOCIATED, E.RADIO_LINK_FAILURE): "R10",
     (S.ASSOCIATED, E.REESTABLISHMENT): "R10; 36.331 5.3.7",
     (
@@ -112,6 +115,7 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.ACTIVE, E.WLAN_FAILURE): "R11; 36.331 5.6.15.4",
     (S.ACTIVE, E.DEACTIVATE): "command: release at SeGW and UE",
     (S.ACTIVE, E.HANDOVER): "R9",
+    (S.ACTIVE, E.KENB_REFRESH): "36.331 5.3.5.4: intra-eNB handover, set-up in the command",
     (S.ACTIVE, E.RADIO_LINK_FAILURE): "R10",
     (S.ACTIVE, E.REESTABLISHMENT): "R10; 36.331 5.3.7",
     (S.ACTIVE, E.RRC_RELEASED): "36.331 5.3.12: leaving RRC_CONNECTED: the UE released LWIP itself",
@@ -131,6 +135,7 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.MODIFYING, E.WLAN_FAILURE): "R11; 36.331 5.6.15.4",
     (S.MODIFYING, E.DEACTIVATE): "command: release at SeGW and UE",
     (S.MODIFYING, E.HANDOVER): "R9",
+    (S.MODIFYING, E.KENB_REFRESH): "36.331 5.3.5.4: intra-eNB handover, set-up in the command",
     (S.MODIFYING, E.RADIO_LINK_FAILURE): "R10",
     (S.MODIFYING, E.REESTABLISHMENT): "R10; 36.331 5.3.7",
     (
@@ -146,6 +151,7 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     (S.WLAN_LOST, E.WLAN_FAILURE): "36.331 5.6.15.4: a repeated failure report",
     (S.WLAN_LOST, E.DEACTIVATE): "command: stop waiting for WLAN",
     (S.WLAN_LOST, E.HANDOVER): "R9: stop waiting for WLAN",
+    (S.WLAN_LOST, E.KENB_REFRESH): "36.331 5.3.5.4: nothing set up; new KeNB taken",
     (S.WLAN_LOST, E.RADIO_LINK_FAILURE): "R10: stop waiting for WLAN",
     (S.WLAN_LOST, E.REESTABLISHMENT): "R10; 36.331 5.3.7: stop waiting for WLAN",
     (
