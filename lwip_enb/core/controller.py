@@ -292,6 +292,8 @@ _WLAN_EVENTS: Final = {
 
 # The reasons a release can have, made once: a release storm allocates none.
 _DEACTIVATED: Final = ReleaseReason(ReleaseTrigger.DEACTIVATED)
+#: the same reason for forget(): equal to _DEACTIVATED, but a UE that left is sent nothing
+_FORGOTTEN: Final = ReleaseReason(ReleaseTrigger.DEACTIVATED)
 _HANDOVER: Final = {
     HandoverKind.S1: ReleaseReason(ReleaseTrigger.S1_HANDOVER),
     HandoverKind.X2: ReleaseReason(ReleaseTrigger.X2_HANDOVER),
@@ -750,7 +752,7 @@ class EnbController:
         until the SeGW's answer (or the guard timer) lets the addition be undone; it is dropped
         then.
         """
-        return self._leave(ue, now, Event.RRC_RELEASED, _DEACTIVATED)
+        return self._leave(ue, now, Event.RRC_RELEASED, _FORGOTTEN)
 
     def _leave(self, ue: UeKey, now: float, event: Event, reason: ReleaseReason) -> list[Output]:
         out = self._command(ue, event, now, reason) if ue in self._ues else []
@@ -1432,8 +1434,10 @@ class EnbController:
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         why = _DEACTIVATED if reason is None else reason
-        if why is _DEACTIVATED:
-            self._send_pending_handover(ctx, out)  # the UE still moves to the new KeNB
+        if reason is _DEACTIVATED:
+            # deactivated during a refresh: the UE still holds the old LWIP and moves to the new
+            # KeNB; the handover command without LWIP does both (5.3.5.4)
+            self._send_pending_handover(ctx, out)
         ctx.handover = None
         out.append(TunnelReleased(ctx.key, attrs.evolve(why, cancelled=True)))
         return None  # keep ids and the guard: the SeGW's answer is still due

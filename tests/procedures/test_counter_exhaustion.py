@@ -8,7 +8,7 @@ from typing import Any
 from helpers import spec_pdus as pdus
 from helpers.simhelpers import new_sim
 
-from lwip_enb.codec import xwap
+from lwip_enb.codec import rrc, xwap
 from lwip_enb.codec.rrc import HandoverCommand
 from lwip_enb.core.controller import EnbConfig
 from lwip_enb.core.fsm import State
@@ -96,3 +96,20 @@ def test_ts36331_5_3_5_4_exhausted_counter_refreshes_kenb_by_intra_enb_handover(
     _, body = pdus.read_dl_dcch(bytes.fromhex(_command_sent(sim)[-1]["pdu"]))
     assert "mobilityControlInfo" in repr(body) and "'lwip-Counter-r13': 0" in repr(body)
     assert sim.enb.state(1) is State.ACTIVE and sim.ues[1].tunnel.counter == 0  # type: ignore[union-attr]
+
+
+def test_ts36331_5_3_5_4_deactivated_during_the_refresh_gets_the_command_without_lwip() -> None:
+    """Deactivated while the refresh's addition is outstanding, the UE still holds the old LWIP:
+    the handover command goes without lwip-Configuration (the UE releases LWIP on it); a UE that
+    left (forget) is sent nothing."""
+    for leave, sent in (("deactivate", 1), ("forget", 0)):
+        sim = new_sim()
+        sim.activate(1)
+        sim.enb.refresh_kenb(1, NEW_KENB, sim.now, command=HandoverCommand(7, 0x1234))
+        out = getattr(sim.enb, leave)(1, sim.now)
+        commands = [o.message for o in out if isinstance(o, SendRrc)]
+        assert len(commands) == sent
+        if sent:
+            _, body = pdus.read_dl_dcch(rrc.encode(commands[0]))
+            assert "mobilityControlInfo" in repr(body)
+            assert "lwip-Configuration-r13" not in repr(body)
