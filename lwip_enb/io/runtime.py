@@ -206,6 +206,10 @@ class EnbRuntime:
     async def wlan_available(self, ue: Hashable) -> list[enb_out.Output]:
         return await self._input(lambda now: self.controller.wlan_available(ue, now))
 
+    async def tunnel_established(self, ue: Hashable) -> list[enb_out.Output]:
+        """The SeGW accepted the UE's IKEv2: its LWIP tunnel is up (no RRC message says so)."""
+        return await self._input(lambda now: self.controller.tunnel_established(ue, now))
+
     async def receive_rrc(
         self, ue: Hashable, channel: RrcChannel | str, pdu: bytes
     ) -> list[enb_out.Output]:

@@ -159,5 +159,8 @@ class ModelAir:
             elif isinstance(o, ue_out.IkeStart):
                 request = model.ike_request(self.segw.ike_sa_init(now))
                 if request is not None:
-                    response, _ = self.segw.ike_auth(request, now)
+                    response, at_segw = self.segw.ike_auth(request, now)
                     pending += model.ike_result(response, now)
+                    if any(isinstance(s, segw_out.TunnelUp) for s in at_segw):
+                        # the eNB's evidence of the tunnel: RRC reports WLAN association only
+                        await self._enb.tunnel_established(ue)

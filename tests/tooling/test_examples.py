@@ -12,20 +12,9 @@ import pytest
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.py"))
 #: examples on EnbRuntime + ModelAir, which do not yet feed EnbController.tunnel_established
-_ON_THE_RUNTIME = {"enb_simulator.py", "tcp_transport.py"}
-_NEEDS_TUNNEL_EVIDENCE = pytest.mark.xfail(
-    strict=True,
-    reason="the eNB goes ACTIVE only on EnbController.tunnel_established (36.331 5.6.15.4: "
-    "successfulAssociation is WLAN association); EnbRuntime and ModelAir (lwip_enb/io, "
-    "lwip_enb/sim/runtimes.py, another branch) do not feed it yet",
-)
-_CASES = [
-    pytest.param(p, marks=_NEEDS_TUNNEL_EVIDENCE) if p.name in _ON_THE_RUNTIME else p
-    for p in EXAMPLES
-]
 
 
-@pytest.mark.parametrize("path", _CASES, ids=[p.name for p in EXAMPLES])
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
 def test_example_runs(path: Path) -> None:
     res = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr

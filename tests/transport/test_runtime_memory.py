@@ -7,8 +7,6 @@ import asyncio
 import functools
 from collections.abc import Callable, Coroutine, Hashable
 
-import pytest
-
 from lwip_enb.codec import rrc, xwap
 from lwip_enb.codec.rrc import RrcChannel
 from lwip_enb.core.fsm import State
@@ -30,14 +28,6 @@ from lwip_enb.sim.runtimes import ModelAir, SegwRuntime
 
 KENB = bytes(range(32))
 #: an activation through the runtime needs the tunnel's evidence routed to the eNB
-NEEDS_TUNNEL_EVIDENCE = pytest.mark.xfail(
-    strict=True,
-    reason="the eNB goes ACTIVE only on EnbController.tunnel_established (36.331 5.6.15.4: "
-    "successfulAssociation is WLAN association); EnbRuntime and ModelAir (lwip_enb/io, "
-    "lwip_enb/sim/runtimes.py, another branch) do not feed it yet",
-)
-
-
 def run_async(fn: Callable[[], Coroutine[object, object, None]]) -> Callable[[], None]:
     """Run an async test on a fresh event loop (no plugin needed)."""
 
@@ -90,7 +80,6 @@ async def _drain(q: asyncio.Queue[object]) -> list[object]:
     return out
 
 
-@NEEDS_TUNNEL_EVIDENCE
 @run_async
 async def test_activation_end_to_end() -> None:
     async with Harness() as h:
@@ -101,7 +90,6 @@ async def test_activation_end_to_end() -> None:
         assert h.segw_model.psk_count() == 1
 
 
-@NEEDS_TUNNEL_EVIDENCE
 @run_async
 async def test_association_loss_releases_everyone_then_reconnects_with_xw_setup() -> None:
     async with Harness() as h:
@@ -125,7 +113,6 @@ async def test_association_loss_releases_everyone_then_reconnects_with_xw_setup(
         await h.activate(4)
 
 
-@NEEDS_TUNNEL_EVIDENCE
 @run_async
 async def test_garbage_frame_gets_error_indication_and_runtime_survives() -> None:
     async with Harness() as h:
@@ -146,7 +133,6 @@ def test_streams_follow_ts_36462() -> None:
     assert stream_for(xwap.LwipReleaseRequest(5, 0), 1) == 0
 
 
-@NEEDS_TUNNEL_EVIDENCE
 @run_async
 async def test_oversized_frame_is_dropped_and_logged() -> None:
     import logging
