@@ -133,8 +133,10 @@ class EnbConfig:
     #: the eNB's guard in ASSOCIATED: after the UE reported ``successfulAssociation``, how long
     #: the eNB waits for :meth:`EnbController.tunnel_established` (the UE's IKEv2 with the SeGW
     #: succeeded) before it releases LWIP at both ends (TS 36.331 5.6.15.4 reports association
-    #: only; TS 36.300 22A.3: the tunnel is IPsec, which RRC does not report)
-    tunnel_guard_s: float = 30.0
+    #: only; TS 36.300 22A.3: the tunnel is IPsec, which RRC does not report). Longer than the
+    #: reference SeGW's IKE window (30 s): where the SeGW applies one (R4), its expiry, which
+    #: deletes PSK and IDi and asks for the release, ends an unused set-up first
+    tunnel_guard_s: float = 40.0
     #: where RRC transaction identifiers come from: called with the UE key, returns 0..3. None: a
     #: private per-UE counter. A harness with its own RRC procedures gives its allocator here so
     #: that the library's reconfigurations never take an identifier it has outstanding.
