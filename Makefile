@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test check lint clean
+.PHONY: setup demo test test-fast mutants check lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,24 @@ demo: setup
 # (apt); without root the tests that need them skip (LWIP_ENB_STRICT=1 makes them fail).
 test: setup peer-deps
 	$(BIN)/pytest -q
+
+# The inner loop: keys, codecs, core, peers and the in-memory runtime, in one process (no
+# subprocess, VM or daemon), under the Hypothesis "dev" profile. mutmut runs the same selection
+# (pyproject.toml [tool.mutmut]; tests/tooling/test_fast_selection.py keeps the two equal).
+FAST_TESTS := tests/keys tests/codec tests/procedures tests/requirements tests/transport
+FAST_MARKS := not sctp and not strongswan and not slow and not subprocess
+
+test-fast: setup
+	LWIP_ENB_STRICT= $(BIN)/pytest -q -p no:cacheprovider $(FAST_TESTS) -m "$(FAST_MARKS)"
+
+# Mutation testing (docs/mutants.md), not part of CI: mutmut copies the project into mutants/
+# and runs the fast selection against every mutant. MUTANTS narrows it by mutant name, e.g.
+# MUTANTS='lwip_enb.keys.*'; JOBS is the number of worker processes.
+MUTANTS ?=
+JOBS ?= 2
+mutants: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" LWIP_ENB_STRICT= $(BIN)/mutmut run --max-children $(JOBS) $(MUTANTS)
+	$(BIN)/python tests/helpers/mutants_report.py
 
 lint: setup
 	$(BIN)/ruff check lwip_enb tests examples
@@ -49,4 +67,4 @@ peer-deps: setup
 	fi
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache mutants

@@ -25,6 +25,11 @@ settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("dev", max_examples=100, deadline=None)
+# Mutation runs (pyproject.toml [tool.mutmut]): the dev budget, the same examples on every run and
+# no example database, so that whether a mutant is killed does not depend on the mutants before it.
+settings.register_profile(
+    "mutants", max_examples=100, deadline=None, derandomize=True, database=None
+)
 settings.load_profile("ci" if STRICT else "dev")
 
 

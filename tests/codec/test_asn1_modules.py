@@ -187,6 +187,7 @@ def _asn_files(root: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.subprocess
 def test_extraction_matches_committed_modules(extracted: Path) -> None:
     fresh = _asn_files(extracted)
     committed = _asn_files(REPO / "asn1")
@@ -196,6 +197,7 @@ def test_extraction_matches_committed_modules(extracted: Path) -> None:
         assert text == committed[name], f"{name} differs from a fresh extraction"
 
 
+@pytest.mark.subprocess
 def test_extraction_check_mode_and_headers(extracted: Path) -> None:
     result = subprocess.run(
         [
@@ -224,6 +226,7 @@ def test_extraction_check_mode_and_headers(extracted: Path) -> None:
         assert text.rstrip().endswith("END")
 
 
+@pytest.mark.subprocess
 def test_extraction_module_split(extracted: Path) -> None:
     names = {Path(n).stem for n in _asn_files(extracted)}
     assert names == {
@@ -704,6 +707,7 @@ def run_probe(kinds: str, env: dict[str, str]) -> dict[str, Any]:
     return parsed
 
 
+@pytest.mark.subprocess
 def test_fresh_process_with_warm_cache_does_not_compile() -> None:
     asn1.rrc()
     asn1.xwap()  # the cache is written now if it was not before
@@ -718,6 +722,7 @@ def private_cache(tmp_path: Path) -> Iterator[dict[str, str]]:
     yield env
 
 
+@pytest.mark.subprocess
 def test_cache_written_atomically_and_corruption_tolerated(private_cache: dict[str, str]) -> None:
     cache = Path(private_cache["LWIP_ENB_CACHE"])
     cache.mkdir()
