@@ -510,16 +510,26 @@ class EnbController:
         segw_name = segw if segw is not None else self._default_segw()
         self._segw(segw_name)
         ctx = self._ues.get(ue)
+        created = ctx is None
         if ctx is None:
-            ctx = self._ues[ue] = _Ue(ue)
-        if ctx.state is State.IDLE:
+            # KeNB is checked before the UE gets a context: a rejected call leaves nothing behind
+            ctx = _Ue(ue)
+            ctx.security = LwipSecurityContext(kenb)
+            self._ues[ue] = ctx
+        elif ctx.state is State.IDLE:
             if ctx.security is None:
                 ctx.security = LwipSecurityContext(kenb)
             else:
                 ctx.security.rekey(kenb)
+        if ctx.state is State.IDLE:
             ctx.wlan_mac, ctx.drbs, ctx.wlan_ids, ctx.segw = mac, drb_tuple, wlan_tuple, segw_name
             ctx.serving_plmn, ctx.enb_gtp = plmn, enb_gtp_endpoint
-        return self._dispatch(ctx, Event.ACTIVATE, now)
+        try:
+            return self._dispatch(ctx, Event.ACTIVATE, now)
+        except Exception:
+            if created:  # e.g. no XwAP id or IDi left: the call failed, so the UE was never added
+                self._drop(ctx)
+            raise
 
     def modify(
         self,
