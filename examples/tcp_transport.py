@@ -56,6 +56,11 @@ class TcpAssociation:
     async def close(self) -> None:
         self._writer.close()
 
+    def abort(self) -> None:
+        """Drop the connection at once, unsent data included (a runtime gives up a peer that
+        stopped reading this way: a plain close would wait for that peer to read)."""
+        self._writer.transport.abort()
+
 
 class TcpConnector:
     def __init__(self, host: str, port: int) -> None:

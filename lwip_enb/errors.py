@@ -6,6 +6,8 @@ message never contains key material.
 
 from __future__ import annotations
 
+import asyncio
+
 
 class LwipError(Exception):
     """Base class of every error raised by lwip_enb."""
@@ -84,6 +86,38 @@ class DecodeError(CodecError):
 
 class AssociationLost(LwipError):
     """The association is gone (closed, aborted, or its peer vanished)."""
+
+
+class SegwNotReady(LwipError, TimeoutError):
+    """Xw Setup with a SeGW did not succeed in time; ``reason`` says what was seen last (the last
+    connection error, a lost association, an unanswered or failed Xw Setup).
+
+    A :class:`TimeoutError` too, so code written for the bare timeout keeps working.
+    """
+
+    def __init__(self, segw: str, timeout: float, reason: str) -> None:
+        super().__init__(f"SeGW {segw!r} not ready after {timeout:g} s: {reason}")
+        self.segw = segw
+        self.timeout = timeout
+        self.reason = reason
+
+
+class AssociationRefused(LwipError):
+    """An accepted association was closed at once: it could not be tied to a known peer."""
+
+
+class EventQueueEmpty(LwipError, asyncio.QueueEmpty):
+    """``get_nowait()`` on a runtime's event queue that holds no event; an
+    :class:`asyncio.QueueEmpty` too, as a reader of an ``asyncio.Queue`` expects."""
+
+
+class EventsLost(LwipError):
+    """Events were dropped here by an event queue whose policy is ``on_full="error"``; raised by
+    the reader at the place in the stream where they are missing, so no gap goes unnoticed."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} event(s) dropped here: the event queue was full")
+        self.count = count
 
 
 class UnknownSegwError(InvalidFieldError, KeyError):

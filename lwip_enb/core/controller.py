@@ -616,6 +616,7 @@ class EnbController:
         lwip_capability = _capability(capability)
         others = _interworking(configured)
         ctx = self._ues.get(ue)
+        created = ctx is None
         if ctx is None or ctx.state is State.IDLE:
             if lwip_capability is not None and not lwip_capability.lwip_r13:
                 return [ActivationFailed(ue, ActivationFailure.UE_NOT_CAPABLE, segw=segw_name)]
@@ -623,16 +624,25 @@ class EnbController:
                 failure = ActivationFailure.OTHER_INTERWORKING_CONFIGURED
                 return [ActivationFailed(ue, failure, segw=segw_name)]
         if ctx is None:
-            ctx = self._ues[ue] = _Ue(ue)
-        if ctx.state is State.IDLE:
+            # KeNB is checked before the UE gets a context: a rejected call leaves nothing behind
+            ctx = _Ue(ue)
+            ctx.security = LwipSecurityContext(kenb, memory=self._kenb_memory)
+            self._ues[ue] = ctx
+        elif ctx.state is State.IDLE:
             if ctx.security is None:
                 ctx.security = LwipSecurityContext(kenb, memory=self._kenb_memory)
             else:
                 ctx.security.rekey(kenb)
+        if ctx.state is State.IDLE:
             ctx.wlan_mac, ctx.drbs, ctx.wlan_ids, ctx.segw = mac, drb_tuple, wlan_tuple, segw_name
             ctx.wlan_ids_from_segw = not wlan_tuple
             ctx.serving_plmn, ctx.enb_gtp = plmn, enb_gtp_endpoint
-        return self._dispatch(ctx, Event.ACTIVATE, now)
+        try:
+            return self._dispatch(ctx, Event.ACTIVATE, now)
+        except Exception:
+            if created:  # e.g. no XwAP id or IDi left: the call failed, so the UE was never added
+                self._drop(ctx)
+            raise
 
     def modify(
         self,

@@ -5,7 +5,7 @@ SCTP drops them."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import collections
 import logging
 
 import attrs
@@ -18,42 +18,61 @@ log = logging.getLogger("lwip_enb.transport")
 __all__ = ["MemoryNetwork"]
 
 
-
 class _MemoryAssociation:
-    """One end of an in-memory association, with a bounded receive queue."""
+    """One end of an in-memory association, with a bounded receive queue.
+
+    A sender waits while the other end's queue is full (flow control, like SCTP's receive
+    window); losing the association wakes every waiting sender and receiver with
+    :class:`AssociationLost`, so nobody stays blocked on a dead association.
+    """
 
     def __init__(self, peer: str, depth: int) -> None:
         self._peer = peer
-        self._inbox: asyncio.Queue[Frame | None] = asyncio.Queue(depth)
+        self._depth = depth
+        self._inbox: collections.deque[Frame] = collections.deque()
+        self._readable = asyncio.Event()  # set while the inbox holds a frame or the end is lost
+        self._room = asyncio.Event()  # set while the inbox has room or the end is lost
+        self._room.set()
         self.other: _MemoryAssociation | None = None
         self.closed = False
+        self._lost_by_peer = False
 
     @property
     def peer(self) -> str:
         return self._peer
 
     async def send(self, data: bytes, *, stream: int = 0) -> None:
-        other = self.other
-        if self.closed or other is None or other.closed:
-            raise AssociationLost(f"association to {self._peer} is closed")
-        await other._inbox.put(Frame(bytes(data), stream))
+        while True:
+            other = self.other
+            if self.closed or other is None or other.closed:
+                raise AssociationLost(f"association to {self._peer} is closed")
+            if len(other._inbox) < other._depth:
+                other._inbox.append(Frame(bytes(data), stream))
+                other._readable.set()
+                return
+            other._room.clear()
+            await other._room.wait()
 
     async def recv(self) -> Frame:
         while True:
-            if self.closed:
-                raise AssociationLost(f"association to {self._peer} is closed")
-            frame = await self._inbox.get()
-            if frame is None:
-                self.closed = True
-                raise AssociationLost(f"association to {self._peer} was closed by the peer")
+            if self.closed:  # like an SCTP ABORT: what was still queued is gone
+                why = "was closed by the peer" if self._lost_by_peer else "is closed"
+                raise AssociationLost(f"association to {self._peer} {why}")
+            if not self._inbox:
+                self._readable.clear()
+                await self._readable.wait()
+                continue
+            frame = self._inbox.popleft()
+            self._room.set()
             if len(frame.data) <= MAX_FRAME:
                 return frame
             log.warning("dropping an oversized frame (> %d octets) from %s", MAX_FRAME, self._peer)
 
-    def _lose(self) -> None:
+    def _lose(self, *, by_peer: bool) -> None:
         self.closed = True
-        with contextlib.suppress(asyncio.QueueFull):
-            self._inbox.put_nowait(None)
+        self._lost_by_peer = by_peer
+        self._readable.set()
+        self._room.set()
 
     async def close(self) -> None:
         self.abort()
@@ -62,7 +81,7 @@ class _MemoryAssociation:
         """Lose the association at both ends at once (like an SCTP ABORT)."""
         for end in (self, self.other):
             if end is not None and not end.closed:
-                end._lose()
+                end._lose(by_peer=end is not self)
 
 
 class MemoryNetwork:
@@ -89,6 +108,7 @@ class MemoryNetwork:
             raise AssociationLost(f"connection to {name} refused")
         near, far = _MemoryAssociation(name, self._depth), _MemoryAssociation(client, self._depth)
         near.other, far.other = far, near
+        self.associations = [a for a in self.associations if not a.closed]  # no pile-up
         self.associations.append(near)
         queue.put_nowait(far)
         return near
@@ -124,5 +144,3 @@ class _MemoryListener:
 
     async def close(self) -> None:
         self.network._listeners.pop(self.name, None)
-
-

@@ -20,7 +20,6 @@ log = logging.getLogger("lwip_enb.transport")
 __all__ = ["SctpAssociation", "SctpConnector", "SctpListener", "sctp_available"]
 
 
-
 def sctp_available() -> bool:
     """Does this kernel speak SCTP (and is pysctp importable)?"""
     try:
@@ -194,8 +193,11 @@ class SctpConnector:
     async def connect(self) -> Association:
         loop = asyncio.get_running_loop()
         family = socket.AF_INET6 if ":" in self.addresses[0] else socket.AF_INET
-        sock = _new_sctp_socket(family, self.streams)
+        sock: Any = None
         try:
+            # Inside the try: on a kernel without SCTP the socket itself fails (EPROTONOSUPPORT),
+            # and that is a failed connection attempt like any other.
+            sock = _new_sctp_socket(family, self.streams)
             if self.local:
                 sock.bindx([(a, 0) for a in self.local])
             targets = [(a, self.port) for a in self.addresses]
@@ -204,8 +206,12 @@ class SctpConnector:
                 lambda: sock.connectx(targets) if len(targets) > 1 else sock.connect(targets[0]),
             )
         except OSError as exc:
-            sock.close()
-            raise AssociationLost(f"connect to {self.addresses}: {exc.strerror}") from None
+            if sock is not None:
+                sock.close()
+            why = exc.strerror or repr(exc)
+            raise AssociationLost(
+                f"connect to {list(self.addresses)}: {why} (errno {exc.errno})"
+            ) from exc
         return SctpAssociation(sock, f"{self.addresses[0]}:{self.port}", loop)
 
 

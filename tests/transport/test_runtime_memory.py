@@ -188,7 +188,11 @@ async def test_segw_stop_ends_its_timer_loop_even_right_after_a_wake_up() -> Non
 
 def _timer_tasks() -> list[asyncio.Task[object]]:
     """The eNB runtime's timer task, while it has not ended."""
-    return [t for t in asyncio.all_tasks() if t.get_name() == "lwip-enb-timers"]
+    return _tasks_named("lwip-enb-timers")
+
+
+def _tasks_named(name: str) -> list[asyncio.Task[object]]:
+    return [t for t in asyncio.all_tasks() if t.get_name() == name]
 
 
 @run_async
@@ -198,16 +202,21 @@ async def test_stop_does_not_swallow_its_callers_cancellation() -> None:
     async def slow_radio(ue: Hashable, channel: RrcChannel, pdu: bytes) -> None:
         await _ignore_one_cancel(blocker)  # slow to stop
 
-    # A timer due at once whose output goes to the radio: the timer task waits in slow_radio.
+    # A timer due at once whose output goes to the radio: the task that hands RRC to on_rrc
+    # waits in slow_radio, and stop() waits for it to deliver the last RRC.
     enb = EnbRuntime(on_rrc=slow_radio)
     release = rrc.RrcConnectionReconfiguration.lwip_release(0)
-    enb.controller.next_timer = enb.now  # type: ignore[method-assign]
-    enb.controller.handle_timer = lambda now: [  # type: ignore[method-assign]
-        SendRrc(1, RrcChannel.DL_DCCH, release, b"")
-    ]
+    due = [enb.now()]
+    enb.controller.next_timer = lambda: due[0] if due else None  # type: ignore[method-assign]
+
+    def fire_once(now: float) -> list[SendRrc]:
+        due.clear()
+        return [SendRrc(1, RrcChannel.DL_DCCH, release, b"")]
+
+    enb.controller.handle_timer = fire_once  # type: ignore[assignment]
     await enb.start()
     await asyncio.sleep(0.01)
-    (stubborn,) = _timer_tasks()
+    (stubborn,) = _tasks_named("lwip-enb-rrc")
     stopping = asyncio.create_task(enb.stop())
     await asyncio.sleep(0.01)
     stopping.cancel()  # the caller gives up waiting
@@ -217,8 +226,11 @@ async def test_stop_does_not_swallow_its_callers_cancellation() -> None:
         pass
     else:
         raise AssertionError("stop() swallowed the cancellation of its caller")
-    stubborn.cancel()  # its second cancellation ends it
-    await asyncio.gather(stubborn, return_exceptions=True)
+    blocker.set_result(None)  # let the stubborn callback end once cancelled
+    tasks = [stubborn, *_timer_tasks()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def _ignore_one_cancel(blocker: asyncio.Future[None]) -> None:
