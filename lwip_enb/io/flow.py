@@ -52,9 +52,9 @@ class EventPolicy:
     """How many unread events a runtime keeps, and what happens when that many are waiting.
 
     ``queue_size=None`` (the default) keeps every event: nothing is dropped, ever, and memory
-    grows with what is left unread. An event is a small frozen object (about 100 to 300 octets
-    with its fields); an activation makes about six, so 100,000 unread activations hold roughly
-    100-200 MB. Read the queue, or choose a bound:
+    grows with what is left unread. An activation makes six events of about 80 octets each
+    with their own fields (measured over 5,000 activations in memory), so 100,000 unread
+    activations hold roughly 50 MB. Read the queue, or choose a bound:
 
     - ``"block"``: an input that produced events waits until the reader has made room. The events
       of inputs already under way are queued all the same (the queue may briefly hold more than
@@ -216,7 +216,8 @@ class SendPolicy:
 
     ``limit``: more PDUs than this queued for one peer and its association is aborted (ERROR and a
     status event) and handled as lost: every UE on it is released locally and the runtime
-    reconnects. This bounds memory at about ``limit`` x 250 octets per peer (16 MB by default).
+    reconnects. This bounds memory at about ``limit`` x 250 octets per peer (16 MB by default;
+    an estimate: a queued PDU is a tuple of its octets, 20 to 140 of them, and its stream).
     """
 
     high_water: int = attrs.field(default=1024, validator=_at_least_one)
