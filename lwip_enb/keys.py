@@ -544,6 +544,8 @@ class IdiAllocator:
             raise InvalidFieldError("length", f"must be 16..64 random octets, got {length}")
         if id_type is not IkeIdType.KEY_ID and not domain:
             raise InvalidFieldError("domain", "required for FQDN and RFC822_ADDR identities")
+        if not domain.isascii():  # RFC 7296 3.5: ID_FQDN and ID_RFC822_ADDR are ASCII strings
+            raise InvalidFieldError("domain", "must be ASCII (IKEv2 identities are, RFC 7296 3.5)")
         self._length = length
         self._id_type = IkeIdType(id_type)
         self._domain = domain

@@ -141,7 +141,11 @@ class EnbConfig:
     #: private per-UE counter. A harness with its own RRC procedures gives its allocator here so
     #: that the library's reconfigurations never take an identifier it has outstanding.
     rrc_transaction_ids: Callable[[UeKey], int] | None = None
-    handover_ue_release: HandoverUeRelease = HandoverUeRelease.IMPLICIT
+    #: a string ("explicit") is turned into the enum here: compared by identity later, an
+    #: unconverted string would silently mean IMPLICIT
+    handover_ue_release: HandoverUeRelease = attrs.field(
+        default=HandoverUeRelease.IMPLICIT, converter=HandoverUeRelease
+    )
     handover_cause: Cause = attrs.field(factory=lambda: Cause.radio_network("unspecified"))
     idi_allocator: Callable[[], IdiAllocator] = IdiAllocator
     #: when a UE's LWIP counter is used up under its KeNB: called with the UE key, returns the

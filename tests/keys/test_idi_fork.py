@@ -32,3 +32,11 @@ def test_r3_parent_and_forked_child_allocate_different_idis() -> None:
     child_idis = {child[i : i + 16] for i in range(0, 64, 16)}
     parent_idis = {parent[i : i + 16] for i in range(0, 64, 16)}
     assert not child_idis & parent_idis
+
+
+def test_rfc7296_3_5_a_non_ascii_domain_is_refused_where_the_allocator_is_made() -> None:
+    from lwip_enb.errors import InvalidFieldError
+    from lwip_enb.keys import IkeIdType
+
+    with pytest.raises(InvalidFieldError, match="domain"):
+        IdiAllocator(id_type=IkeIdType.FQDN, domain="lwip.exämple")
