@@ -36,7 +36,7 @@ from lwip_enb.codec.xwap import (
     WlanInformation,
     WlanUsage,
 )
-from lwip_enb.codec.xwap.messages import TIME_TO_WAIT_S
+from lwip_enb.codec.xwap.messages import time_to_wait
 from lwip_enb.errors import Asn1Error, DecodeError, InvalidFieldError
 from lwip_enb.keys import KeyMaterial
 from lwip_enb.peers.ike import (
@@ -136,11 +136,6 @@ def _identifiers(w: WlanIdentifiers) -> WlanIdentifiers:
     return WlanIdentifiers(w.ssid, w.bssid, w.hessid)
 
 
-def _check_time_to_wait(_inst: object, _attr: attrs.Attribute[Any], value: int | None) -> None:
-    if value is not None and value not in TIME_TO_WAIT_S:
-        raise InvalidFieldError("xw_setup_time_to_wait_s", f"must be one of {TIME_TO_WAIT_S}")
-
-
 @attrs.frozen(slots=True)
 class SegwConfig:
     """The SeGW's settings, then its fault knobs (all off by default).
@@ -190,7 +185,9 @@ class SegwConfig:
     require_release_at: float | None = None
     xw_setup_refusals: int = 0
     xw_setup_failure_cause: Cause = attrs.field(factory=lambda: Cause.misc("om-intervention"))
-    xw_setup_time_to_wait_s: int | None = attrs.field(default=None, validator=_check_time_to_wait)
+    xw_setup_time_to_wait_s: int | None = attrs.field(
+        default=None, validator=time_to_wait("xw_setup_time_to_wait_s")
+    )
 
 
 class TunnelState(enum.Enum):

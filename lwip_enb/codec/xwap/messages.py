@@ -72,6 +72,7 @@ __all__ = [
     "XwapMessage",
     "enumeration",
     "message_info",
+    "time_to_wait",
 ]
 
 Value: TypeAlias = Any  # a value in asn1tools' Python representation
@@ -569,6 +570,16 @@ class XwSetupResponse(XwapMessage):
 TIME_TO_WAIT_S: Final = (1, 2, 5, 10, 20, 60)
 
 
+def time_to_wait(field: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """Validator of an optional Time To Wait in seconds (36.463 9.2.29), naming ``field``."""
+
+    def check(_inst: object, _attr: attrs.Attribute[Any], value: int | None) -> None:
+        if value is not None and value not in TIME_TO_WAIT_S:
+            raise InvalidFieldError(field, f"must be one of {TIME_TO_WAIT_S}")
+
+    return check
+
+
 @attrs.frozen(slots=True)
 class XwSetupFailure(XwapMessage):
     MESSAGE: ClassVar[str] = "XwSetupFailure"
@@ -580,13 +591,8 @@ class XwSetupFailure(XwapMessage):
 
     cause: Cause | None  # None: XwapMessage
     criticality_diagnostics: CriticalityDiagnostics | None = None
-    time_to_wait_s: int | None = attrs.field(default=None)
+    time_to_wait_s: int | None = attrs.field(default=None, validator=time_to_wait("time_to_wait_s"))
     other_ies: tuple[RawIe, ...] = _other_ies()
-
-    @time_to_wait_s.validator
-    def _check(self, _attr: attrs.Attribute[Any], value: int | None) -> None:
-        if value is not None and value not in TIME_TO_WAIT_S:
-            raise InvalidFieldError("time_to_wait_s", f"must be one of {TIME_TO_WAIT_S}")
 
 
 @attrs.frozen(slots=True)
@@ -664,13 +670,8 @@ class WtConfigurationUpdateFailure(XwapMessage):
 
     cause: Cause | None  # None: XwapMessage
     criticality_diagnostics: CriticalityDiagnostics | None = None
-    time_to_wait_s: int | None = attrs.field(default=None)
+    time_to_wait_s: int | None = attrs.field(default=None, validator=time_to_wait("time_to_wait_s"))
     other_ies: tuple[RawIe, ...] = _other_ies()
-
-    @time_to_wait_s.validator
-    def _check(self, _attr: attrs.Attribute[Any], value: int | None) -> None:
-        if value is not None and value not in TIME_TO_WAIT_S:
-            raise InvalidFieldError("time_to_wait_s", f"must be one of {TIME_TO_WAIT_S}")
 
 
 @attrs.frozen(slots=True)
