@@ -102,6 +102,19 @@ class SegwNotReady(LwipError, TimeoutError):
         self.reason = reason
 
 
+class WaitTimeout(LwipError, TimeoutError):
+    """A wait of the asyncio harness (:class:`~lwip_enb.sim.harness.AsyncSimulation`) ran out of
+    time: ``ue`` never reached what was ``wanted``; ``seen`` says where it stands (its state,
+    its last events). A :class:`TimeoutError` too."""
+
+    def __init__(self, ue: object, wanted: str, timeout: float, seen: str) -> None:
+        super().__init__(f"UE {ue!r}: {wanted} not within {timeout:g} s; {seen}")
+        self.ue = ue
+        self.wanted = wanted
+        self.timeout = timeout
+        self.seen = seen
+
+
 class AssociationRefused(LwipError):
     """An accepted association was closed at once: it could not be tied to a known peer."""
 

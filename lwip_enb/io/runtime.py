@@ -329,6 +329,12 @@ class EnbRuntime:
         except TimeoutError:
             raise SegwNotReady(segw, timeout, self._not_ready_reason(link)) from None
 
+    async def rrc_delivered(self) -> None:
+        """Until every RRC PDU queued for the UEs so far has been handed to ``on_rrc`` (and the
+        callback has returned). Not from inside ``on_rrc``, which would wait for itself."""
+        if self._running:
+            await self._rrc_idle.wait()
+
     async def stop(self, *, timeout: float = 5.0) -> None:
         """Release every UE at both ends, then close the associations and end the tasks.
 

@@ -10,12 +10,12 @@ import asyncio
 import functools
 import ipaddress
 import logging
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from lwip_enb.codec.rrc import RrcChannel
 from lwip_enb.codec.warmup import warm_up
-from lwip_enb.errors import AssociationRefused
+from lwip_enb.errors import AssociationRefused, InvalidFieldError
 from lwip_enb.io.flow import EventPolicy, EventQueue, Outbox, SendPolicy
 from lwip_enb.io.runtime import (
     EnbRuntime,
@@ -292,6 +292,9 @@ class ModelAir:
         self._runtimes: dict[int, SegwRuntime] = {} if runtime is None else {id(self.segw): runtime}
         self._by_address: dict[str, segw_mod.SegwModel] = {}
         self._enb: EnbRuntime | None = None
+        #: called with each output of a UE model that is neither uplink RRC nor the start of
+        #: IKE (PSK stored or deleted, tunnel up or released, IKE failed, input rejected)
+        self.on_ue_output: Callable[[Hashable, ue_out.Output], None] | None = None
 
     def attach(self, enb: EnbRuntime) -> None:
         self._enb = enb
@@ -309,21 +312,49 @@ class ModelAir:
             self.undelivered += 1
             log.debug("no UE model for %r: downlink RRC not delivered", ue)
             return
-        now = asyncio.get_running_loop().time()
-        pending = list(model.receive_rrc(pdu, now))
+        await self.ue_outputs(ue, model.receive_rrc(pdu, asyncio.get_running_loop().time()))
+
+    async def ue_outputs(self, ue: Hashable, outputs: Iterable[ue_out.Output]) -> None:
+        """Carry out outputs of the UE model ``ue``, as for those of its downlink RRC: uplink RRC
+        to the eNB runtime, IKE with the SeGW (and what follows from it), and everything else
+        to :attr:`on_ue_output`. For what a harness makes the UE do itself, e.g.
+        ``await air.ue_outputs(1, air.ues[1].radio_link_failure(now))``."""
+        model = self.ues.get(ue)
+        enb = self._enb
+        if model is None or enb is None:
+            raise InvalidFieldError("ue", f"no UE model for {ue!r}, or no eNB runtime attached")
+        pending = list(outputs)
         while pending:
             o = pending.pop(0)
             if isinstance(o, ue_out.SendRrc):
-                await self._enb.receive_rrc(ue, o.channel, o.pdu)
+                await enb.receive_rrc(ue, o.channel, o.pdu)
             elif isinstance(o, ue_out.IkeStart):
-                segw = self._by_address.get(str(o.segw_address), self.segw)
-                request = model.ike_request(segw.ike_sa_init(now))
-                if request is not None:
-                    response, outputs = segw.ike_auth(request, now)
-                    runtime = self._runtimes.get(id(segw))
-                    if runtime is not None:
-                        runtime._apply(functools.partial(_given, outputs))
-                    pending += model.ike_result(response, now)
-                    if any(isinstance(s, segw_out.TunnelUp) for s in outputs):
-                        # the eNB's evidence of the tunnel: RRC reports WLAN association only
-                        await self._enb.tunnel_established(ue)
+                pending += await self._ike(ue, model, o)
+            elif self.on_ue_output is not None:
+                self.on_ue_output(ue, o)
+
+    async def _ike(
+        self, ue: Hashable, model: ue_mod.UeModel, start: ue_out.IkeStart
+    ) -> list[ue_out.Output]:
+        """The UE's modelled IKE with the SeGW it was sent to. Every output of the SeGW model
+        (tunnel up, IKE rejected, PSK deleted, LWIP RELEASE REQUIRED) is routed by its runtime."""
+        assert self._enb is not None
+        now = asyncio.get_running_loop().time()
+        segw = self._by_address.get(str(start.segw_address), self.segw)
+        request = model.ike_request(segw.ike_sa_init(now))
+        if request is None:
+            return []
+        response, outputs = segw.ike_auth(request, now)
+        runtime = self._runtimes.get(id(segw))
+        if runtime is not None:
+            runtime._apply(functools.partial(_given, outputs))
+        elif any(isinstance(o, segw_out.SendXwap) for o in outputs):
+            log.warning(
+                "ModelAir was given a bare SegwModel: its XwAP after IKE is not sent; give "
+                "ModelAir the SegwRuntime that serves the model"
+            )
+        result = model.ike_result(response, now)
+        if any(isinstance(s, segw_out.TunnelUp) for s in outputs):
+            # the eNB's evidence of the tunnel: RRC reports WLAN association only
+            await self._enb.tunnel_established(ue)
+        return result
