@@ -120,6 +120,7 @@ class AsyncSimulation:
         self._marks: dict[UeKey, int] = {}  # where the last verb on each UE began
         self._last_mark = 0
         self._idi_owner: dict[bytes, UeKey] = {}
+        self._idis: dict[UeKey, list[bytes]] = collections.defaultdict(list)
         self._kenbs: dict[UeKey, bytes] = {}
         self._generation: dict[UeKey, int] = {}
         self._waiters: dict[object, list[_Waiter]] = collections.defaultdict(list)
@@ -312,9 +313,7 @@ class AsyncSimulation:
         ue = self._idi_owner.get(idi)
         if ue is None:  # an IDi of a command given to the runtime directly: look it up once
             for key in self.enb.ues():
-                known = self.enb.idi(key)
-                if known is not None:
-                    self._idi_owner[known.octets] = key
+                self._learn_idi(key)
             ue = self._idi_owner.get(idi)
         return ue
 
@@ -398,9 +397,10 @@ class AsyncSimulation:
         *,
         node: str | None = None,
         since: int = 0,
+        where: Callable[[Any], bool] | None = None,
     ) -> list[Any]:
         """The events recorded from ``since`` on, of type ``kind``, about ``ue`` (any if None),
-        from ``node`` (any if None)."""
+        from ``node`` (any if None), for which ``where`` holds (if given)."""
         records = (
             (self.records[i] for i in self._by_ue.get(ue, []) if i >= since)
             if ue is not None
@@ -409,14 +409,16 @@ class AsyncSimulation:
         return [
             r.event
             for r in records
-            if isinstance(r.event, kind) and (node is None or r.node == node)
+            if isinstance(r.event, kind)
+            and (node is None or r.node == node)
+            and (where is None or where(r.event))
         ]
 
     def account(self) -> collections.Counter[str]:
         """How many events of each kind each node output, e.g. ``{"segw PskDeleted": 200}``."""
         return collections.Counter(f"{r.node} {type(r.event).__name__}" for r in self.records)
 
-    def psk_holders(self) -> dict[str, int]:
+    def psk_counts(self) -> dict[str, int]:
         """How many LWIP-PSKs each node holds now. The eNB's figure is the PSKs it derived (one
         per LWIP ADDITION REQUEST, each reported as ``PskDeleted`` once in the PDU) that it has
         not reported wiped: 0 unless an event is missing."""
@@ -431,6 +433,16 @@ class AsyncSimulation:
             "segw": self.segw.psk_count(),
             "ue": sum(ue.holds_psk for ue in self.ues.values()),
         }
+
+    def psk_holders(self, key: UeKey) -> set[str]:
+        """Which of the SeGW and the UE hold a PSK of UE ``key`` now (of any IDi it was given):
+        a subset of {"segw", "ue"}."""
+        holders = set()
+        if any(self.segw.has_psk(idi) for idi in self._idis.get(key, ())):
+            holders.add("segw")
+        if self._ue(key).holds_psk:
+            holders.add("ue")
+        return holders
 
     # ---- internals -----------------------------------------------------------------------------
 
@@ -451,8 +463,9 @@ class AsyncSimulation:
 
     def _learn_idi(self, key: UeKey) -> None:
         idi = self.enb.idi(key)
-        if idi is not None:
+        if idi is not None and idi.octets not in self._idi_owner:
             self._idi_owner[idi.octets] = key
+            self._idis[key].append(idi.octets)
 
     async def _read(self, queue: EventQueue[Any], node: str) -> None:
         while True:
