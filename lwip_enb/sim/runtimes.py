@@ -292,6 +292,7 @@ class ModelAir:
         self._runtimes: dict[int, SegwRuntime] = {} if runtime is None else {id(self.segw): runtime}
         self._by_address: dict[str, segw_mod.SegwModel] = {}
         self._enb: EnbRuntime | None = None
+        self._warned = False  # about a bare SegwModel's XwAP that could not be sent
         #: called with each output of a UE model that is neither uplink RRC nor the start of
         #: IKE (PSK stored or deleted, tunnel up or released, IKE failed, input rejected)
         self.on_ue_output: Callable[[Hashable, ue_out.Output], None] | None = None
@@ -348,7 +349,8 @@ class ModelAir:
         runtime = self._runtimes.get(id(segw))
         if runtime is not None:
             runtime._apply(functools.partial(_given, outputs))
-        elif any(isinstance(o, segw_out.SendXwap) for o in outputs):
+        elif not self._warned and any(isinstance(o, segw_out.SendXwap) for o in outputs):
+            self._warned = True
             log.warning(
                 "ModelAir was given a bare SegwModel: its XwAP after IKE is not sent; give "
                 "ModelAir the SegwRuntime that serves the model"

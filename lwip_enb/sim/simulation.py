@@ -338,6 +338,13 @@ class Simulation:
             self._route_segw(self.segw.release(idi.octets, Cause.misc("om-intervention"), self.now))
         self.advance(settle)
 
+    def forget(self, key: UeKey, settle: float = 0.1) -> None:
+        """The UE leaves the eNB (TS 36.331 5.3.12): the SeGW is told, the eNB drops the UE's
+        context and keys, and the UE releases LWIP itself as it leaves RRC_CONNECTED."""
+        self._route_enb(self.enb.forget(key, self.now))
+        self._route_ue(key, self.ues[key].rrc_connection_released(self.now))
+        self.advance(settle)
+
     def traffic(self, key: UeKey, dst: str, protocol: int = 17, port: int | None = 2152) -> bool:
         """Would the SeGW forward this UE's packet to ``dst``? (R6, R7)"""
         ue = self.ues[key]
