@@ -56,6 +56,7 @@ _EXPORTS: dict[str, str] = {
     "SegwModel": "lwip_enb.peers.segw",
     "UeModel": "lwip_enb.peers.ue",
     "Simulation": "lwip_enb.sim.simulation",
+    "AsyncSimulation": "lwip_enb.sim.harness",
     "ModelAir": "lwip_enb.sim.runtimes",
     "SegwRuntime": "lwip_enb.sim.runtimes",
 }
@@ -90,5 +91,6 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
     from lwip_enb.keys import IdiAllocator, KeyMaterial, LwipSecurityContext, derive_lwip_psk
     from lwip_enb.peers.segw import SegwConfig, SegwModel
     from lwip_enb.peers.ue import UeModel
+    from lwip_enb.sim.harness import AsyncSimulation
     from lwip_enb.sim.runtimes import ModelAir, SegwRuntime
     from lwip_enb.sim.simulation import Simulation

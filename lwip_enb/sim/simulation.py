@@ -40,6 +40,8 @@ DEFAULT_KENB = bytes.fromhex("000102030405060708090a0b0c0d0e0f101112131415161718
 DEFAULT_SEGW_ADDRESS = "192.0.2.10"
 DEFAULT_ENB_LWIP = EnbInterface("198.51.100.1", 17, 2152)  # GTP-U toward the eNB's LWIP interface
 SEGW, ENB = "segw", "enb"
+
+
 def segw_config(**changes: Any) -> SegwConfig:
     """The simulated SeGW's settings with ``changes`` (e.g. ``segw_config(ike_window_s=10.0)``).
     ``SegwConfig``'s defaults offer its WLAN for LWIP (with a WLAN Usage, TS 36.463 8.2.2), which
