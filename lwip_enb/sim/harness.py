@@ -342,7 +342,7 @@ class AsyncSimulation:
                 ue,
                 f"state {state.value}",
                 self._timeout(timeout),
-                f"it is {self.enb.state(ue).value}{self._last_events(ue)}",
+                f"{self._stopped()}it is {self.enb.state(ue).value}{self._last_events(ue)}",
             )
 
     async def wait_for_event(
@@ -384,7 +384,7 @@ class AsyncSimulation:
                 ue,
                 f"event {names}",
                 self._timeout(timeout),
-                f"{state}{self._last_events(ue)}",
+                f"{self._stopped()}{state}{self._last_events(ue)}",
             )
         return record.event
 
@@ -525,6 +525,9 @@ class AsyncSimulation:
             return None
         finally:
             future.cancel()
+
+    def _stopped(self) -> str:
+        return "" if self._running else "the harness is stopped; "
 
     def _last_events(self, ue: UeKey | None, n: int = 4) -> str:
         if ue is None:

@@ -206,8 +206,8 @@ class Rig:
                 options["send_policy"] = self._segw_send_policy
             segw = SegwRuntime(self.models[name], listener, **options)
             self.segws[name] = segw
-            if len(self.names) > 1:  # IKE to the SeGW the UE was sent to
-                self.air.add_segw(self.address(name), segw)
+            # IKE to the SeGW the UE was sent to, whose runtime routes what the model outputs
+            self.air.add_segw(self.address(name), segw)
             await segw.start()
             connector = self.transport.connector(name)
             self.enb.add_segw(name, self.address(name), connector, backoff=FAST)

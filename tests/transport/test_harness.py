@@ -205,3 +205,24 @@ async def test_waits_see_what_came_before_them_and_name_what_they_miss() -> None
         assert "event TunnelUp" in str(caught.value) and "last events" in str(caught.value)
         counted = collections.Counter(type(e).__name__ for e in sim.events(ue=1, node="enb"))
         assert counted["TunnelUp"] == 1 and sim.account()["enb TunnelUp"] == 2
+
+
+def test_simulation_forget_releases_at_segw_and_ue() -> None:
+    """forget on the virtual clock (TS 36.331 5.3.12): the SeGW is told and deletes the PSK,
+    the UE releases LWIP as it leaves RRC_CONNECTED, the eNB drops the UE."""
+    sim = Simulation()
+    sim.add_ue(1)
+    sim.activate(1)
+    assert sim.enb.state(1) is State.ACTIVE and sim.segw.psk_count() == 1
+    sim.forget(1)
+    assert sim.segw.psk_count() == 0 and not sim.ues[1].holds_psk
+    assert list(sim.enb.ues()) == []
+
+
+@run_async(30)
+async def test_a_wait_on_a_stopped_harness_says_so() -> None:
+    sim = AsyncSimulation()
+    async with sim:
+        sim.add_ue(1)
+    with pytest.raises(WaitTimeout, match="the harness is stopped; it is idle"):
+        await sim.wait_for_state(1, State.ACTIVE)
