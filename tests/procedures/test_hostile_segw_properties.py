@@ -283,6 +283,7 @@ TestHostileSegwStory = HostileSegwStory.TestCase
 TestHostileSegwStory.settings = _SETTINGS
 
 
+
 # --- the eNB faults the machine found, one example each ---------------------------------
 
 
