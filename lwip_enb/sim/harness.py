@@ -419,17 +419,13 @@ class AsyncSimulation:
         return collections.Counter(f"{r.node} {type(r.event).__name__}" for r in self.records)
 
     def psk_counts(self) -> dict[str, int]:
-        """How many LWIP-PSKs each node holds now. The eNB's figure is the PSKs it derived (one
-        per LWIP ADDITION REQUEST, each reported as ``PskDeleted`` once in the PDU) that it has
-        not reported wiped: 0 unless an event is missing."""
-        derived = sum(
-            1
-            for r in self.records
-            if isinstance(r.event, enb_out.StateChanged) and r.event.new is State.ADDING
-        )
-        wiped = len(self.events(enb_out.PskDeleted, node=ENB))
+        """How many LWIP-PSKs the SeGW and the UE models hold now, read from their stores.
+
+        The eNB has no store to read: it derives each PSK inside the activation call and wipes it
+        once it is in the LWIP ADDITION REQUEST (R5). Its ``PskDeleted`` events say so; that the
+        key object itself is wiped is checked on the objects in the stateful test
+        (``tests/procedures/test_state_machine_properties.py``)."""
         return {
-            "enb": derived - wiped,
             "segw": self.segw.psk_count(),
             "ue": sum(ue.holds_psk for ue in self.ues.values()),
         }

@@ -36,7 +36,7 @@ ASYNC_ONLY = {
     "mark": "a position in the records, for since=",
     "events": "the recorded events (Simulation has its trace)",
     "account": "events counted by node and kind",
-    "psk_counts": "PSKs held by each node",
+    "psk_counts": "PSKs held by the SeGW and the UEs",
     "psk_holders": "the nodes that hold a UE's PSK",
     "next_kenb": "the KeNB a handover or re-establishment gives when the caller gives none",
 }
@@ -122,7 +122,7 @@ async def test_r4_late_ike_of_200_ues_is_rejected_and_released_at_both_ends() ->
         assert {e.reason.trigger for e in deleted} == {segw_out.ReleaseTrigger.IKE_WINDOW_EXPIRED}
         assert not sim.events((enb_out.TunnelUp, segw_out.TunnelUp, ue_out.TunnelUp))
         assert len(sim.events(ue_out.IkeFailed)) == n
-        assert sim.segw.psk_count() == 0 and sim.psk_counts() == {"enb": 0, "segw": 0, "ue": 0}
+        assert sim.segw.psk_count() == 0 and sim.psk_counts() == {"segw": 0, "ue": 0}
         assert all(sim.ues[u].tunnel is None for u in range(n))  # released at the UE too
 
 
@@ -178,7 +178,7 @@ async def test_r10_r11_rlf_wlan_loss_and_forget_end_with_no_psk() -> None:
         await sim.wait_for_event(segw_out.PskDeleted, 3)
         assert sim.psk_holders(3) == set() and 3 not in list(sim.enb.ues())
         assert not sim.events((enb_out.InputRejected, segw_out.InputRejected))
-    assert sim.psk_counts() == {"enb": 0, "segw": 0, "ue": 0}
+    assert sim.psk_counts() == {"segw": 0, "ue": 0}
 
 
 @run_async(30)
