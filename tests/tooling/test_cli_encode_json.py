@@ -10,8 +10,10 @@ A property test then takes every message the strategies make through the CLI's J
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import sys
 from typing import Any
 
 import pytest
@@ -363,9 +365,6 @@ def test_any_typed_message_through_its_json_form_gives_pycrates_bytes(msg: Any) 
     pycrate gives for the message (36.331 6.2, 36.463 9.3)."""
     text = json.dumps(typedjson.to_json(msg))
     out = io.StringIO()
-    import contextlib
-    import sys
-
     with contextlib.redirect_stdout(out):
         real_stdin = sys.stdin
         sys.stdin = io.StringIO(text)
