@@ -9,9 +9,10 @@ import argparse
 import ipaddress
 import json
 import re
+import string
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import Any, Final, NoReturn
 
 from lwip_enb import __version__
 from lwip_enb.errors import InvalidFieldError, LwipError
@@ -58,10 +59,52 @@ def _cmd_psk(args: argparse.Namespace) -> int:
 
 
 def _hex(text: str) -> bytes:
+    digits = "".join(text.split()).removeprefix("0x")
     try:
-        return bytes.fromhex("".join(text.split()).removeprefix("0x"))
+        return bytes.fromhex(digits)
     except ValueError:
+        if len(digits) % 2 and all(c in string.hexdigits for c in digits):
+            # the count, not the digits: a key cut short by one digit stays off the terminal
+            raise argparse.ArgumentTypeError(
+                f"odd length: {len(digits)} hex digits are not whole octets"
+            ) from None
         raise argparse.ArgumentTypeError("not a hexadecimal string") from None
+
+
+#: The kinds of PDU ``decode`` reads (and ``encode`` writes from JSON), with what they are.
+KINDS: Final = {
+    "rrc-dl-dcch": "RRC DL-DCCH-Message (UPER, TS 36.331): what the eNB sends the UE "
+    "(RRCConnectionReconfiguration, UECapabilityEnquiry)",
+    "rrc-ul-dcch": "RRC UL-DCCH-Message (UPER): what the UE sends on DCCH "
+    "(RRCConnectionReconfigurationComplete, WLANConnectionStatusReport-r13, "
+    "MeasurementReport, UECapabilityInformation)",
+    "rrc-ul-ccch": "RRC UL-CCCH-Message (UPER): RRCConnectionReestablishmentRequest",
+    "xwap": "XwAP-PDU (APER, TS 36.463): between the eNB and the LWIP-SeGW (WT)",
+}
+
+
+def _read_text(path: str, field: str) -> str:
+    """The text of ``path`` (``-``: standard input); errors name the file, never its content."""
+    try:
+        if path == "-":
+            return sys.stdin.read()
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise InvalidFieldError(field, f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InvalidFieldError(field, f"{path} is not UTF-8 text") from None
+
+
+def _read_json(path: str) -> Any:
+    """The JSON in ``path`` (``-``: standard input)."""
+    text = _read_text(path, "json")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidFieldError(
+            "json", f"{path}: not JSON (line {exc.lineno}, column {exc.colno})"
+        ) from None
 
 
 def _cmd_encode(args: argparse.Namespace) -> int:
@@ -70,7 +113,24 @@ def _cmd_encode(args: argparse.Namespace) -> int:
         xwap,  # the codecs load the ASN.1: only when asked to
     )
 
-    if args.what == "rrc-lwip-setup":
+    if args.what in KINDS:
+        from lwip_enb.codec.rrc.messages import to_channel
+        from lwip_enb.tools import typedjson
+
+        channel = None if args.what == "xwap" else to_channel(args.what.removeprefix("rrc-"))
+
+        def accepts(cls: type[Any]) -> bool:  # the kind's typed messages only
+            if channel is None:
+                return issubclass(cls, xwap.XwapMessage)
+            return getattr(cls, "CHANNEL", None) is channel
+
+        msg = typedjson.from_json(_read_json(args.json), accepts)
+        try:
+            pdu = xwap.encode(msg) if args.what == "xwap" else rrc.encode(msg)
+        finally:
+            typedjson.wipe(msg)
+        print(pdu.hex())
+    elif args.what == "rrc-lwip-setup":
         setup = rrc.RrcConnectionReconfiguration.lwip_setup(
             args.transaction_id, args.segw, args.idi, args.counter
         )
@@ -90,19 +150,95 @@ def _cmd_encode(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_decode(args: argparse.Namespace) -> int:
+def _decoded(kind: str, data: bytes) -> Any:
+    """The JSON view of one PDU of ``kind``, strictly decoded (raises the codec's error)."""
     from lwip_enb.codec import rrc, xwap
-    from lwip_enb.tools.jsonview import to_json
+    from lwip_enb.tools.jsonview import to_json, xwap_to_json
 
-    if args.what == "xwap":
-        xwap.decode(args.hex)  # strict: IE presence, criticality, values
-        value = xwap.decode_value(args.hex)
-    else:
-        channel = args.what.removeprefix("rrc-")
-        rrc.decode(channel, args.hex)
-        value = rrc.decode_value(channel, args.hex)
-    print(json.dumps(to_json(value), indent=2))
+    if kind == "xwap":
+        xwap.decode(data)  # strict: IE presence, criticality, values
+        return xwap_to_json(xwap.decode_value(data))
+    channel = kind.removeprefix("rrc-")
+    rrc.decode(channel, data)
+    return to_json(rrc.decode_value(channel, data))
+
+
+def _fits(kind: str, data: bytes) -> bool:
+    try:
+        _decoded(kind, data)
+    except LwipError:
+        return False
+    return True
+
+
+def _cmd_decode(args: argparse.Namespace) -> int:
+    if args.trace is not None:
+        if args.what is not None:
+            raise InvalidFieldError("decode", "--trace FILE takes no KIND or HEX")
+        return _decode_trace(args.trace)
+    if args.what is None or args.hex is None:
+        raise InvalidFieldError("decode", "give KIND HEX, or --trace FILE")
+    try:
+        value = _decoded(args.what, args.hex)
+    except LwipError as exc:
+        others = [k for k in KINDS if k != args.what and _fits(k, args.hex)]
+        if not others:
+            raise
+        hint = f"these bytes decode as {others[0]}; try `{PROG} decode {others[0]} ...`"
+        raise LwipError(f"{exc}; {hint}") from exc
+    print(json.dumps(value, indent=2))
     return 0
+
+
+def _decode_trace(path: str) -> int:
+    """Every record of a trace (``docs/trace.md``): JSON lines as ``demo --json`` prints them, or
+    one JSON array of records (``Simulation.trace``). Each message record gains ``decoded``
+    (or ``error``); node events pass unchanged. One JSON array out."""
+    text = _read_text(path, "trace")
+    records: list[Any]
+    stripped = text.lstrip()
+    try:
+        if stripped.startswith("["):
+            records = json.loads(text)
+        else:
+            records = []
+            for number, line in enumerate(text.splitlines(), 1):
+                if line.strip():
+                    try:
+                        records.append(json.loads(line))
+                    except json.JSONDecodeError:
+                        raise InvalidFieldError(
+                            "trace", f"{path}, line {number}: not a JSON record"
+                        ) from None
+    except json.JSONDecodeError as exc:
+        raise InvalidFieldError("trace", f"{path}: not JSON (line {exc.lineno})") from None
+    out = []
+    for number, record in enumerate(records, 1):
+        if not isinstance(record, dict):
+            raise InvalidFieldError("trace", f"{path}: record {number} is not an object")
+        out.append(_decode_record(record))
+    print(json.dumps(out, indent=2))
+    return 0
+
+
+def _decode_record(record: dict[str, Any]) -> dict[str, Any]:
+    pdu, protocol = record.get("pdu"), record.get("protocol")
+    if not isinstance(pdu, str):
+        return record  # a node event
+    if protocol == "xwap":
+        kind = "xwap"
+    elif protocol == "rrc" and f"rrc-{record.get('channel')}" in KINDS:
+        kind = f"rrc-{record.get('channel')}"
+    else:
+        return {**record, "error": "unknown protocol or channel"}
+    try:
+        data = bytes.fromhex(pdu)
+    except ValueError:
+        return {**record, "error": "pdu is not hex"}
+    try:
+        return {**record, "decoded": _decoded(kind, data)}
+    except LwipError as exc:
+        return {**record, "error": str(exc)}
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -187,6 +323,16 @@ def build_parser() -> argparse.ArgumentParser:
     enc_sub = enc.add_subparsers(
         dest="what", metavar="MESSAGE", required=True, parser_class=_Parser
     )
+    for kind, what in KINDS.items():
+        typed = enc_sub.add_parser(
+            kind,
+            help=f"any typed {kind} message, described in JSON",
+            description=f'Encode one {what}, described in JSON: {{"message": NAME, '
+            "attribute: value, ...}, the attributes of the typed class (docs/cli.md).",
+        )
+        typed.add_argument(
+            "--json", required=True, metavar="FILE", help="the message in JSON; - reads stdin"
+        )
     setup = enc_sub.add_parser("rrc-lwip-setup", help="DL-DCCH reconfiguration: LWIP set-up")
     setup.add_argument("--segw", required=True, metavar="ADDR", help="LWIP-SeGW IPv4/IPv6")
     setup.add_argument("--idi", required=True, type=_hex, metavar="HEX", help="IKE IDi octets")
@@ -201,9 +347,26 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--idi", required=True, type=_hex, metavar="HEX", help="IKE IDi octets")
     enc.set_defaults(handler=_cmd_encode)
 
-    dec = sub.add_parser("decode", help="decode one message from hex, print JSON")
-    dec.add_argument("what", choices=["rrc-dl-dcch", "rrc-ul-dcch", "rrc-ul-ccch", "xwap"])
-    dec.add_argument("hex", type=_hex, metavar="HEX")
+    dec = sub.add_parser(
+        "decode",
+        help="decode one message from hex, or a whole trace, print JSON",
+        description="Decode one PDU of KIND from HEX and print it as JSON with the "
+        "specification's field names (XwAP IE ids and procedure codes named beside their "
+        "numbers), or decode every message of a trace (--trace FILE).",
+        epilog="kinds:\n"
+        + "\n".join(f"  {k:<12} {v}" for k, v in KINDS.items())
+        + "\n\nDecoding is strict: trailing octets or a missing mandatory IE are errors; when "
+        "the bytes are no PDU of KIND but one of another kind, the error says which.\n"
+        "A PDU carrying the LWIP-PSK (LWIP ADDITION REQUEST) is printed with it.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    dec.add_argument("what", nargs="?", choices=list(KINDS), metavar="KIND", help="see below")
+    dec.add_argument("hex", nargs="?", type=_hex, metavar="HEX", help="the PDU's octets in hex")
+    dec.add_argument(
+        "--trace",
+        metavar="FILE",
+        help="decode every message record of a trace (demo --json, docs/trace.md); - reads stdin",
+    )
     dec.set_defaults(handler=_cmd_decode)
 
     from lwip_enb.tools.demo import SCENARIOS

@@ -94,7 +94,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(render())
         return 0
     path: Path = args.write or args.check
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:  # one line, not a traceback
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        print(f"{path}: cannot read: {reason}", file=sys.stderr)
+        return 2
     try:
         fresh = replace_block(text)
     except ValueError as exc:
@@ -106,7 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         return 0
     if fresh != text:
-        path.write_text(fresh, encoding="utf-8")
+        try:
+            path.write_text(fresh, encoding="utf-8")
+        except OSError as exc:
+            print(f"{path}: cannot write: {exc.strerror}", file=sys.stderr)
+            return 2
     return 0
 
 

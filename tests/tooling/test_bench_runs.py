@@ -24,6 +24,7 @@ import json
 import math
 import subprocess
 import sys
+from asyncio.selector_events import _SelectorSocketTransport  # type: ignore[attr-defined]
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -40,6 +41,8 @@ from lwip_enb.codec.xwap import fast as xwap_fast
 from lwip_enb.codec.xwap import general as xwap_general
 from lwip_enb.core.controller import EnbController
 from lwip_enb.core.outputs import SendRrc, SendXwap
+from lwip_enb.io.runtime import EnbRuntime
+from lwip_enb.peers.segw import SegwModel
 from lwip_enb.sim.testing import PeerMessages
 from lwip_enb.tools import bench
 from lwip_enb.tools.bench import cold_start, enb, report, storm, timing
@@ -55,6 +58,8 @@ HOW: dict[str, str] = {
     "activation_per_s.parts.psk_derivation_us": "measured",
     "activation_per_s.parts.codec_calls_us": "measured",
     "activation_per_s.parts.rest_us": "derived",
+    "activation_per_s.parts.runtime_memory_per_s": "measured",
+    "activation_per_s.parts.runtime_tcp_per_s": "measured",
     "activation_per_s.baselines.general_codec_per_s": "measured",
     "activation_per_s.baselines.psk_derivation_per_s": "measured",
     "activation_per_s.baselines.objects_alone_per_s": "measured",
@@ -270,7 +275,9 @@ def test_the_table_form_prints(
 TICK = 2.0**-10  # seconds a clock read moves the virtual clock
 COSTS = {"fast": 1.0, "general": 2.0**10, "pycrate": 2.0**20}  # seconds of one outermost call
 COLD_UNIT = 0.011  # seconds per unit of what a cold-start child loaded (see _fake_spawn)
-TINY = bench.Sizes(ues=25, memory_ues=30, cold_runs=1, codec_budget_s=1e-12, codec_rounds=1)
+TINY = bench.Sizes(
+    ues=25, memory_ues=30, cold_runs=1, codec_budget_s=1e-12, codec_rounds=1, runtime_ues=20
+)
 
 
 def _code(fn: Any) -> CodeType:
@@ -301,6 +308,11 @@ def _spied() -> dict[CodeType, str]:
         spied[_code(getattr(ASN1Obj, name))] = "pycrate"
     spied[_code(EnbController.activate)] = "activate"
     spied[_code(EnbController.deactivate)] = "deactivate"
+    # the asyncio path: the eNB runtime's activate, the SeGW model taking an LWIP ADDITION
+    # REQUEST, and the socket transport's writes (asyncio's, under the example's streams)
+    spied[_code(EnbRuntime.activate)] = "runtime-activate"
+    spied[_code(SegwModel._addition)] = "segw-addition"
+    spied[_code(_SelectorSocketTransport.write)] = "socket-write"
     return spied
 
 
@@ -382,6 +394,8 @@ def _expected_virtual() -> dict[str, float]:
     chunks = math.ceil(n / timing.CHUNK)  # one clock tick per timed chunk
     per_call = TICK  # one round of one call: one tick between its two clock reads
     ours_ue, general_ue = (chunks * TICK + n * 5 * f) / n, (chunks * TICK + n * 5 * g) / n
+    rn = TINY.runtime_ues
+    rchunks = math.ceil(rn / timing.CHUNK)
     a, s, c = "activation_per_s", "release_storm_100k_s", "cold_start_s"
     return {
         a: 1 / ours_ue,  # 5 fast codec calls per UE
@@ -398,6 +412,11 @@ def _expected_virtual() -> dict[str, float]:
         f"{s}.baselines.general_codec_s": chunks * TICK + n * g,  # one general encoding per UE
         f"{s}.baselines.encode_only_ours_s": (per_call + f) * n,
         f"{s}.baselines.encode_only_pycrate_s": (per_call + p) * n,
+        # the asyncio path, per UE 8 fast codec calls: the eNB's 5 (as above), the SeGW's 2
+        # (the addition decoded, its acknowledge encoded), the scripted UE's 1 (the set-up
+        # decoded); nothing else costs virtual time, the event loop included
+        f"{a}.parts.runtime_memory_per_s": rn / (rchunks * TICK + rn * 8 * f),
+        f"{a}.parts.runtime_tcp_per_s": rn / (rchunks * TICK + rn * 8 * f),
         c: (1 + 8 + 16) * COLD_UNIT,  # our XwAP and RRC ASN.1
         f"{c}.parts.ours_xwap_s": (1 + 8) * COLD_UNIT,
         f"{c}.baselines.pycrate_xwap_rrc_s": (1 + 2 + 4) * COLD_UNIT,
@@ -563,3 +582,54 @@ def test_the_general_controller_makes_every_codec_call_through_the_general_codec
         assert calls == ([] if fast else general)
         assert rrc.encode(setup.message, fast=not fast) == setup.pdu
         assert xwap.decode(request.pdu, fast=not fast) == xwap.decode(request.pdu, fast=fast)
+
+
+@pytest.mark.parametrize("transport", ["memory", "tcp"])
+def test_the_asyncio_rows_drive_the_runtimes_and_tcp_goes_through_a_socket(transport: str) -> None:
+    """Each asyncio row (:mod:`lwip_enb.tools.bench.runtime`) activates every UE through
+    ``EnbRuntime.activate``, and the reference SeGW model takes every LWIP ADDITION REQUEST
+    (36.463 8.14) from its runtime; over TCP every PDU is written to an asyncio socket transport
+    (the addition and its acknowledge at least), in memory none is. Counted by spies on the
+    code, not by what the bench reports."""
+    from lwip_enb.tools.bench import runtime
+
+    n = 30
+    spied = {
+        _code(EnbRuntime.activate): "runtime-activate",
+        _code(SegwModel._addition): "segw-addition",
+        _code(_SelectorSocketTransport.write): "socket-write",
+    }
+    calls: Counter[str] = Counter()
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        if event == "call" and frame.f_code in spied:
+            calls[spied[frame.f_code]] += 1
+
+    sys.setprofile(profile)
+    try:
+        result = runtime.run(n, transport, PeerMessages(), timing.Instruments().clock)
+    finally:
+        sys.setprofile(None)
+    assert result.tunnels_up == result.segw_answered == result.active == n
+    assert calls["runtime-activate"] == n
+    assert calls["segw-addition"] == n
+    if transport == "tcp":
+        assert calls["socket-write"] >= 2 * n
+    else:
+        assert calls["socket-write"] == 0
+
+
+def test_the_asyncio_rows_and_the_transport_they_used_are_in_the_table(
+    quick: dict[str, Any],
+) -> None:
+    act = quick["activation_per_s"]
+    rows = act["parts"]
+    assert (
+        rows["runtime_memory_per_s"]["n"]
+        == rows["runtime_tcp_per_s"]["n"]
+        == bench.QUICK.runtime_ues
+    )
+    assert rows["runtime_memory_per_s"]["label"].endswith("in memory")
+    assert rows["runtime_tcp_per_s"]["label"].endswith("TCP loopback")
+    assert "TCP on 127.0.0.1" in rows["runtime_tcp_per_s"]["basis"]
+    assert any("examples/tcp_transport.py" in note for note in act["notes"])

@@ -27,6 +27,20 @@ MISUSES = {
     "spaced key as counter": ["psk", "--kenb", KEY, "--counter", KEY_SPACED],
     "spaced key as decode kind": ["decode", KEY_SPACED, "00"],
     "colon key as command": [KEY_SPACED.replace(" ", ":")],
+    "key one digit short as HEX": ["decode", "xwap", KEY[:-1]],
+    "key one digit short as --psk": [
+        "encode",
+        "xwap-lwip-addition",
+        "--enb-ue-id",
+        "000001",
+        "--wlan-mac",
+        "020000000001",
+        "--psk",
+        KEY[:-1],
+        "--idi",
+        "01",
+    ],
+    "key as KIND with --trace": ["decode", "--trace", "-", KEY],
 }
 
 

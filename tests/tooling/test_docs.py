@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import io
 import re
 import shlex
 from collections.abc import Iterator
@@ -293,6 +294,33 @@ def test_the_cli_doc_has_checked_examples_of_each_kind() -> None:
         "rrc-lwip-release",
         "xwap-lwip-addition",
     }
+
+
+#: ``$ echo '<json>' | lwip-enb encode KIND --json -`` examples: (standard input, command, shown)
+PIPED = [
+    (m.group(1), m.group(2), out)
+    for cmd, out in _console_examples()
+    if (m := re.fullmatch(r"echo '([^']*)' \| (lwip-enb encode .*)", cmd))
+]
+
+
+def test_the_cli_doc_has_piped_encode_examples_of_each_rrc_and_xwap_kind() -> None:
+    assert {shlex.split(cmd)[2] for _, cmd, _ in PIPED} >= {"xwap", "rrc-dl-dcch", "rrc-ul-dcch"}
+
+
+@pytest.mark.parametrize(("stdin", "command", "shown"), PIPED, ids=[c[:60] for _, c, _ in PIPED])
+def test_cli_doc_piped_example_prints_what_is_shown(
+    stdin: str,
+    command: str,
+    shown: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    status = cli.main(shlex.split(command)[1:])
+    out = capsys.readouterr()
+    assert (out.out + out.err).rstrip("\n") == shown.rstrip("\n")
+    assert status == (2 if shown.startswith("lwip-enb: error:") else 0)
 
 
 @pytest.mark.parametrize(("command", "shown"), EXAMPLES, ids=[c[:60] for c, _ in EXAMPLES])

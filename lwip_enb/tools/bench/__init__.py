@@ -5,7 +5,10 @@
                                        core: PSK derivation, LWIP ADDITION REQUEST encoded,
                                        the SeGW's ACKNOWLEDGE decoded, RRC reconfiguration
                                        encoded, RRCConnectionReconfigurationComplete and
-                                       WLANConnectionStatusReport decoded (:mod:`.activation`)
+                                       WLANConnectionStatusReport decoded (:mod:`.activation`);
+                                       beside it, the asyncio path: through EnbRuntime and the
+                                       reference SeGW's runtime, in memory and over TCP on
+                                       127.0.0.1 (:mod:`.runtime`)
 ``release_storm_100k_s`` (goal <= 2)   wall seconds to hand over 100,000 active UEs at once,
                                        with every LWIP RELEASE REQUEST encoded (:mod:`.storm`)
 ``memory_per_ue_bytes`` (goal <= 2000) traced bytes per idle UE context after an activation
@@ -31,7 +34,8 @@ error when it is a terminal.
 
 Modules, each importing only those listed before it: :mod:`.quantity` (the labels),
 :mod:`.timing` (sizes, instruments, timing helpers), :mod:`.codecs` (the codec rows and the
-pycrate calls), :mod:`.enb` (the controller and UEs the figures drive), :mod:`.activation`,
+pycrate calls), :mod:`.enb` (the controller and UEs the figures drive), :mod:`.runtime` (the
+asyncio path), :mod:`.activation`,
 :mod:`.storm`, :mod:`.memory`, :mod:`.cold_start`, :mod:`.report` (the table); this package
 runs them (:func:`run`) and prints (:func:`main`).
 """

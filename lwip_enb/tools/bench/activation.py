@@ -20,6 +20,7 @@ from lwip_enb.core.outputs import PskDeleted, SendRrc, SendXwap, StateChanged, T
 from lwip_enb.keys import IdiAllocator, KeyMaterial, LwipSecurityContext, derive_lwip_psk
 from lwip_enb.progress import Progress
 from lwip_enb.sim.testing import SEGW_ADDRESS, PeerMessages
+from lwip_enb.tools.bench import runtime
 from lwip_enb.tools.bench.codecs import Case, ours, pycrate_for
 from lwip_enb.tools.bench.enb import SEGW, Fleet, Ues, controller, kenb, mac
 from lwip_enb.tools.bench.quantity import Figure, derived, measured
@@ -141,6 +142,8 @@ def measure(sizes: Sizes, peers: PeerMessages, inst: Instruments) -> tuple[Figur
     controller or codec; the activation's five codec calls, ours and pycrate's (same bytes).
     Derived: the split of our per-UE time (the rest = per UE - PSK - codec calls) and the
     activation with pycrate's codec time in place of ours (per UE - ours + pycrate's).
+    Measured beside ours: the asyncio path, ``sizes.runtime_ues`` fresh UEs through the
+    runtimes over the in-memory transport and over TCP on loopback (:mod:`.runtime`).
     Returns the figure and both fleets with every UE active (the storm's starting point).
     """
     n = sizes.ues
@@ -164,6 +167,7 @@ def measure(sizes: Sizes, peers: PeerMessages, inst: Instruments) -> tuple[Figur
         budget_s=sizes.codec_budget_s,
     )
     codec, codec_pycrate = _codec_calls(peers, sizes, inst)
+    asyncio_rows, asyncio_notes = runtime.measure(sizes, peers, inst)
     objects = _objects(sizes, inst)
     per_call = f"median of {sizes.codec_rounds} rounds of the mean time per call"
     per_ue_us = ours_s / n * 1e6
@@ -196,6 +200,7 @@ def measure(sizes: Sizes, peers: PeerMessages, inst: Instruments) -> tuple[Figur
                 ),
                 "per UE - 5 codec calls - PSK derivation",
             ),
+            **asyncio_rows,
             "general_codec_per_s": measured(
                 f"baseline: general codec path, {n:,} fresh UEs",
                 n / general_s,
@@ -249,7 +254,10 @@ def measure(sizes: Sizes, peers: PeerMessages, inst: Instruments) -> tuple[Figur
                 baseline=True,
             ),
         },
-        notes=("general codec path: EnbConfig(fast_codecs=False), every codec call fast=False",),
+        notes=(
+            "general codec path: EnbConfig(fast_codecs=False), every codec call fast=False",
+            *asyncio_notes,
+        ),
         extra={"general_codec_calls": list(GENERAL_CALLS)},
     )
     return figure, ours_fleet, general

@@ -47,10 +47,11 @@ class Sizes:
     cold_runs: int  # cold starts of each kind after one warm-up round
     codec_budget_s: float  # wall time spent on one per-call timing
     codec_rounds: int  # a per-call timing is the median of this many rounds
+    runtime_ues: int = 1_000  # fresh UEs activated through the asyncio runtimes, per transport
 
 
-FULL = Sizes(100_000, 100_000, 7, 0.2, 5)
-QUICK = Sizes(2_000, 2_000, 2, 0.01, 3)
+FULL = Sizes(100_000, 100_000, 7, 0.2, 5, 20_000)
+QUICK = Sizes(2_000, 2_000, 2, 0.01, 3, 1_000)
 
 #: UEs per timed chunk: the clock is read around each chunk, not around each UE.
 CHUNK: Final = 1_000
