@@ -27,7 +27,8 @@ Written from the 36.331 text, clause by clause, to catch the eNB's mistakes, not
   entering condition is added to the measId's triggered list and a MeasurementReport sent
   (5.5.4.1, 5.5.5). Simplified: timeToTrigger taken as 0, one report per triggering (no periodic
   repeats for reportAmount > 1), no layer 3 filtering (the results given are the filtered ones),
-  the bands of the object not checked, a WLAN with no result is not heard (-infinity), and
+  the bands of the object not checked, nothing evaluated before the harness's first results, a
+  WLAN with no result not heard (-infinity), and
   W3 (and W2's first condition) with an empty mobility set: W3 never enters, W2-1 holds.
 - 5.6.17.3 LWIP release; 5.3.5.4 a handover command (mobilityControlInfo) releases LWIP at the UE
   (R9); 5.3.7.2 re-establishment releases it (R10); 5.3.12 leaving RRC_CONNECTED releases it.
@@ -154,8 +155,9 @@ class UeModel:
         self._report_configs: dict[int, rrc.WlanReportConfig] = {}
         self._meas_ids: dict[int, rrc.MeasIdentity] = {}
         self._triggered: dict[int, tuple[WlanIdentifiers, ...]] = {}
-        #: the UE's WLAN measurement results, RSSI in dBm (measure_wlans)
-        self.wlan_rssi: dict[WlanIdentifiers, float] = {}
+        #: the UE's WLAN measurement results, RSSI in dBm (measure_wlans); None: not measured
+        #: yet, so nothing is evaluated
+        self.wlan_rssi: dict[WlanIdentifiers, float] | None = None
         self.t351_deadline: float | None = None
         self._monitoring = False
         self._psk: KeyMaterial | None = None
@@ -308,6 +310,11 @@ class UeModel:
                 self._meas_ids[m.meas_id] = m
                 self._triggered.pop(m.meas_id, None)
 
+    @property
+    def meas_ids(self) -> tuple[int, ...]:
+        """The WLAN measIds configured (VarMeasConfig, 5.5.2)."""
+        return tuple(sorted(self._meas_ids))
+
     def measure_wlans(self, rssi: Mapping[WlanIdentifiers, float], now: float) -> list[Output]:
         """The harness: the UE's WLAN measurement results are now ``rssi`` (dBm by WLAN; a
         WLAN left out is not heard). Returns the MeasurementReports the change triggers."""
@@ -319,6 +326,8 @@ class UeModel:
         triggered list (a report is sent when one joins), those meeting the leaving condition
         leave it (no report: reportOnLeave is not modelled)."""
         out: list[Output] = []
+        if self.wlan_rssi is None:
+            return out
         for meas_id in sorted(self._meas_ids):
             m = self._meas_ids[meas_id]
             obj, rep = (
@@ -375,11 +384,10 @@ class UeModel:
     ) -> SendRrc:
         """5.5.5: measId, measResultPCell, and measResultListWLAN with the triggered WLANs in
         decreasing RSSI, at most maxReportCells, connectedWLAN for the one the UE is on."""
-        levels = sorted(triggered, key=lambda w: -self.wlan_rssi.get(w, -math.inf))
+        rssi = self.wlan_rssi or {}
+        levels = sorted(triggered, key=lambda w: -rssi.get(w, -math.inf))
         results = tuple(
-            rrc.WlanMeasResult(
-                w, _rssi_value(self.wlan_rssi.get(w, -math.inf)), self._connected_to(w)
-            )
+            rrc.WlanMeasResult(w, _rssi_value(rssi.get(w, -math.inf)), self._connected_to(w))
             for w in levels[: rep.max_report_cells]
         )
         return self._send(rrc.MeasurementReport(meas_id, _PCELL_RSRP, _PCELL_RSRQ, results))
