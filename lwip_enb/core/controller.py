@@ -1017,9 +1017,11 @@ class EnbController:
             if (
                 status is WlanStatus.RESUMED
                 and not ctx.wlan_suspended
+                and ctx.state is not State.WLAN_LOST
                 and lookup(ctx.state, event) is not None
             ):
-                # 5.6.15.4: resumed only when the last report "was suspended"
+                # 5.6.15.4: resumed only when the last report "was suspended" (after a release
+                # the eNB no longer follows the UE's reports: wlan-lost takes it as WLAN back)
                 why = "resumed without a suspended report before it (5.6.15.4)"
                 return [self._unexpected_report(ctx, event, why)]
         elif ctx.wlan_suspended and status is WlanStatus.SUCCESSFUL_ASSOCIATION:
@@ -1929,8 +1931,9 @@ class EnbController:
             ctx.idi = None
 
     def _clear(self, ctx: _Ue) -> None:
-        """Back to nothing set up: ids and IDi freed, guard cancelled."""
+        """Back to nothing set up: ids and IDi freed, guard cancelled, no suspension."""
         self._disarm(ctx)
+        ctx.wlan_suspended = False
         self._release_ids(ctx)
         s = self._segws.get(ctx.segw)
         if s is not None:

@@ -268,3 +268,23 @@ def test_ts36331_5_6_17_3_release_deletes_the_suspend_config() -> None:
     ue = _ue_with(ALLOWED, applies=True)
     ue.receive_rrc(rrc.encode(rrc.RrcConnectionReconfiguration.lwip_release(1)), 1.0)
     assert ue.suspend_resume_allowed is None and ue.wlan_suspend(2.0) == []
+
+
+def test_r11_ts36331_5_6_15_4_resumed_in_wlan_lost_only_from_a_ue_given_the_config() -> None:
+    """wlan-lost + resumed (R11: WLAN is back, a fresh tunnel) for a UE given
+    wlan-SuspendResumeAllowed; from a UE not given it the report is rejected, still wlan-lost.
+    A release also ends a suspension the eNB had marked."""
+    for config, fresh in ((ALLOWED, True), (None, False)):
+        enb = _active_controller(config)
+        if config is not None:
+            enb.receive_rrc(1, RrcChannel.UL_DCCH, PEERS.wlan_status(WlanStatus.SUSPENDED), 0.5)
+        failure = PEERS.wlan_status(WlanStatus.FAILURE_WLAN_RADIO_LINK)
+        enb.receive_rrc(1, RrcChannel.UL_DCCH, failure, 1.0)
+        assert enb.state(1) is State.WLAN_LOST and not enb.ue_info(1).wlan_suspended
+        out = enb.receive_rrc(1, RrcChannel.UL_DCCH, PEERS.wlan_status(WlanStatus.RESUMED), 2.0)
+        if fresh:
+            assert enb.state(1) is State.ADDING
+            assert any(isinstance(o, SendXwap) for o in out)
+        else:
+            assert [type(o) for o in out] == [InputRejected]
+            assert enb.state(1) is State.WLAN_LOST
