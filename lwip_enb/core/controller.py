@@ -698,7 +698,6 @@ class EnbController:
         raise :class:`~lwip_enb.errors.InvalidFieldError`.
         """
         mac = mac_address(wlan_mac)
-        suspend = _suspend_config(wlan_suspend) if wlan_suspend is not None else None
         drb_tuple = tuple(drbs)
         wlan_tuple = _wlan_set(wlan_ids)
         plmn = _plmn(serving_plmn)
@@ -730,7 +729,9 @@ class EnbController:
             ctx.wlan_mac, ctx.drbs, ctx.wlan_ids, ctx.segw = mac, drb_tuple, wlan_tuple, segw_name
             ctx.wlan_ids_from_segw = not wlan_tuple
             ctx.serving_plmn, ctx.enb_gtp = plmn, enb_gtp_endpoint
-            ctx.suspend = suspend if suspend is not None else self.config.wlan_suspend
+            ctx.suspend = (
+                self.config.wlan_suspend if wlan_suspend is None else _suspend_config(wlan_suspend)
+            )
         try:
             return self._dispatch(ctx, Event.ACTIVATE, now)
         except Exception:
@@ -996,18 +997,19 @@ class EnbController:
                 return []  # completes another reconfiguration, not the LWIP set-up
             return self._dispatch(ctx, Event.RECONFIGURATION_COMPLETE, now)
         if isinstance(msg, rrc.WlanConnectionStatusReport):
-            return self._on_wlan_status(ctx, msg, now)
+            event = _WLAN_EVENTS.get(msg.status, Event.WLAN_FAILURE)
+            if event is Event.WLAN_SUCCESS and not ctx.wlan_suspended:
+                return self._dispatch(ctx, event, now)  # the common case, on every activation
+            return self._on_wlan_status(ctx, msg.status, event, now)
         if isinstance(msg, rrc.MeasurementReport):
             return self._on_measurement_report(ctx, msg, now)
         why = f"{msg.MESSAGE} is not part of LWIP"
         return [InputRejected(ue, Rejection.NOT_LWIP, why, ctx.state, message=msg.MESSAGE)]
 
     def _on_wlan_status(
-        self, ctx: _Ue, msg: rrc.WlanConnectionStatusReport, now: float
+        self, ctx: _Ue, status: WlanStatus, event: Event, now: float
     ) -> list[Output]:
-        status = msg.status
-        event = _WLAN_EVENTS.get(status, Event.WLAN_FAILURE)
-        if status.is_v1430:
+        if event is Event.WLAN_SUSPENDED or event is Event.WLAN_RESUMED:  # WLAN-Status-v1430
             # 36.331 5.6.15.4: suspended and resumed only "if wlan-SuspendResumeAllowed ... is
             # set to TRUE"; a UE not given it breaks the protocol
             suspend = ctx.suspend
@@ -1766,6 +1768,10 @@ class EnbController:
 
     def _next_tid(self, ctx: _Ue) -> int:
         """The transaction id of the next LWIP reconfiguration the library sends to the UE."""
+        if self.config.rrc_transaction_ids is None:  # inlined: every activation passes here
+            tid = ctx.tid = ctx.tid_seq = (ctx.tid_seq + 1) % 4
+            ctx.tids_sent.add(tid)
+            return tid
         ctx.tid = self._allocate_tid(ctx)
         return ctx.tid
 
