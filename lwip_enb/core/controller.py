@@ -57,6 +57,9 @@ from lwip_enb.core.outputs import (
     TunnelReleased,
     TunnelUp,
     UeKey,
+    WlanMeasurementReported,
+    WlanResumed,
+    WlanSuspended,
     XwSetupFailed,
 )
 from lwip_enb.errors import (
@@ -152,6 +155,12 @@ class EnbConfig:
     #: new KeNB and the handover command of an intra-eNB handover, which the controller then
     #: carries out as :meth:`EnbController.refresh_kenb` does. None: only KenbRefreshNeeded.
     kenb_refresh: Callable[[UeKey], tuple[KeyMaterial | bytes, rrc.HandoverCommand]] | None = None
+    #: ``wlan-SuspendConfig-r14`` put in the ``lwip-MobilityConfig`` of every LWIP set-up (36.331
+    #: WLAN-MobilityConfig, 6.3.5 WLAN-SuspendConfig); None (the default) sends none, and then
+    #: ``suspended``/``resumed`` from the UE are protocol errors. ``activate(wlan_suspend=...)``
+    #: overrides it per UE. 36.331 5.6.17.2 does not list it among what the UE takes from
+    #: ``lwip-MobilityConfig`` (5.6.14.2 does, for LWA): a UE may ignore it (docs/rrc.md).
+    wlan_suspend: rrc.WlanSuspendConfig | None = attrs.field(default=None)
     #: Encode and decode RRC and XwAP through the codecs' hand-specialised fast paths (the same
     #: octets and messages); False sends every message through the general asn1tools codecs,
     #: for cross-checks and for measuring what the fast paths save.
@@ -164,6 +173,16 @@ class EnbConfig:
                 "association_timer_s",
                 f"must be one of {ASSOCIATION_TIMERS_S}, got {value}",
             )
+
+    @wlan_suspend.validator
+    def _check_wlan_suspend(self, _attr: object, value: object) -> None:
+        _suspend_config(value)
+
+
+def _suspend_config(value: object) -> rrc.WlanSuspendConfig | None:
+    if value is not None and not isinstance(value, rrc.WlanSuspendConfig):
+        raise InvalidFieldError("wlan_suspend", f"must be a WlanSuspendConfig, got {value!r}")
+    return value
 
 
 # --- per-UE and per-SeGW context -------------------------------------------------------------
@@ -179,17 +198,21 @@ class _Ue:
         "handover",
         "idi",
         "key",
+        "meas",
         "pending",
         "security",
         "segw",
         "segw_gtp",
         "serving_plmn",
         "state",
+        "suspend",
         "tid",
+        "tid_seq",
         "tids_sent",
         "wlan_ids",
         "wlan_ids_from_segw",
         "wlan_mac",
+        "wlan_suspended",
         "wt_ue_id",
     )
 
@@ -210,7 +233,8 @@ class _Ue:
         self.wt_ue_id: int | None = None
         self.idi: Idi | None = None
         self.counter = 0
-        self.tid = 0
+        self.tid = 0  # of the last LWIP reconfiguration (the set-up's, in CONFIGURING)
+        self.tid_seq = 0  # the private counter transaction ids come from
         self.guard_gen = 0  # bumping it cancels the armed guard timer
         #: the intra-eNB handover command the next LWIP set-up goes in (refresh_kenb)
         self.handover: rrc.HandoverCommand | None = None
@@ -219,6 +243,46 @@ class _Ue:
         self.segw_gtp: GtpTunnelEndpoint | None = None  # from the ACK; "shall" be used (8.14.2)
         # the modification outstanding (8.15): new mobility set (None: unchanged) and PLMN
         self.pending: tuple[tuple[WlanIdentifiers, ...] | None, bytes | None] | None = None
+        #: the wlan-SuspendConfig of the UE's set-ups (36.331 5.6.15.4), None: none sent
+        self.suspend: rrc.WlanSuspendConfig | None = None
+        #: the UE's last WLAN status report was ``suspended`` (36.331 5.6.15.4)
+        self.wlan_suspended = False
+        #: the WLAN measurements the library configured (36.331 5.5.2), None: none
+        self.meas: _WlanMeasurements | None = None
+
+
+class _WlanMeasurements:
+    """What the UE was told to measure (36.331 5.5.2, VarMeasConfig as far as the library set
+    it): measurement objects, reporting configurations and the measIds linking them."""
+
+    __slots__ = ("ids", "objects", "reports")
+
+    def __init__(self) -> None:
+        self.objects: set[int] = set()
+        self.reports: dict[int, rrc.WlanEvent] = {}
+        self.ids: dict[int, int] = {}  # measId -> reportConfigId
+
+    def apply(self, config: rrc.WlanMeasConfig) -> _WlanMeasurements:
+        """A copy with ``config`` applied (5.5.2.2-5.5.2.5), or InvalidFieldError for a measId
+        that names an object or a reporting configuration the UE does not hold."""
+        new = _WlanMeasurements()
+        new.objects = self.objects | {o.meas_object_id for o in config.meas_objects}
+        new.reports = dict(self.reports)
+        new.reports.update((r.report_config_id, r.event) for r in config.report_configs)
+        new.ids = {k: v for k, v in self.ids.items() if k not in config.meas_ids_to_remove}
+        for m in config.meas_ids:
+            if m.meas_object_id not in new.objects or m.report_config_id not in new.reports:
+                raise InvalidFieldError(
+                    "meas_ids",
+                    f"measId {m.meas_id} links object {m.meas_object_id} and reporting "
+                    f"configuration {m.report_config_id}, not both configured (36.331 5.5.2.3)",
+                )
+            new.ids[m.meas_id] = m.report_config_id
+        return new
+
+    def event_of(self, meas_id: int) -> rrc.WlanEvent | None:
+        report = self.ids.get(meas_id)
+        return None if report is None else self.reports.get(report)
 
 
 @attrs.frozen(slots=True)
@@ -236,6 +300,8 @@ class UeInfo:
     #: the LWIP-SeGW GTP Tunnel Endpoint of the SeGW's acknowledge (36.463 8.14.2), if any
     segw_gtp_endpoint: GtpTunnelEndpoint | None = None
     mobility_set: tuple[WlanIdentifiers, ...] = ()  # the WLANs the UE and the SeGW were given
+    #: the UE's last WLAN status report was ``suspended`` (36.331 5.6.15.4)
+    wlan_suspended: bool = False
 
 
 class _Link(enum.Enum):
@@ -293,6 +359,7 @@ def _plan(actions: dict[Action, _ActionFn]) -> dict[tuple[str, str], tuple[_Acti
 #: The event a WLANConnectionStatusReport status makes; any other status is a failure.
 _WLAN_EVENTS: Final = {
     WlanStatus.SUCCESSFUL_ASSOCIATION: Event.WLAN_SUCCESS,
+    WlanStatus.SUSPENDED: Event.WLAN_SUSPENDED,
     WlanStatus.RESUMED: Event.WLAN_RESUMED,
 }
 
@@ -372,6 +439,20 @@ _ANSWERS: Final = (MessageKind.SUCCESSFUL.value, MessageKind.UNSUCCESSFUL.value)
 
 def _procedure_code(message: str) -> int:
     return xwap.messages.message_info(message).procedure_code
+
+
+def _inside(wlan: WlanIdentifiers, entry: WlanIdentifiers) -> bool:
+    """36.331 5.6.15.1: ``wlan`` matches all identifiers of mobility set entry ``entry``."""
+    given = [
+        (mine, theirs)
+        for mine, theirs in (
+            (wlan.ssid, entry.ssid),
+            (wlan.bssid, entry.bssid),
+            (wlan.hessid, entry.hessid),
+        )
+        if theirs is not None
+    ]
+    return bool(given) and all(mine == theirs for mine, theirs in given)
 
 
 def _same_wlan(a: WlanIdentifiers, b: WlanIdentifiers) -> bool:
@@ -497,6 +578,7 @@ class EnbController:
             left,
             ctx.segw_gtp,
             ctx.wlan_ids,
+            ctx.wlan_suspended,
         )
 
     # ---- SeGWs ---------------------------------------------------------------------------
@@ -581,6 +663,7 @@ class EnbController:
         enb_gtp_endpoint: GtpTunnelEndpoint | None = None,
         capability: rrc.UeLwipCapability | bytes | None = None,
         configured: Iterable[Interworking | str] = (),
+        wlan_suspend: rrc.WlanSuspendConfig | None = None,
     ) -> list[Output]:
         """Let ``ue`` use WLAN through an LWIP tunnel (R1, R2).
 
@@ -607,7 +690,12 @@ class EnbController:
         with :attr:`~ActivationFailure.NO_WLAN` and nothing is sent: a set-up without a WLAN
         could never be reported successful (36.331 5.6.15.4, WLAN-MobilityConfig).
         ``serving_plmn`` and ``enb_gtp_endpoint`` go into the optional IEs of LWIP ADDITION
-        REQUEST (36.463 8.14.2). Bad arguments raise :class:`~lwip_enb.errors.InvalidFieldError`.
+        REQUEST (36.463 8.14.2). ``wlan_suspend`` (default: ``EnbConfig.wlan_suspend``) goes
+        into the set-up's ``lwip-MobilityConfig`` as ``wlan-SuspendConfig-r14``: with
+        ``resume_allowed`` true the UE may report its WLAN ``suspended`` and ``resumed``
+        (36.331 5.6.15.4), which then keep the tunnel (:class:`WlanSuspended`,
+        :class:`WlanResumed`); from a UE not given it they are protocol errors. Bad arguments
+        raise :class:`~lwip_enb.errors.InvalidFieldError`.
         """
         mac = mac_address(wlan_mac)
         drb_tuple = tuple(drbs)
@@ -641,6 +729,9 @@ class EnbController:
             ctx.wlan_mac, ctx.drbs, ctx.wlan_ids, ctx.segw = mac, drb_tuple, wlan_tuple, segw_name
             ctx.wlan_ids_from_segw = not wlan_tuple
             ctx.serving_plmn, ctx.enb_gtp = plmn, enb_gtp_endpoint
+            ctx.suspend = (
+                self.config.wlan_suspend if wlan_suspend is None else _suspend_config(wlan_suspend)
+            )
         try:
             return self._dispatch(ctx, Event.ACTIVATE, now)
         except Exception:
@@ -752,6 +843,33 @@ class EnbController:
     def wlan_available(self, ue: UeKey, now: float) -> list[Output]:
         """WLAN is back for ``ue`` after a loss: set up a fresh tunnel (R11)."""
         return self._command(ue, Event.WLAN_AVAILABLE, now)
+
+    def configure_wlan_measurements(
+        self, ue: UeKey, now: float, *, meas_config: rrc.WlanMeasConfig
+    ) -> list[Output]:
+        """Configure WLAN measurements at ``ue`` (TS 36.331 5.5.2): an
+        RRCConnectionReconfiguration with ``meas_config`` as its ``measConfig`` (events W1, W2,
+        W3 of 5.5.4.11-13). The UE's MeasurementReports for these measIds come back as
+        :class:`WlanMeasurementReported`; a W1 or W2 report of a WLAN of the UE's mobility set
+        while the UE is WLAN_LOST sets up a fresh tunnel (R11), as :meth:`wlan_available` does.
+        Reports for a measId not configured here are rejected (:class:`InputRejected`,
+        :attr:`~Rejection.UNKNOWN_MEAS_ID`).
+
+        Any state of a UE the controller holds (including WLAN_LOST and IDLE after a
+        deactivation); the reconfiguration's transaction identifier is the library's, so its
+        completion is matched only to it (36.331 5.3.5.3). A measId linking an object or a
+        reporting configuration the UE was never given raises
+        :class:`~lwip_enb.errors.InvalidFieldError`, and so does a ``meas_config`` of another
+        type; nothing is sent then."""
+        if not isinstance(meas_config, rrc.WlanMeasConfig):
+            raise InvalidFieldError("meas_config", "must be a WlanMeasConfig")
+        ctx = self._ues.get(ue)
+        if ctx is None:
+            why = "WLAN measurements for a UE without LWIP context"
+            return [InputRejected(ue, Rejection.UNKNOWN_UE, why)]
+        ctx.meas = (ctx.meas or _WlanMeasurements()).apply(meas_config)
+        msg = rrc.RrcConnectionReconfiguration(self._allocate_tid(ctx), meas_config=meas_config)
+        return [SendRrc(ue, RrcChannel.DL_DCCH, msg, rrc.encode(msg, fast=self._fast))]
 
     def rrc_connection_released(self, ue: UeKey, now: float) -> list[Output]:
         """The UE's RRC connection was released: it left RRC_CONNECTED (TS 36.331 5.3.12) and
@@ -880,9 +998,78 @@ class EnbController:
             return self._dispatch(ctx, Event.RECONFIGURATION_COMPLETE, now)
         if isinstance(msg, rrc.WlanConnectionStatusReport):
             event = _WLAN_EVENTS.get(msg.status, Event.WLAN_FAILURE)
-            return self._dispatch(ctx, event, now, reason=_WLAN_LOST.get(msg.status))
+            if event is Event.WLAN_SUCCESS and not ctx.wlan_suspended:
+                return self._dispatch(ctx, event, now)  # the common case, on every activation
+            return self._on_wlan_status(ctx, msg.status, event, now)
+        if isinstance(msg, rrc.MeasurementReport):
+            return self._on_measurement_report(ctx, msg, now)
         why = f"{msg.MESSAGE} is not part of LWIP"
         return [InputRejected(ue, Rejection.NOT_LWIP, why, ctx.state, message=msg.MESSAGE)]
+
+    def _on_wlan_status(
+        self, ctx: _Ue, status: WlanStatus, event: Event, now: float
+    ) -> list[Output]:
+        if event is Event.WLAN_SUSPENDED or event is Event.WLAN_RESUMED:  # WLAN-Status-v1430
+            # 36.331 5.6.15.4: suspended and resumed only "if wlan-SuspendResumeAllowed ... is
+            # set to TRUE"; a UE not given it breaks the protocol
+            suspend = ctx.suspend
+            if suspend is None or suspend.resume_allowed is not True:
+                why = f"{status.value} from a UE not given wlan-SuspendResumeAllowed (5.6.15.4)"
+                return [self._unexpected_report(ctx, event, why)]
+            if (
+                status is WlanStatus.RESUMED
+                and not ctx.wlan_suspended
+                and ctx.state is not State.WLAN_LOST
+                and lookup(ctx.state, event) is not None
+            ):
+                # 5.6.15.4: resumed only when the last report "was suspended" (after a release
+                # the eNB no longer follows the UE's reports: wlan-lost takes it as WLAN back)
+                why = "resumed without a suspended report before it (5.6.15.4)"
+                return [self._unexpected_report(ctx, event, why)]
+        elif ctx.wlan_suspended and status is WlanStatus.SUCCESSFUL_ASSOCIATION:
+            # a success after a new mobility set ends the suspension: no resumed follows it,
+            # the UE's last report is no longer suspended (5.6.15.4)
+            out = self._dispatch(ctx, event, now)
+            if not any(isinstance(o, InputRejected) for o in out):
+                ctx.wlan_suspended = False
+                out.append(WlanResumed(ctx.key))
+            return out
+        return self._dispatch(ctx, event, now, reason=_WLAN_LOST.get(status))
+
+    def _unexpected_report(self, ctx: _Ue, event: Event, why: str) -> InputRejected:
+        return InputRejected(
+            ctx.key,
+            Rejection.UNEXPECTED_REPORT,
+            why,
+            ctx.state,
+            event,
+            message=rrc.WlanConnectionStatusReport.MESSAGE,
+        )
+
+    def _on_measurement_report(
+        self, ctx: _Ue, msg: rrc.MeasurementReport, now: float
+    ) -> list[Output]:
+        event = ctx.meas.event_of(msg.meas_id) if ctx.meas is not None else None
+        if event is None:
+            why = f"MeasurementReport for measId {msg.meas_id}, not a WLAN measurement it set"
+            return [
+                InputRejected(
+                    ctx.key, Rejection.UNKNOWN_MEAS_ID, why, ctx.state, message=msg.MESSAGE
+                )
+            ]
+        # 5.6.15.1: inside the mobility set = all identifiers of at least one entry match
+        in_set = tuple(
+            r.wlan for r in msg.wlan_results if any(_inside(r.wlan, e) for e in ctx.wlan_ids)
+        )
+        out: list[Output] = [
+            WlanMeasurementReported(ctx.key, event, msg.meas_id, msg.wlan_results, in_set)
+        ]
+        if in_set and event is not rrc.WlanEvent.W3 and ctx.state is State.WLAN_LOST:
+            # W1 (5.5.4.11) or W2 (5.5.4.12) heard a WLAN of the set better than the threshold
+            # after the tunnel was released for WLAN loss: WLAN is back, a fresh tunnel (R11).
+            # W3 and reports in other states are measurements, not status: the caller decides.
+            out += self._dispatch(ctx, Event.WLAN_AVAILABLE, now)
+        return out
 
     # ---- XwAP handlers -------------------------------------------------------------------
 
@@ -1359,6 +1546,7 @@ class EnbController:
         ctx.idi = self._idis.allocate()
         ctx.counter = derived.counter
         ctx.segw_gtp = None
+        ctx.wlan_suspended = False  # a new set-up: no suspension carries over
         segw.ues.add(ctx.key)
         with derived:
             # 8.14.2: the optional IEs when the caller gave them; the Mobility Set is the one
@@ -1389,6 +1577,7 @@ class EnbController:
             to_add=ctx.wlan_ids,
             association_timer_s=self.config.association_timer_s,
             success_report_requested=True,
+            suspend=ctx.suspend,
         )
         msg = rrc.RrcConnectionReconfiguration.lwip_setup(
             ctx.tid,
@@ -1506,6 +1695,23 @@ class EnbController:
         out.append(TunnelUp(ctx.key, ctx.segw_gtp))
         return None
 
+    def _act_wlan_suspend(
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
+    ) -> State | None:
+        # 36.331 5.6.15.4: WLAN temporarily unavailable; the UE keeps its LWIP configuration
+        # and goes on monitoring (no release, unlike a failure), so nothing is released here
+        if not ctx.wlan_suspended:
+            ctx.wlan_suspended = True
+            out.append(WlanSuspended(ctx.key))
+        return None
+
+    def _act_wlan_resume(
+        self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
+    ) -> State | None:
+        ctx.wlan_suspended = False
+        out.append(WlanResumed(ctx.key))
+        return None
+
     def _act_start_modification(
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
@@ -1561,17 +1767,26 @@ class EnbController:
             out.append(SendXwap(ctx.segw, msg, xwap.encode(msg, fast=self._fast), ctx.key))
 
     def _next_tid(self, ctx: _Ue) -> int:
-        """The transaction id of the next reconfiguration the library sends to the UE."""
+        """The transaction id of the next LWIP reconfiguration the library sends to the UE."""
+        if self.config.rrc_transaction_ids is None:  # inlined: every activation passes here
+            tid = ctx.tid = ctx.tid_seq = (ctx.tid_seq + 1) % 4
+            ctx.tids_sent.add(tid)
+            return tid
+        ctx.tid = self._allocate_tid(ctx)
+        return ctx.tid
+
+    def _allocate_tid(self, ctx: _Ue) -> int:
+        """A transaction id for a reconfiguration the library sends; one that is not an LWIP
+        set-up or release (WLAN measurements) leaves ``ctx.tid``, the set-up's, alone."""
         source = self.config.rrc_transaction_ids
         if source is None:
-            ctx.tid = (ctx.tid + 1) % 4
+            tid = ctx.tid_seq = (ctx.tid_seq + 1) % 4
         else:
             tid = source(ctx.key)
             if type(tid) is not int or not 0 <= tid <= 3:
                 raise InvalidFieldError("rrc_transaction_ids", f"must return 0..3, got {tid!r}")
-            ctx.tid = tid
-        ctx.tids_sent.add(ctx.tid)
-        return ctx.tid
+        ctx.tids_sent.add(tid)
+        return tid
 
     def _release_ue(self, ctx: _Ue, out: list[Output]) -> None:
         self._next_tid(ctx)
@@ -1680,6 +1895,8 @@ class EnbController:
         Action.UE_CONFIGURED: _act_ue_configured,
         Action.WLAN_ASSOCIATED: _act_wlan_associated,
         Action.TUNNEL_USABLE: _act_tunnel_usable,
+        Action.WLAN_SUSPEND: _act_wlan_suspend,
+        Action.WLAN_RESUME: _act_wlan_resume,
         Action.RELEASE_BOTH: _act_release_both,
         Action.RELEASE_FOR_HANDOVER: _act_release_for_handover,
         Action.REFRESH_KENB: _act_refresh_kenb,
@@ -1720,8 +1937,9 @@ class EnbController:
             ctx.idi = None
 
     def _clear(self, ctx: _Ue) -> None:
-        """Back to nothing set up: ids and IDi freed, guard cancelled."""
+        """Back to nothing set up: ids and IDi freed, guard cancelled, no suspension."""
         self._disarm(ctx)
+        ctx.wlan_suspended = False
         self._release_ids(ctx)
         s = self._segws.get(ctx.segw)
         if s is not None:

@@ -34,7 +34,10 @@ class State(enum.Enum):
     (``EnbConfig.tunnel_guard_s``)."""
     ACTIVE = "active"
     """The tunnel is up (the SeGW accepted the UE's IKEv2, reported by the caller): the UE's
-    DRBs are switched to LWIP and the tunnel carries traffic."""
+    DRBs are switched to LWIP and the tunnel carries traffic. A UE given
+    ``wlan-SuspendResumeAllowed`` may report its WLAN ``suspended`` here (36.331 5.6.15.4): the
+    UE stays ACTIVE, marked suspended (:attr:`~lwip_enb.core.controller.UeInfo.wlan_suspended`),
+    with its tunnel and configuration kept, until it reports ``resumed``."""
     MODIFYING = "modifying"
     """LWIP MODIFICATION REQUEST sent (36.463 8.15); the tunnel still carries traffic (guard)."""
     WLAN_LOST = "wlan-lost"
@@ -64,7 +67,10 @@ class Event(enum.Enum):
     # from the UE (RRC)
     RECONFIGURATION_COMPLETE = "rrc-reconfiguration-complete"
     WLAN_SUCCESS = "rrc-wlan-successful-association"
-    WLAN_FAILURE = "rrc-wlan-failure"  # radio link, unavailable, timeout, or suspended
+    WLAN_FAILURE = "rrc-wlan-failure"  # radio link, unavailable or timeout (WLAN-Status-r13)
+    # WLAN-Status-v1430, only from a UE given wlan-SuspendResumeAllowed (36.331 5.6.15.4); the
+    # controller rejects them from any other UE before the table is looked at
+    WLAN_SUSPENDED = "rrc-wlan-suspended"
     WLAN_RESUMED = "rrc-wlan-resumed"
     # from outside RRC: the SeGW (or the harness running it) saw the UE's IKEv2 succeed
     TUNNEL_ESTABLISHED = "tunnel-established"
@@ -89,6 +95,10 @@ class Action(enum.Enum):
     UE_CONFIGURED = "ue-configured"  # the RRC guard stops; the UE now associates with WLAN
     WLAN_ASSOCIATED = "wlan-associated"  # the tunnel guard starts; the UE now runs IKEv2
     TUNNEL_USABLE = "tunnel-usable"  # guard stops; the UE's DRBs are switched to LWIP
+    # 36.331 5.6.15.4 suspended: WLAN temporarily unavailable; nothing is released, the UE is
+    # marked suspended and the caller told (WlanSuspended); resumed clears it (WlanResumed)
+    WLAN_SUSPEND = "wlan-suspend"
+    WLAN_RESUME = "wlan-resume"
     RELEASE_BOTH = "release-both"  # LWIP RELEASE REQUEST to SeGW + RRC release to UE
     RELEASE_FOR_HANDOVER = "release-for-handover"  # R9: SeGW + UE (implicit or explicit)
     # intra-eNB handover: SeGW released, new addition under the new KeNB; on its ACK the set-up
@@ -176,6 +186,8 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.ASSOCIATED, _E.TUNNEL_ESTABLISHED): Transition(_A.TUNNEL_USABLE, _S.ACTIVE),
     (_S.ASSOCIATED, _E.WLAN_SUCCESS): Transition(_A.NOTHING, _S.ASSOCIATED),
     (_S.ASSOCIATED, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
+    (_S.ASSOCIATED, _E.WLAN_SUSPENDED): Transition(_A.WLAN_SUSPEND, _S.ASSOCIATED),
+    (_S.ASSOCIATED, _E.WLAN_RESUMED): Transition(_A.WLAN_RESUME, _S.ASSOCIATED),
     (_S.ASSOCIATED, _E.GUARD_TIMEOUT): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.ASSOCIATED, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.ASSOCIATED, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
@@ -190,6 +202,8 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.ACTIVE, _E.TUNNEL_ESTABLISHED): Transition(_A.NOTHING, _S.ACTIVE),
     (_S.ACTIVE, _E.WLAN_SUCCESS): Transition(_A.NOTHING, _S.ACTIVE),
     (_S.ACTIVE, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
+    (_S.ACTIVE, _E.WLAN_SUSPENDED): Transition(_A.WLAN_SUSPEND, _S.ACTIVE),
+    (_S.ACTIVE, _E.WLAN_RESUMED): Transition(_A.WLAN_RESUME, _S.ACTIVE),
     (_S.ACTIVE, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.ACTIVE, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
     (_S.ACTIVE, _E.KENB_REFRESH): Transition(_A.REFRESH_KENB, _S.ADDING),
@@ -209,6 +223,8 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.MODIFYING, _E.WLAN_SUCCESS): Transition(_A.NOTHING, _S.MODIFYING),
     (_S.MODIFYING, _E.TUNNEL_ESTABLISHED): Transition(_A.NOTHING, _S.MODIFYING),
     (_S.MODIFYING, _E.WLAN_FAILURE): Transition(_A.RELEASE_FOR_WLAN_LOSS, _S.WLAN_LOST),
+    (_S.MODIFYING, _E.WLAN_SUSPENDED): Transition(_A.WLAN_SUSPEND, _S.MODIFYING),
+    (_S.MODIFYING, _E.WLAN_RESUMED): Transition(_A.WLAN_RESUME, _S.MODIFYING),
     (_S.MODIFYING, _E.DEACTIVATE): Transition(_A.RELEASE_BOTH, _S.IDLE),
     (_S.MODIFYING, _E.HANDOVER): Transition(_A.RELEASE_FOR_HANDOVER, _S.IDLE),
     (_S.MODIFYING, _E.KENB_REFRESH): Transition(_A.REFRESH_KENB, _S.ADDING),
@@ -221,6 +237,8 @@ TRANSITIONS: Final[dict[tuple[State, Event], Transition]] = {
     (_S.WLAN_LOST, _E.WLAN_AVAILABLE): Transition(_A.START_ADDITION, _S.ADDING),
     (_S.WLAN_LOST, _E.WLAN_RESUMED): Transition(_A.START_ADDITION, _S.ADDING),
     (_S.WLAN_LOST, _E.WLAN_FAILURE): Transition(_A.NOTHING, _S.WLAN_LOST),
+    # a suspension reported before the UE took the release: nothing left to suspend
+    (_S.WLAN_LOST, _E.WLAN_SUSPENDED): Transition(_A.NOTHING, _S.WLAN_LOST),
     (_S.WLAN_LOST, _E.DEACTIVATE): Transition(_A.FORGET, _S.IDLE),
     (_S.WLAN_LOST, _E.HANDOVER): Transition(_A.FORGET, _S.IDLE),
     (_S.WLAN_LOST, _E.KENB_REFRESH): Transition(_A.NOTHING, _S.WLAN_LOST),

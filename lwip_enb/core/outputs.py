@@ -52,6 +52,9 @@ __all__ = [
     "TunnelReleased",
     "TunnelUp",
     "UeKey",
+    "WlanMeasurementReported",
+    "WlanResumed",
+    "WlanSuspended",
     "XwSetupFailed",
 ]
 
@@ -263,6 +266,13 @@ class Rejection(enum.Enum):
     UNEXPECTED_ANSWER = "unexpected-answer"
     """An answer for a UE that has no such procedure outstanding (TS 36.413 10.4), answered with
     an Error Indication."""
+    UNEXPECTED_REPORT = "unexpected-report"
+    """A WLANConnectionStatusReport the UE was not configured to send (TS 36.331 5.6.15.4):
+    ``suspended`` or ``resumed`` from a UE not given ``wlan-SuspendResumeAllowed``, or
+    ``resumed`` without a ``suspended`` before it. Nothing changed."""
+    UNKNOWN_MEAS_ID = "unknown-meas-id"
+    """A MeasurementReport for a ``measId`` the library did not configure for the UE (TS 36.331
+    5.5.2.3, 5.5.5). Nothing changed."""
     NOT_NOTIFIED = "not-notified"
     """IEs of criticality notify that were not comprehended (TS 36.413 10.3.4.2, 10.3.5): the
     message was taken without them and they were reported to the SeGW."""
@@ -426,6 +436,44 @@ class LwipModified:
     serving_plmn: bytes | None
 
 
+@attrs.frozen(slots=True)
+class WlanSuspended:
+    """The UE reported its WLAN ``suspended`` (TS 36.331 5.6.15.4, WLAN-Status-v1430): every WLAN
+    of its mobility set is temporarily unavailable. Nothing was released: the UE keeps its LWIP
+    configuration and tunnel, and reports ``resumed`` (:class:`WlanResumed`) when it is back, or
+    a failure, which releases LWIP (R11). What to carry over LTE meanwhile is the caller's call
+    (with ``wlan-SuspendTriggersStatusReport`` the UE also sends a PDCP status report, TS
+    36.323)."""
+
+    ue: UeKey
+
+
+@attrs.frozen(slots=True)
+class WlanResumed:
+    """The UE's WLAN is back after a suspension (TS 36.331 5.6.15.4 ``resumed``, or a
+    ``successfulAssociation`` after a new mobility set ends the suspension too)."""
+
+    ue: UeKey
+
+
+@attrs.frozen(slots=True)
+class WlanMeasurementReported:
+    """A MeasurementReport for a WLAN measurement the library configured
+    (:meth:`~lwip_enb.core.controller.EnbController.configure_wlan_measurements`; TS 36.331
+    5.5.4.11-13, 5.5.5): ``event`` is W1, W2 or W3 by the report's ``meas_id``, ``results`` the
+    WLANs reported (best first) and ``in_mobility_set`` those of them inside the UE's WLAN
+    mobility set (all identifiers of a set entry match, 5.6.15.1). A W1 or W2 report of a WLAN
+    of the set while the UE is WLAN_LOST also sets up a fresh tunnel (R11), as
+    :meth:`~lwip_enb.core.controller.EnbController.wlan_available` does; any other report is
+    only this event (docs/rrc.md)."""
+
+    ue: UeKey
+    event: rrc.WlanEvent
+    meas_id: int
+    results: tuple[rrc.WlanMeasResult, ...]
+    in_mobility_set: tuple[WlanIdentifiers, ...] = ()
+
+
 class ModificationFailure(enum.Enum):
     """Why an eNB Initiated LWIP Modification failed (:class:`ModificationFailed`)."""
 
@@ -519,4 +567,7 @@ Output: TypeAlias = (
     | ModificationFailed
     | ErrorIndicationReceived
     | InputRejected
+    | WlanSuspended
+    | WlanResumed
+    | WlanMeasurementReported
 )

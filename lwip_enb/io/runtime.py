@@ -46,7 +46,14 @@ import attrs
 
 from lwip_enb.codec import xwap
 from lwip_enb.codec.fields import WlanIdentifiers
-from lwip_enb.codec.rrc import DrbLwip, HandoverCommand, RrcChannel, UeLwipCapability
+from lwip_enb.codec.rrc import (
+    DrbLwip,
+    HandoverCommand,
+    RrcChannel,
+    UeLwipCapability,
+    WlanMeasConfig,
+    WlanSuspendConfig,
+)
 from lwip_enb.codec.warmup import warm_up
 from lwip_enb.codec.xwap import Cause, GtpTunnelEndpoint, WlanInformation
 from lwip_enb.core import outputs as enb_out
@@ -425,6 +432,7 @@ class EnbRuntime:
         enb_gtp_endpoint: GtpTunnelEndpoint | None = None,
         capability: UeLwipCapability | bytes | None = None,
         configured: Iterable[Interworking | str] = (),
+        wlan_suspend: WlanSuspendConfig | None = None,
     ) -> list[enb_out.Output]:
         return await self._command(
             lambda now: self.controller.activate(
@@ -438,6 +446,7 @@ class EnbRuntime:
                 enb_gtp_endpoint=enb_gtp_endpoint,
                 capability=capability,
                 configured=configured,
+                wlan_suspend=wlan_suspend,
                 now=now,
             )
         )
@@ -471,6 +480,16 @@ class EnbRuntime:
 
     async def wlan_available(self, ue: Hashable) -> list[enb_out.Output]:
         return await self._command(lambda now: self.controller.wlan_available(ue, now))
+
+    async def configure_wlan_measurements(
+        self, ue: Hashable, *, meas_config: WlanMeasConfig
+    ) -> list[enb_out.Output]:
+        """WLAN measurements at ``ue`` (TS 36.331 5.5.2); reports come back as events."""
+        return await self._command(
+            lambda now: self.controller.configure_wlan_measurements(
+                ue, now, meas_config=meas_config
+            )
+        )
 
     async def reset(self, segw: str, cause: Cause) -> list[enb_out.Output]:
         """Reset the Xw interface with ``segw`` (TS 36.463 8.7): its UEs are released."""

@@ -17,10 +17,17 @@ import functools
 import hashlib
 import heapq
 import ipaddress
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, TypeAlias
 
-from lwip_enb.codec.rrc import HandoverCommand, RrcChannel, RrcConnectionReconfiguration, encode
+from lwip_enb.codec.fields import WlanIdentifiers
+from lwip_enb.codec.rrc import (
+    HandoverCommand,
+    RrcChannel,
+    RrcConnectionReconfiguration,
+    WlanMeasConfig,
+    encode,
+)
 from lwip_enb.codec.xwap import Cause, LwipAdditionRequest
 from lwip_enb.core import outputs as enb_out
 from lwip_enb.core.controller import EnbConfig, EnbController, HandoverKind
@@ -160,6 +167,19 @@ class Simulation:
                 self._event(ENB, "state", o.ue, reason="KeNB refresh needed")
             elif isinstance(o, enb_out.InputRejected):
                 self._event(ENB, "state", o.ue, reason=f"protocol error: {o.detail}")
+            elif isinstance(o, enb_out.WlanSuspended):
+                self._event(ENB, "wlan-suspended", o.ue)
+            elif isinstance(o, enb_out.WlanResumed):
+                self._event(ENB, "wlan-resumed", o.ue)
+            elif isinstance(o, enb_out.WlanMeasurementReported):
+                self._event(
+                    ENB,
+                    "wlan-measured",
+                    o.ue,
+                    measurement=o.event.name,
+                    meas_id=o.meas_id,
+                    in_mobility_set=len(o.in_mobility_set),
+                )
 
     def _route_segw(self, outputs: Iterable[segw_out.Output]) -> None:
         for o in outputs:
@@ -332,6 +352,33 @@ class Simulation:
 
     def wlan_available(self, key: UeKey, settle: float = 0.1) -> None:
         self._route_enb(self.enb.wlan_available(key, self.now))
+        self.advance(settle)
+
+    def wlan_suspend(self, key: UeKey, settle: float = 0.1) -> None:
+        """Every WLAN of the UE's mobility set becomes temporarily unavailable: a UE allowed to
+        reports ``suspended`` (TS 36.331 5.6.15.4); its tunnel stays up."""
+        self._route_ue(key, self.ues[key].wlan_suspend(self.now))
+        self.advance(settle)
+
+    def wlan_resume(self, key: UeKey, settle: float = 0.1) -> None:
+        """The UE's WLAN comes back after a suspension: ``resumed`` (TS 36.331 5.6.15.4)."""
+        self._route_ue(key, self.ues[key].wlan_resume(self.now))
+        self.advance(settle)
+
+    def configure_wlan_measurements(
+        self, key: UeKey, meas_config: WlanMeasConfig, settle: float = 0.1
+    ) -> None:
+        """The eNB configures WLAN measurements at the UE (TS 36.331 5.5.2)."""
+        outputs = self.enb.configure_wlan_measurements(key, self.now, meas_config=meas_config)
+        self._route_enb(outputs)
+        self.advance(settle)
+
+    def measure_wlans(
+        self, key: UeKey, rssi: Mapping[WlanIdentifiers, float], settle: float = 0.1
+    ) -> None:
+        """The UE now measures ``rssi`` (dBm by WLAN); it reports what its W1/W2/W3
+        configurations trigger (TS 36.331 5.5.4)."""
+        self._route_ue(key, self.ues[key].measure_wlans(rssi, self.now))
         self.advance(settle)
 
     def segw_release(self, key: UeKey, settle: float = 0.1) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
+from lwip_enb.codec import rrc
+from lwip_enb.codec.fields import WlanIdentifiers
 from lwip_enb.core.controller import HandoverKind
 from lwip_enb.core.fsm import State
 from lwip_enb.real.two_enbs import TwoEnbs
@@ -64,6 +66,22 @@ def wlan_loss(sim: Simulation) -> None:
     sim.wlan_lost(UE)
     sim.advance(5.0)
     sim.wlan_available(UE)  # R11: a fresh tunnel, new counter, PSK and IDi
+
+
+def wlan_return_measured(sim: Simulation) -> None:
+    """R11 through the UE's own measurement (TS 36.331 5.5.4.11): WLAN measurements with event
+    W1 (threshold -75 dBm, hysteresis 1 dB) configured, the WLAN fades and drops
+    (failureWlanRadioLink: released at both ends), and 5 s later the UE hears it at -55 dBm:
+    its W1 MeasurementReport names the mobility set's WLAN and the eNB sets up a fresh tunnel
+    with a new counter, PSK and IDi."""
+    _activate(sim)
+    wlan = WlanIdentifiers(ssid=sim.segw.config.wlan_identifiers[0].ssid)
+    w1 = rrc.WlanReportConfig.w1(1, rrc.wlan_rssi_value(-75.0), hysteresis_half_db=2)
+    sim.configure_wlan_measurements(UE, rrc.WlanMeasConfig.for_events(rrc.WlanMeasObject(1), w1))
+    sim.measure_wlans(UE, {})  # the WLAN fades out of hearing
+    sim.wlan_lost(UE)
+    sim.advance(5.0)
+    sim.measure_wlans(UE, {wlan: -55.0})  # W1 enters: the UE reports it
 
 
 def segw_release(sim: Simulation) -> None:
@@ -124,6 +142,7 @@ ONE_ENB_SCENARIOS: Final[dict[str, Callable[[Simulation], None]]] = {
     "rlf-enb": rlf_enb,
     "rlf-ue": rlf_ue,
     "wlan-loss": wlan_loss,
+    "wlan-return-measured": wlan_return_measured,
     "ike-window-expiry": ike_window_expiry,
     "wlan-timeout": wlan_timeout,
     "segw-release": segw_release,

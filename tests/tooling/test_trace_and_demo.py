@@ -20,6 +20,7 @@ FINAL = {
     "rlf-enb": State.IDLE,
     "rlf-ue": State.IDLE,
     "wlan-loss": State.ACTIVE,
+    "wlan-return-measured": State.ACTIVE,
     "ike-window-expiry": State.IDLE,
     "segw-release": State.IDLE,
     "wlan-timeout": State.WLAN_LOST,

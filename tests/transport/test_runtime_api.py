@@ -15,7 +15,7 @@ from lwip_enb.codec.fields import WlanIdentifiers
 from lwip_enb.codec.xwap import WlanInformation, WlanUsage
 from lwip_enb.core.controller import EnbConfig, EnbController
 from lwip_enb.core.fsm import State
-from lwip_enb.core.outputs import ActivationFailed, TunnelReleased
+from lwip_enb.core.outputs import ActivationFailed, TunnelReleased, WlanMeasurementReported
 from lwip_enb.io.runtime import EnbRuntime
 from lwip_enb.peers.segw import SegwConfig
 
@@ -171,3 +171,24 @@ async def test_stop_without_start_and_twice_is_harmless(timeout: float) -> None:
     await enb.start()
     await enb.stop(timeout=timeout)
     await enb.stop(timeout=timeout)
+
+
+@run_async(30)
+async def test_ts36331_5_5_runtime_configures_wlan_measurements_and_reports_become_events() -> None:
+    """EnbRuntime.configure_wlan_measurements reaches the UE (5.5.2); the UE's W3 report (5.5.4.13:
+    the set's WLAN is no longer heard) comes back as a WlanMeasurementReported event, and the
+    tunnel stays (a measurement is not a status report)."""
+    async with Rig(MemoryTransport()) as rig:
+        await rig.activate(1)
+        await until(lambda: rig.enb.state(1) is State.ACTIVE)
+        w3 = rrc.WlanReportConfig.w3(3, rrc.wlan_rssi_value(-80.0))
+        config = rrc.WlanMeasConfig.for_events(rrc.WlanMeasObject(1), w3)
+        await rig.enb.configure_wlan_measurements(1, meas_config=config)
+        await until(lambda: rig.ues[1].meas_ids == (3,))
+        reports = rig.ues[1].measure_wlans({}, rig.enb.now())
+        for o in reports:
+            await rig.enb.receive_rrc(1, o.channel, o.pdu)
+        events = await drain(rig.enb.events)
+        (seen,) = [e for e in events if isinstance(e, WlanMeasurementReported)]
+        assert seen.event is rrc.WlanEvent.W3 and seen.meas_id == 3
+        assert rig.enb.state(1) is State.ACTIVE
