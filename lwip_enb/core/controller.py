@@ -16,7 +16,7 @@ import heapq
 import ipaddress
 import logging
 from collections.abc import Callable, Iterable
-from typing import Final, TypeAlias
+from typing import Concatenate, Final, ParamSpec, TypeAlias
 
 import attrs
 
@@ -32,6 +32,7 @@ from lwip_enb.codec.xwap import (
     MessageKind,
     WlanInformation,
 )
+from lwip_enb.core.counters import Counters
 from lwip_enb.core.fsm import TRANSITIONS, Action, Event, State, lookup
 from lwip_enb.core.outputs import (
     ActivationFailed,
@@ -78,6 +79,26 @@ __all__ = [
 ]
 
 log = logging.getLogger("lwip_enb.enb")
+
+_P = ParamSpec("_P")
+
+
+def _counted(
+    method: Callable[Concatenate[EnbController, _P], list[Output]],
+) -> Callable[Concatenate[EnbController, _P], list[Output]]:
+    """An input of the controller whose outputs are counted (:attr:`EnbController.counters`)
+    and logged per PDU at DEBUG. No input calls another, so nothing is counted twice."""
+
+    @functools.wraps(method)
+    def counted(self: EnbController, /, *args: _P.args, **kwargs: _P.kwargs) -> list[Output]:
+        out = method(self, *args, **kwargs)
+        self.counters.outputs(out, self._segw_of)
+        if self._dropped:
+            self._dropped.clear()
+        return out
+
+    return counted
+
 
 IpAddress: TypeAlias = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -457,6 +478,13 @@ class EnbController:
         self._fast = self.config.fast_codecs  # passed to every encode and decode call
         # UEs forgotten while the SeGW's answer to their addition was due: dropped when it comes
         self._leaving: set[UeKey] = set()
+        #: activations, failures, releases, PDUs and Error Indications (:meth:`Counters.snapshot`)
+        self.counters = Counters()
+        self._dropped: dict[UeKey, str] = {}  # the SeGW of each UE dropped by the current input
+
+    def _segw_of(self, ue: UeKey) -> str:
+        ctx = self._ues.get(ue)
+        return ctx.segw if ctx is not None else self._dropped.get(ue, "")
 
     # ---- inspection ----------------------------------------------------------------------
 
@@ -511,6 +539,7 @@ class EnbController:
             raise InvalidFieldError("segw_address", f"not an IP address: {address!r}") from None
         self._segws[name] = _Segw(name, addr)
 
+    @_counted
     def segw_connected(self, segw: str, now: float) -> list[Output]:
         """The Xw association to ``segw`` is up: start Xw Setup (36.463 8.2), with a guard.
 
@@ -526,6 +555,7 @@ class EnbController:
         msg = xwap.XwSetupRequest(self.config.global_enb_id)
         return [SendXwap(s.name, msg, xwap.encode(msg, fast=self._fast))]
 
+    @_counted
     def segw_lost(self, segw: str, now: float) -> list[Output]:
         """The association to ``segw`` is gone: every UE on it is released locally."""
         s = self._segw(segw)
@@ -540,6 +570,7 @@ class EnbController:
             out += self._dispatch(self._ues[key], Event.SEGW_LOST, now, reason=reason)
         return out
 
+    @_counted
     def reset(self, segw: str, cause: Cause, now: float) -> list[Output]:
         """Reset the Xw interface with ``segw`` (36.463 8.7, eNB-initiated): every UE of it is
         released locally and told (the SeGW drops its side on RESET), then RESET is sent.
@@ -567,6 +598,7 @@ class EnbController:
 
     # ---- caller commands -----------------------------------------------------------------
 
+    @_counted
     def activate(
         self,
         ue: UeKey,
@@ -648,6 +680,7 @@ class EnbController:
                 self._drop(ctx)
             raise
 
+    @_counted
     def modify(
         self,
         ue: UeKey,
@@ -679,10 +712,12 @@ class EnbController:
         cause = cause if cause is not None else Cause.radio_network("unspecified")
         return self._dispatch(ctx, Event.MODIFY, now, cause=cause)
 
+    @_counted
     def deactivate(self, ue: UeKey, now: float) -> list[Output]:
         """Stop LWIP for ``ue``: release at SeGW and UE."""
         return self._command(ue, Event.DEACTIVATE, now, _DEACTIVATED)
 
+    @_counted
     def handover(
         self,
         ue: UeKey,
@@ -708,6 +743,7 @@ class EnbController:
                 ctx.security = None
         return out
 
+    @_counted
     def refresh_kenb(
         self,
         ue: UeKey,
@@ -736,10 +772,12 @@ class EnbController:
                 ctx.handover = command
         return self._command(ue, Event.KENB_REFRESH, now, _KENB_REFRESH)
 
+    @_counted
     def radio_link_failure(self, ue: UeKey, now: float) -> list[Output]:
         """The eNB detected an LTE radio link failure of ``ue`` (R10)."""
         return self._command(ue, Event.RADIO_LINK_FAILURE, now, _RADIO_LINK_FAILURE)
 
+    @_counted
     def tunnel_established(self, ue: UeKey, now: float) -> list[Output]:
         """The UE's LWIP tunnel is up: the SeGW accepted its IKEv2 (TS 33.401 Annex H; 36.300
         22A.3). RRC has no message for this: ``successfulAssociation`` (36.331 5.6.15.4) means
@@ -749,10 +787,12 @@ class EnbController:
         to LWIP (``drb-TypeLWIP-r13`` in an RRC reconfiguration)."""
         return self._command(ue, Event.TUNNEL_ESTABLISHED, now)
 
+    @_counted
     def wlan_available(self, ue: UeKey, now: float) -> list[Output]:
         """WLAN is back for ``ue`` after a loss: set up a fresh tunnel (R11)."""
         return self._command(ue, Event.WLAN_AVAILABLE, now)
 
+    @_counted
     def rrc_connection_released(self, ue: UeKey, now: float) -> list[Output]:
         """The UE's RRC connection was released: it left RRC_CONNECTED (TS 36.331 5.3.12) and
         released LWIP itself ("release all radio resources"), so the eNB sends it nothing; the
@@ -760,6 +800,7 @@ class EnbController:
         dropped as by :meth:`forget`."""
         return self._leave(ue, now, Event.RRC_RELEASED, _RRC_RELEASED)
 
+    @_counted
     def forget(self, ue: UeKey, now: float) -> list[Output]:
         """The UE left the eNB: release whatever is set up and drop all its state and keys.
 
@@ -802,13 +843,21 @@ class EnbController:
 
     # ---- network inputs ------------------------------------------------------------------
 
+    @_counted
     def receive_xwap(self, segw: str, data: bytes, now: float) -> list[Output]:
         """Bytes from the SeGW's Xw association. Never raises on bad bytes."""
         s = self._segw(segw)
         try:
             msg, notify = xwap.decode_with_notify(data, fast=self._fast)
         except DecodeError as exc:
+            self.counters.xwap_in(segw, None, len(data), (None, None))
             return self._xwap_decode_error(segw, data, exc, now)
+        self.counters.xwap_in(
+            segw,
+            msg.MESSAGE,
+            len(data),
+            (getattr(msg, "enb_ue_id", None), getattr(msg, "wt_ue_id", None)),
+        )
         handler = self._XWAP_HANDLERS.get(type(msg))
         if handler is None:
             return self._unexpected_xwap(segw, msg, "not a message an eNB receives")
@@ -853,6 +902,7 @@ class EnbController:
         finally:
             self._response_diagnostics = None
 
+    @_counted
     def receive_rrc(
         self, ue: UeKey, channel: RrcChannel | str, data: bytes, now: float
     ) -> list[Output]:
@@ -860,9 +910,12 @@ class EnbController:
         try:
             msg = rrc.decode(channel, data, fast=self._fast)
         except DecodeError as exc:
+            self.counters.rrc_in(ue, channel, None, len(data))
             return [InputRejected(ue, Rejection.UNDECODABLE, f"undecodable RRC: {exc}", error=exc)]
         except InvalidFieldError as exc:
+            self.counters.rrc_in(ue, channel, None, len(data))
             return [InputRejected(ue, Rejection.BAD_CHANNEL, f"bad channel: {exc}")]
+        self.counters.rrc_in(ue, channel, msg.MESSAGE, len(data))
         ctx = self._ues.get(ue)
         if isinstance(msg, rrc.RrcConnectionReestablishmentRequest):
             return self._command(ue, Event.REESTABLISHMENT, now, _UE_RADIO_LINK_FAILURE)
@@ -1728,6 +1781,7 @@ class EnbController:
             s.ues.discard(ctx.key)
 
     def _drop(self, ctx: _Ue) -> None:
+        self._dropped[ctx.key] = ctx.segw  # for the counting of this input's outputs
         self._leaving.discard(ctx.key)
         self._clear(ctx)
         if ctx.security is not None:
@@ -1764,6 +1818,7 @@ class EnbController:
         due = [t[0][0] for t in (self._timers, self._segw_timers) if t]
         return min(due) if due else None
 
+    @_counted
     def handle_timer(self, now: float) -> list[Output]:
         """Fire every guard timer due at ``now``."""
         out: list[Output] = []
