@@ -273,7 +273,7 @@ class EnbRuntime:
         trace: Trace | bool = False,
     ) -> None:
         self.controller = controller or EnbController()
-        self.trace: Trace | None = Trace() if trace is True else trace or None
+        self.trace: Trace | None = trace if isinstance(trace, Trace) else Trace() if trace else None
         if self.trace is not None:
             self.trace.attach("enb")
         self._associations: dict[str, Endpoints | None] = {}  # for the trace

@@ -84,7 +84,7 @@ class SegwRuntime:
         trace: Trace | bool = False,
     ) -> None:
         self.model = model
-        self.trace: Trace | None = Trace() if trace is True else trace or None
+        self.trace: Trace | None = trace if isinstance(trace, Trace) else Trace() if trace else None
         if self.trace is not None:
             self.trace.attach("segw")
         self.listener = listener
