@@ -100,8 +100,10 @@ def _enb_states(records: list[dict[str, Any]], ue: Hashable) -> list[tuple[Any, 
 
 
 class _Harness:
-    def __init__(self, enb_trace: Trace | bool, segw_trace: Trace | bool) -> None:
+    def __init__(self, enb_trace: Trace | bool, segw_trace: Trace | bool, spare: int = 0) -> None:
         self.net = MemoryNetwork()
+        for n in range(spare):  # listeners made first: the SeGW's placeholder address moves on
+            self.net.listener(f"spare-{n}")
         self.model = SegwModel()
         self.model.add_enb("enb", ENB_LWIP)
         self.segw = SegwRuntime(self.model, self.net.listener("segw"), trace=segw_trace)
@@ -200,7 +202,7 @@ async def test_a_runtime_capture_opens_in_tshark(tmp_path: Path) -> None:
     require_peer(tshark is not None, "tshark (make peer-deps installs it)")
     assert tshark is not None
     trace = Trace()
-    rig = _Harness(trace, trace)
+    rig = _Harness(trace, trace, spare=1)  # the SeGW at 192.0.2.11, not pcap's default .10
     try:
         await rig.story()
     finally:
@@ -228,6 +230,7 @@ async def test_a_runtime_capture_opens_in_tshark(tmp_path: Path) -> None:
         if record["protocol"] == "xwap":
             assert protocols == "raw:ip:sctp:data"
             assert (src, dst) == (record["src_ip"], record["dst_ip"])
+            assert "192.0.2.11" in (src, dst)
             assert (int(sport), int(dport)) == (record["src_port"], record["dst_port"])
             assert ppid == "58" and checksum == "1" and data == record["pdu"]
         else:
