@@ -142,4 +142,3 @@ def test_the_secret_check_finds_a_key_in_the_log(caplog: pytest.LogCaptureFixtur
     secrets = _secrets(sim)
     logging.getLogger("lwip_enb.enb").debug("oops %r", bytes.fromhex(secrets[-4]))
     assert any(s in caplog.text for s in secrets)
-
