@@ -1,9 +1,10 @@
 """What the eNB controller counts: activations, failures and releases by typed reason, PDUs in
 and out per message, Error Indications, per SeGW; and its per-PDU DEBUG log lines.
 
-:class:`Counters` is fed by :class:`~lwip_enb.core.controller.EnbController` with the outputs of
-every input and with every PDU it decoded, so the simulation and the asyncio runtime count alike.
-Counting is a dictionary increment per output; nothing is kept per UE.
+:class:`Counters` is fed by :class:`~lwip_enb.core.controller.EnbController` as it makes each
+message, activation, failed activation and release, and with every PDU it decodes, so the
+simulation and the asyncio runtime count alike. Counting is a dictionary increment where the
+output is made (no pass over the outputs of each input); nothing is kept per UE.
 :meth:`Counters.snapshot` returns a :class:`CounterSnapshot`: nested read-only dicts of strings
 to integers that ``json.dumps`` takes as they are.
 
@@ -14,18 +15,13 @@ never its content: an LWIP ADDITION REQUEST carries the LWIP-PSK (TS 36.463 9.2.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final, NoReturn
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
-from lwip_enb.core.outputs import (
-    ActivationFailed,
-    Output,
-    SendRrc,
-    SendXwap,
-    TunnelReleased,
-    TunnelUp,
-    UeKey,
-)
+from lwip_enb.core.outputs import UeKey
+
+if TYPE_CHECKING:
+    from lwip_enb.codec.xwap import XwapMessage
 
 __all__ = ["CounterSnapshot", "Counters"]
 
@@ -85,62 +81,59 @@ class Counters:
         # activation refused before a SeGW was chosen)
         self._counts: dict[tuple[str, str, str], int] = {}
 
-    def _add(self, segw: str, kind: str, name: str) -> None:
-        key = (segw, kind, name)
-        counts = self._counts
-        counts[key] = counts.get(key, 0) + 1
-
     # ---- fed by the controller -------------------------------------------------------------
 
-    def xwap_in(self, segw: str, message: str | None, size: int, ids: tuple[Any, Any]) -> None:
-        """A PDU from ``segw``; ``message`` None: it did not decode."""
+    def xwap_in(self, segw: str, message: str | None, size: int, pdu: object = None) -> None:
+        """A PDU from ``segw`` (``pdu`` the decoded message, for its ids in the log line);
+        ``message`` None: it did not decode."""
         name = UNDECODABLE if message is None else message
-        self._add(segw, XWAP_IN, name)
-        if message == "ErrorIndication":
-            self._add(segw, ERROR_INDICATIONS, "received")
+        counts, key = self._counts, (segw, XWAP_IN, name)
+        counts[key] = counts.get(key, 0) + 1
+        if name == "ErrorIndication":
+            key = (segw, ERROR_INDICATIONS, "received")
+            counts[key] = counts.get(key, 0) + 1
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "XwAP in from %s: %s (eNB UE XwAP ID %s, WT UE XwAP ID %s), %d octets",
-                segw, name, ids[0], ids[1], size,
+                segw, name, getattr(pdu, "enb_ue_id", None), getattr(pdu, "wt_ue_id", None), size,
             )  # fmt: skip
 
     def rrc_in(self, ue: UeKey, channel: object, message: str | None, size: int) -> None:
         """A PDU from UE ``ue`` on ``channel``; ``message`` None: it did not decode."""
         name = UNDECODABLE if message is None else message
-        self._add("", RRC_IN, name)
+        counts, key = self._counts, ("", RRC_IN, name)
+        counts[key] = counts.get(key, 0) + 1
         if log.isEnabledFor(logging.DEBUG):
             channel = getattr(channel, "value", channel)
             log.debug("RRC in from UE %r on %s: %s, %d octets", ue, channel, name, size)
 
-    def outputs(self, outputs: Iterable[Output], segw_of: Callable[[UeKey], str]) -> None:
-        """The outputs of one input; ``segw_of`` names the SeGW of a UE."""
-        debug = log.isEnabledFor(logging.DEBUG)
-        for o in outputs:
-            if isinstance(o, SendXwap):
-                name = o.message.MESSAGE
-                self._add(o.segw, XWAP_OUT, name)
-                if name == "ErrorIndication":
-                    self._add(o.segw, ERROR_INDICATIONS, "sent")
-                if debug:
-                    log.debug(
-                        "XwAP out to %s: %s (eNB UE XwAP ID %s, WT UE XwAP ID %s), %d octets",
-                        o.segw, name, getattr(o.message, "enb_ue_id", None),
-                        getattr(o.message, "wt_ue_id", None), len(o.pdu),
-                    )  # fmt: skip
-            elif isinstance(o, SendRrc):
-                self._add("", RRC_OUT, o.message.MESSAGE)
-                if debug:
-                    log.debug(
-                        "RRC out to UE %r on %s: %s, %d octets",
-                        o.ue, o.channel.value, o.message.MESSAGE, len(o.pdu),
-                    )  # fmt: skip
-            elif isinstance(o, TunnelUp):
-                self._add(segw_of(o.ue), ACTIVATIONS, "succeeded")
-            elif isinstance(o, TunnelReleased):
-                kind_of = CANCELLED if o.reason.cancelled else RELEASES
-                self._add(segw_of(o.ue), kind_of, o.reason.trigger.value)
-            elif isinstance(o, ActivationFailed):
-                self._add(o.segw, ACTIVATION_FAILURES, o.reason.value)
+    def xwap_out(self, segw: str, message: XwapMessage, size: int) -> None:
+        """An XwAP message made for ``segw``."""
+        name = message.MESSAGE
+        counts, key = self._counts, (segw, XWAP_OUT, name)
+        counts[key] = counts.get(key, 0) + 1
+        if name == "ErrorIndication":
+            key = (segw, ERROR_INDICATIONS, "sent")
+            counts[key] = counts.get(key, 0) + 1
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "XwAP out to %s: %s (eNB UE XwAP ID %s, WT UE XwAP ID %s), %d octets",
+                segw, name, getattr(message, "enb_ue_id", None),
+                getattr(message, "wt_ue_id", None), size,
+            )  # fmt: skip
+
+    def rrc_out(self, ue: UeKey, message: str, size: int) -> None:
+        """An RRC message made for UE ``ue`` (DL-DCCH)."""
+        counts, key = self._counts, ("", RRC_OUT, message)
+        counts[key] = counts.get(key, 0) + 1
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("RRC out to UE %r on dl-dcch: %s, %d octets", ue, message, size)
+
+    def count(self, segw: str, kind: str, name: str) -> None:
+        """One more ``kind`` (``ACTIVATIONS``, ``ACTIVATION_FAILURES``, ``RELEASES``,
+        ``CANCELLED``) of ``name`` at ``segw`` ("" for none)."""
+        counts, key = self._counts, (segw, kind, name)
+        counts[key] = counts.get(key, 0) + 1
 
     # ---- read ------------------------------------------------------------------------------
 

@@ -14,18 +14,23 @@
 
 from __future__ import annotations
 
+import ast
 import collections
 import json
 import logging
+from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 
 from lwip_enb.codec.xwap import Cause
+from lwip_enb.core import controller as controller_module
 from lwip_enb.core.fsm import State
 from lwip_enb.keys import derive_lwip_psk
 from lwip_enb.peers.segw import AnswerFault
 from lwip_enb.sim import Simulation
+from lwip_enb.tools import demo
 
 
 def _story() -> Simulation:
@@ -142,3 +147,66 @@ def test_the_secret_check_finds_a_key_in_the_log(caplog: pytest.LogCaptureFixtur
     secrets = _secrets(sim)
     logging.getLogger("lwip_enb.enb").debug("oops %r", bytes.fromhex(secrets[-4]))
     assert any(s in caplog.text for s in secrets)
+
+
+COUNTED_OUTPUTS = {"SendXwap", "SendRrc", "TunnelUp", "TunnelReleased", "ActivationFailed"}
+MAKERS = {"_xwap", "_rrc", "_tunnel_up", "_released", "_failed"}
+
+
+def _makers_of_counted_outputs(source: str) -> dict[str, set[str]]:
+    """Output class -> the functions of ``source`` that construct it."""
+    found: dict[str, set[str]] = {}
+    for function in ast.walk(ast.parse(source)):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(function):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in COUNTED_OUTPUTS
+            ):
+                found.setdefault(node.func.id, set()).add(function.name)
+    return found
+
+
+def test_the_controller_makes_counted_outputs_only_where_they_are_counted() -> None:
+    """Counting happens where an output is made: no other code of the controller may make one
+    (else it would go uncounted)."""
+    source = Path(controller_module.__file__).read_text()
+    makers = _makers_of_counted_outputs(source)
+    assert set(makers) == COUNTED_OUTPUTS
+    assert set().union(*makers.values()) <= MAKERS
+    broken = source + "\n\ndef _sneaky():\n    return SendXwap('segw', None, b'')\n"
+    assert set().union(*_makers_of_counted_outputs(broken).values()) - MAKERS == {"_sneaky"}
+
+
+@pytest.mark.parametrize("scenario", sorted(demo.ONE_ENB_SCENARIOS))
+def test_pdu_counts_equal_the_trace_in_every_demo_scenario(
+    scenario: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TS 36.463 and TS 36.331 PDUs of every demo story: counted in and out as the trace shows
+    them crossing the eNB's boundary. Simulation.handover sends the handover command itself
+    (not the controller), so those are taken off the trace's RRC out."""
+    commands = []
+    handover = Simulation.handover
+
+    def counting_handover(self: Simulation, *args: Any, **kwargs: Any) -> None:
+        commands.append(1)
+        handover(self, *args, **kwargs)
+
+    monkeypatch.setattr(Simulation, "handover", counting_handover)
+    sim = demo.run(scenario)
+    assert isinstance(sim, Simulation)
+    snap = sim.enb.counters.snapshot()
+    assert snap["xwap_out"] == _messages(sim, "enb", "segw", "xwap")
+    assert snap["xwap_in"] == _messages(sim, "segw", "enb", "xwap")
+    assert snap["rrc_in"] == _messages(sim, "ue", "enb", "rrc")
+    rrc_out = collections.Counter(_messages(sim, "enb", "ue", "rrc"))
+    rrc_out["RRCConnectionReconfiguration"] -= len(commands)
+    assert snap["rrc_out"] == dict(+rrc_out)
+    assert snap["activations"].get("succeeded", 0) == sum(
+        1 for r in sim.trace if r.get("node") == "enb" and r.get("event") == "tunnel-up"
+    )
+    assert sum(snap["releases"].values()) + sum(snap["cancelled_additions"].values()) == sum(
+        1 for r in sim.trace if r.get("node") == "enb" and r.get("event") == "tunnel-released"
+    )
