@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 from lwip_enb.core.outputs import UeKey
+from lwip_enb.errors import ReadOnlyError
 
 if TYPE_CHECKING:
     from lwip_enb.codec.xwap import XwapMessage
@@ -58,7 +59,7 @@ class CounterSnapshot(dict[str, Any]):
     __slots__ = ()
 
     def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
-        raise TypeError("a counter snapshot is read-only")
+        raise ReadOnlyError("a counter snapshot is read-only")
 
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
     __ior__ = _refuse
