@@ -236,3 +236,62 @@ async def test_a_runtime_capture_opens_in_tshark(tmp_path: Path) -> None:
         else:
             assert protocols == "exported_pdu:lte_rrc"
             assert info == record["message"], info
+
+
+async def _addresses_over(transport: Any, connector_of: Any) -> tuple[list[dict[str, Any]], Any]:
+    """One activation over a socket transport, with a shared trace: the XwAP records."""
+    trace = Trace()
+    model = SegwModel()
+    model.add_enb("enb", ENB_LWIP)
+    segw = SegwRuntime(model, transport, trace=trace)
+    air = ModelAir(segw)
+    enb = EnbRuntime(EnbController(_config()), on_rrc=air, trace=trace)
+    air.attach(enb)
+    enb.add_segw("segw", SEGW_ADDRESS, connector_of(), backoff=Backoff(0.05, 0.2, 0.0))
+    air.ues[1] = _IkeAfterRrc(kenb_of(1), mac_of(1))
+    async with segw, enb:
+        await enb.wait_ready("segw")
+        await enb.activate(1, kenb=kenb_of(1), wlan_mac=mac_of(1))
+        await until(lambda: enb.state(1) is State.ACTIVE)
+        assoc = enb.association("segw")
+    return [r for r in trace if r.get("protocol") == "xwap"], assoc
+
+
+def _check_real_addresses(xwap: list[dict[str, Any]], segw_port: int) -> None:
+    assert {r["message"] for r in xwap} >= {"XwSetupRequest", "LWIPAdditionRequest"}
+    enb_ends = {(r["src_ip"], r["src_port"]) for r in xwap if r["src"] == "enb"}
+    segw_ends = {(r["src_ip"], r["src_port"]) for r in xwap if r["src"] == "segw"}
+    assert segw_ends == {("127.0.0.1", segw_port)}
+    assert len(enb_ends) == 1 and enb_ends != segw_ends  # the connection's own source port
+    assert {(r["dst_ip"], r["dst_port"]) for r in xwap if r["src"] == "enb"} == segw_ends
+    assert {(r["dst_ip"], r["dst_port"]) for r in xwap if r["src"] == "segw"} == enb_ends
+
+
+@run_async()
+async def test_trace_has_the_tcp_connections_addresses() -> None:
+    """The example TCP transport (examples/tcp_transport.py) knows its socket's addresses: the
+    trace carries them (the SeGW at its listening port, TS 36.462 7 fixes 36462 for SCTP)."""
+    from runtime_kit import TcpTransport
+
+    transport = TcpTransport()
+    listener = await transport.listener("segw")
+    xwap, _assoc = await _addresses_over(listener, lambda: transport.connector("segw"))
+    _check_real_addresses(xwap, transport.ports["segw"])
+
+
+@pytest.mark.sctp
+def test_trace_has_the_sctp_associations_addresses() -> None:
+    """Kernel SCTP (TS 36.462 7): the primary addresses and ports of the association."""
+    import asyncio
+
+    from lwip_enb.io.sctp import SctpConnector, SctpListener, sctp_available
+
+    require_peer(sctp_available(), "SCTP in this kernel (pysctp)")
+
+    async def story() -> None:
+        listener = SctpListener(["127.0.0.1"], port=0)
+        connector = SctpConnector(["127.0.0.1"], port=listener.port)
+        xwap, _assoc = await _addresses_over(listener, lambda: connector)
+        _check_real_addresses(xwap, listener.port)
+
+    asyncio.run(asyncio.wait_for(story(), 120))
