@@ -30,6 +30,10 @@ class TcpAssociation:
         self._reader, self._writer = reader, writer
         host, port = writer.get_extra_info("peername")[:2]
         self._peer = f"{host}:{port}"
+        # optional: (address, port) of each end, which traces and captures show
+        local = writer.get_extra_info("sockname")
+        self.local_address = (str(local[0]), int(local[1])) if local else None
+        self.peer_address = (str(host), int(port))
 
     @property
     def peer(self) -> str:

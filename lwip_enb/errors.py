@@ -133,6 +133,11 @@ class EventsLost(LwipError):
         self.count = count
 
 
+class ReadOnlyError(LwipError, TypeError):
+    """A counter snapshot (:class:`~lwip_enb.core.counters.CounterSnapshot`) was asked to
+    change; a :class:`TypeError` too, as for any object that cannot be changed."""
+
+
 class UnknownSegwError(InvalidFieldError, KeyError):
     """The caller named a SeGW that was never added (``field`` is ``"segw"``)."""
 

@@ -32,6 +32,13 @@ from lwip_enb.codec.xwap import (
     MessageKind,
     WlanInformation,
 )
+from lwip_enb.core.counters import (
+    ACTIVATION_FAILURES,
+    ACTIVATIONS,
+    CANCELLED,
+    RELEASES,
+    Counters,
+)
 from lwip_enb.core.fsm import TRANSITIONS, Action, Event, State, lookup
 from lwip_enb.core.outputs import (
     ActivationFailed,
@@ -81,6 +88,7 @@ __all__ = [
 ]
 
 log = logging.getLogger("lwip_enb.enb")
+
 
 IpAddress: TypeAlias = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -538,6 +546,8 @@ class EnbController:
         self._fast = self.config.fast_codecs  # passed to every encode and decode call
         # UEs forgotten while the SeGW's answer to their addition was due: dropped when it comes
         self._leaving: set[UeKey] = set()
+        #: activations, failures, releases, PDUs and Error Indications (:meth:`Counters.snapshot`)
+        self.counters = Counters()
 
     # ---- inspection ----------------------------------------------------------------------
 
@@ -606,7 +616,7 @@ class EnbController:
         s.link = _Link.SETUP_SENT
         self._arm_segw(s, now + self.config.xw_setup_guard_s)
         msg = xwap.XwSetupRequest(self.config.global_enb_id)
-        return [SendXwap(s.name, msg, xwap.encode(msg, fast=self._fast))]
+        return [self._xwap(s.name, msg)]
 
     def segw_lost(self, segw: str, now: float) -> list[Output]:
         """The association to ``segw`` is gone: every UE on it is released locally."""
@@ -639,7 +649,7 @@ class EnbController:
         assert s.reset_cause is not None
         self._arm_segw(s, now + self.config.xw_reset_guard_s)
         msg = xwap.Reset(s.reset_cause)
-        return [SendXwap(s.name, msg, xwap.encode(msg, fast=self._fast))]
+        return [self._xwap(s.name, msg)]
 
     def _segw(self, name: str) -> _Segw:
         try:
@@ -711,10 +721,10 @@ class EnbController:
         created = ctx is None
         if ctx is None or ctx.state is State.IDLE:
             if lwip_capability is not None and not lwip_capability.lwip_r13:
-                return [ActivationFailed(ue, ActivationFailure.UE_NOT_CAPABLE, segw=segw_name)]
+                return [self._failed(ue, ActivationFailure.UE_NOT_CAPABLE, segw=segw_name)]
             if others:
                 failure = ActivationFailure.OTHER_INTERWORKING_CONFIGURED
-                return [ActivationFailed(ue, failure, segw=segw_name)]
+                return [self._failed(ue, failure, segw=segw_name)]
         if ctx is None:
             # KeNB is checked before the UE gets a context: a rejected call leaves nothing behind
             ctx = _Ue(ue)
@@ -926,7 +936,9 @@ class EnbController:
         try:
             msg, notify = xwap.decode_with_notify(data, fast=self._fast)
         except DecodeError as exc:
+            self.counters.xwap_in(segw, None, len(data))
             return self._xwap_decode_error(segw, data, exc, now)
+        self.counters.xwap_in(segw, msg.MESSAGE, len(data), msg)
         handler = self._XWAP_HANDLERS.get(type(msg))
         if handler is None:
             return self._unexpected_xwap(segw, msg, "not a message an eNB receives")
@@ -978,9 +990,12 @@ class EnbController:
         try:
             msg = rrc.decode(channel, data, fast=self._fast)
         except DecodeError as exc:
+            self.counters.rrc_in(ue, channel, None, len(data))
             return [InputRejected(ue, Rejection.UNDECODABLE, f"undecodable RRC: {exc}", error=exc)]
         except InvalidFieldError as exc:
+            self.counters.rrc_in(ue, channel, None, len(data))
             return [InputRejected(ue, Rejection.BAD_CHANNEL, f"bad channel: {exc}")]
+        self.counters.rrc_in(ue, channel, msg.MESSAGE, len(data))
         ctx = self._ues.get(ue)
         if isinstance(msg, rrc.RrcConnectionReestablishmentRequest):
             return self._command(ue, Event.REESTABLISHMENT, now, _UE_RADIO_LINK_FAILURE)
@@ -1099,7 +1114,7 @@ class EnbController:
         # is outstanding.
         out = self._release_all(self._segws[segw], now, _SEGW_LOST)
         response = xwap.ResetResponse(self._response_diagnostics)
-        return [*out, SendXwap(segw, response, xwap.encode(response, fast=self._fast))]
+        return [*out, self._xwap(segw, response)]
 
     def _on_reset_response(self, segw: str, msg: xwap.XwapMessage, now: float) -> list[Output]:
         s = self._segws[segw]
@@ -1122,7 +1137,7 @@ class EnbController:
             failure = xwap.WtConfigurationUpdateFailure(
                 Cause.protocol("semantic-error"), self._response_diagnostics
             )
-            return [SendXwap(segw, failure, xwap.encode(failure, fast=self._fast))]
+            return [self._xwap(segw, failure)]
         wlans = [
             w
             for w in s.wlans
@@ -1135,7 +1150,7 @@ class EnbController:
         ack = xwap.WtConfigurationUpdateAcknowledge(self._response_diagnostics)
         return [
             SegwWlansUpdated(segw, s.wlans),
-            SendXwap(segw, ack, xwap.encode(ack, fast=self._fast)),
+            self._xwap(segw, ack),
         ]
 
     def _ctx_of(self, segw: str, enb_ue_id: int | None) -> _Ue | None:
@@ -1180,7 +1195,7 @@ class EnbController:
         enb_ue_id, wt_ue_id = getattr(msg, "enb_ue_id", None), getattr(msg, "wt_ue_id", None)
         if enb_ue_id is not None and wt_ue_id is not None and (enb_ue_id, wt_ue_id) != held:
             release = xwap.LwipReleaseRequest(enb_ue_id, wt_ue_id, cause)
-            out.append(SendXwap(segw, release, xwap.encode(release, fast=self._fast)))
+            out.append(self._xwap(segw, release))
         out += self._error_indication(
             segw, Rejection.UNKNOWN_XWAP_IDS, enb_ue_id, wt_ue_id, cause, msg
         )
@@ -1229,7 +1244,7 @@ class EnbController:
                 release = xwap.LwipReleaseRequest(
                     msg.enb_ue_id, msg.wt_ue_id, Cause.radio_network("unknown-eNB-UE-XwAP-ID")
                 )
-                out.append(SendXwap(segw, release, xwap.encode(release, fast=self._fast)))
+                out.append(self._xwap(segw, release))
             return out + self._unknown_ids(segw, msg, "unknown-eNB-UE-XwAP-ID")
         if ctx.state not in (State.ADDING, State.CANCELLING):
             # 8.14.2 establishes the connection once: an ACK for an established one is a
@@ -1382,7 +1397,7 @@ class EnbController:
             cause=cause,
             error=error,
         )
-        return [SendXwap(segw, msg, xwap.encode(msg, fast=self._fast)), rejected]
+        return [self._xwap(segw, msg), rejected]
 
     def _unexpected_xwap(self, segw: str, msg: xwap.XwapMessage, why: str) -> list[Output]:
         return self._error_indication(
@@ -1446,7 +1461,7 @@ class EnbController:
                 assert enb_ue_id is not None
                 cause = Cause.protocol(exc.cause)
                 release = xwap.LwipReleaseRequest(enb_ue_id, wt_ue_id, cause)
-                out.append(SendXwap(segw, release, xwap.encode(release, fast=self._fast)))
+                out.append(self._xwap(segw, release))
             reason = ReleaseReason(ReleaseTrigger.SEGW_ERROR, pdu=pdu, error=exc)
             out = self._dispatch(ctx, Event.XWAP_ERROR, now, reason=reason) + out
         return out + self._error_indication(
@@ -1458,6 +1473,50 @@ class EnbController:
             diagnostics=diagnostics,
             error=exc,
         )
+
+    # ---- the outputs that are counted (lwip_enb.core.counters) -------------------------------
+    # Every message, activation, failed activation and release is made here and counted as it is
+    # made: no pass over the outputs of each input (tests/procedures/test_counters.py checks that
+    # the module makes these outputs nowhere else).
+
+    def _xwap(
+        self,
+        segw: str,
+        msg: xwap.XwapMessage,
+        ue: UeKey | None = None,
+        pdu: bytes | None = None,
+    ) -> SendXwap:
+        if pdu is None:
+            pdu = xwap.encode(msg, fast=self._fast)
+        self.counters.xwap_out(segw, msg, len(pdu))
+        return SendXwap(segw, msg, pdu, ue)
+
+    def _rrc(self, ue: UeKey, msg: rrc.RrcMessage, pdu: bytes | None = None) -> SendRrc:
+        if pdu is None:
+            pdu = rrc.encode(msg, fast=self._fast)
+        self.counters.rrc_out(ue, msg.MESSAGE, len(pdu))
+        return SendRrc(ue, RrcChannel.DL_DCCH, msg, pdu)
+
+    def _tunnel_up(self, ctx: _Ue) -> TunnelUp:
+        self.counters.count(ctx.segw, ACTIVATIONS, "succeeded")
+        return TunnelUp(ctx.key, ctx.segw_gtp)
+
+    def _released(self, ctx: _Ue, reason: ReleaseReason) -> TunnelReleased:
+        kind = CANCELLED if reason.cancelled else RELEASES
+        self.counters.count(ctx.segw, kind, reason.trigger.value)
+        return TunnelReleased(ctx.key, reason)
+
+    def _failed(
+        self,
+        ue: UeKey,
+        reason: ActivationFailure,
+        cause: Cause | None = None,
+        segw: str = "",
+        pdu: PeerPdu | None = None,
+        error: DecodeError | None = None,
+    ) -> ActivationFailed:
+        self.counters.count(segw, ACTIVATION_FAILURES, reason.value)
+        return ActivationFailed(ue, reason, cause, segw, pdu, error)
 
     # ---- the state machine ---------------------------------------------------------------
 
@@ -1537,7 +1596,7 @@ class EnbController:
             # 36.463 8.2.2: a WLAN the SeGW gave without WLAN Usage "may be used for LWA only"
             failure = ActivationFailure.WLAN_NOT_OFFERED
         if failure is not None:
-            out.append(ActivationFailed(ctx.key, failure, segw=ctx.segw))
+            out.append(self._failed(ctx.key, failure, segw=ctx.segw))
             return State.IDLE if ctx.state is State.IDLE else ctx.state
         assert ctx.security is not None
         derived = ctx.security.next_psk()  # may raise CounterExhaustedError
@@ -1562,7 +1621,7 @@ class EnbController:
             pdu = xwap.encode(msg, fast=self._fast)
         # The eNB's PSK copy is wiped now that it is in the PDU (R5).
         out.append(PskDeleted(ctx.key, derived.counter))
-        out.append(SendXwap(ctx.segw, msg, pdu, ctx.key))
+        out.append(self._xwap(ctx.segw, msg, ctx.key, pdu))
         self._arm(ctx, now + self.config.xwap_guard_s)
         return None
 
@@ -1590,7 +1649,7 @@ class EnbController:
             # 5.3.5.4: one handover command; the UE releases the old LWIP, then sets this up
             msg = attrs.evolve(msg, handover=ctx.handover)
             ctx.handover = None
-        out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, rrc.encode(msg, fast=self._fast)))
+        out.append(self._rrc(ctx.key, msg))
         self._arm(ctx, now + self.config.rrc_guard_s)
         return None
 
@@ -1600,13 +1659,13 @@ class EnbController:
             self._next_tid(ctx)
             msg = rrc.RrcConnectionReconfiguration(ctx.tid, handover=ctx.handover)
             ctx.handover = None
-            out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, rrc.encode(msg, fast=self._fast)))
+            out.append(self._rrc(ctx.key, msg))
 
     def _act_refresh_kenb(
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
     ) -> State | None:
         self._release_segw(ctx, self.config.handover_cause, out)
-        out.append(TunnelReleased(ctx.key, _KENB_REFRESH))
+        out.append(self._released(ctx, _KENB_REFRESH))
         self._clear(ctx)
         ctx.pending = None
         failed = self._act_start_addition(ctx, now, cause, reason, out)
@@ -1632,7 +1691,7 @@ class EnbController:
         error = reason.error if reason is not None else None
         if cause is None and reason is not None:
             cause = reason.cause
-        out.append(ActivationFailed(ctx.key, failure, cause, ctx.segw, pdu, error))
+        out.append(self._failed(ctx.key, failure, cause, ctx.segw, pdu, error))
         return None
 
     def _act_abort_addition(
@@ -1644,7 +1703,7 @@ class EnbController:
             # KeNB; the handover command without LWIP does both (5.3.5.4)
             self._send_pending_handover(ctx, out)
         ctx.handover = None
-        out.append(TunnelReleased(ctx.key, attrs.evolve(why, cancelled=True)))
+        out.append(self._released(ctx, attrs.evolve(why, cancelled=True)))
         return None  # keep ids and the guard: the SeGW's answer is still due
 
     def _act_undo_addition(
@@ -1654,7 +1713,7 @@ class EnbController:
         msg = xwap.LwipReleaseRequest(
             ctx.enb_ue_id, ctx.wt_ue_id, Cause.radio_network("procedure-cancelled")
         )
-        out.append(SendXwap(ctx.segw, msg, xwap.encode(msg, fast=self._fast), ctx.key))
+        out.append(self._xwap(ctx.segw, msg, ctx.key))
         self._clear(ctx)
         return None
 
@@ -1691,8 +1750,8 @@ class EnbController:
             self._next_tid(ctx)
             msg = rrc.RrcConnectionReconfiguration(ctx.tid, drbs=ctx.drbs)
             pdu = rrc.encode(msg, fast=self._fast)
-            out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, pdu))
-        out.append(TunnelUp(ctx.key, ctx.segw_gtp))
+            out.append(self._rrc(ctx.key, msg, pdu))
+        out.append(self._tunnel_up(ctx))
         return None
 
     def _act_wlan_suspend(
@@ -1720,7 +1779,7 @@ class EnbController:
         msg = xwap.LwipModificationRequest(
             ctx.enb_ue_id, ctx.wt_ue_id, cause, plmn, wlan_ids if wlan_ids is not None else ()
         )
-        out.append(SendXwap(ctx.segw, msg, xwap.encode(msg, fast=self._fast), ctx.key))
+        out.append(self._xwap(ctx.segw, msg, ctx.key))
         self._arm(ctx, now + self.config.xwap_guard_s)
         return None
 
@@ -1741,7 +1800,7 @@ class EnbController:
             mobility = rrc.WlanMobilityConfig(to_release=gone, to_add=wlan_ids)
             msg = rrc.RrcConnectionReconfiguration(ctx.tid, rrc.LwipSetup(None, mobility))
             pdu = rrc.encode(msg, fast=self._fast)
-            out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, pdu))
+            out.append(self._rrc(ctx.key, msg, pdu))
         out.append(LwipModified(ctx.key, ctx.wlan_ids, ctx.serving_plmn))
         return None
 
@@ -1764,7 +1823,7 @@ class EnbController:
     def _release_segw(self, ctx: _Ue, cause: Cause, out: list[Output]) -> None:
         if ctx.enb_ue_id is not None and ctx.wt_ue_id is not None:
             msg = xwap.LwipReleaseRequest(ctx.enb_ue_id, ctx.wt_ue_id, cause)
-            out.append(SendXwap(ctx.segw, msg, xwap.encode(msg, fast=self._fast), ctx.key))
+            out.append(self._xwap(ctx.segw, msg, ctx.key))
 
     def _next_tid(self, ctx: _Ue) -> int:
         """The transaction id of the next LWIP reconfiguration the library sends to the UE."""
@@ -1791,7 +1850,7 @@ class EnbController:
     def _release_ue(self, ctx: _Ue, out: list[Output]) -> None:
         self._next_tid(ctx)
         msg = rrc.RrcConnectionReconfiguration.lwip_release(ctx.tid)
-        out.append(SendRrc(ctx.key, RrcChannel.DL_DCCH, msg, rrc.encode(msg, fast=self._fast)))
+        out.append(self._rrc(ctx.key, msg))
 
     def _act_release_both(
         self, ctx: _Ue, now: float, cause: Cause | None, reason: _Reason, out: list[Output]
@@ -1799,7 +1858,7 @@ class EnbController:
         self._release_segw(ctx, Cause.radio_network("unspecified"), out)
         self._release_ue(ctx, out)
         # No reason: the guard timer fired, the UE did not complete the reconfiguration.
-        out.append(TunnelReleased(ctx.key, _UE_NO_ANSWER if reason is None else reason))
+        out.append(self._released(ctx, _UE_NO_ANSWER if reason is None else reason))
         self._clear(ctx)
         return None
 
@@ -1810,7 +1869,7 @@ class EnbController:
         if self.config.handover_ue_release is HandoverUeRelease.EXPLICIT:
             self._release_ue(ctx, out)
         assert reason is not None
-        out.append(TunnelReleased(ctx.key, reason))
+        out.append(self._released(ctx, reason))
         self._clear(ctx)
         return None
 
@@ -1819,7 +1878,7 @@ class EnbController:
     ) -> State | None:
         self._release_segw(ctx, Cause.radio_network("radio-connection-with-UE-lost"), out)
         assert reason is not None
-        out.append(TunnelReleased(ctx.key, reason))
+        out.append(self._released(ctx, reason))
         self._clear(ctx)
         return None
 
@@ -1830,7 +1889,7 @@ class EnbController:
         # included; nothing is sent to it
         self._release_segw(ctx, Cause.radio_network("unspecified"), out)
         assert reason is not None
-        out.append(TunnelReleased(ctx.key, reason))
+        out.append(self._released(ctx, reason))
         self._clear(ctx)
         return None
 
@@ -1840,7 +1899,7 @@ class EnbController:
         self._release_segw(ctx, Cause.radio_network("wLAN-not-available"), out)
         self._release_ue(ctx, out)
         assert reason is not None
-        out.append(TunnelReleased(ctx.key, reason))
+        out.append(self._released(ctx, reason))
         self._clear(ctx)
         return None
 
@@ -1850,10 +1909,10 @@ class EnbController:
         assert ctx.enb_ue_id is not None and ctx.wt_ue_id is not None
         # notify IEs of the LWIP RELEASE REQUIRED are reported here (36.413 10.3.4.2)
         msg = xwap.LwipReleaseConfirm(ctx.enb_ue_id, ctx.wt_ue_id, self._response_diagnostics)
-        out.append(SendXwap(ctx.segw, msg, xwap.encode(msg, fast=self._fast), ctx.key))
+        out.append(self._xwap(ctx.segw, msg, ctx.key))
         self._release_ue(ctx, out)
         assert reason is not None
-        out.append(TunnelReleased(ctx.key, reason))
+        out.append(self._released(ctx, reason))
         self._clear(ctx)
         return None
 
@@ -1862,7 +1921,7 @@ class EnbController:
     ) -> State | None:
         self._release_ue(ctx, out)
         assert reason is not None
-        out.append(TunnelReleased(ctx.key, reason))
+        out.append(self._released(ctx, reason))
         self._clear(ctx)
         return None
 
@@ -1874,7 +1933,7 @@ class EnbController:
         self._release_segw(ctx, Cause.radio_network("unknown-pair-of-UE-XwAP-ID"), out)
         self._release_ue(ctx, out)
         assert reason is not None
-        out.append(TunnelReleased(ctx.key, reason))
+        out.append(self._released(ctx, reason))
         self._clear(ctx)
         return None
 

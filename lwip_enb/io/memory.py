@@ -1,6 +1,10 @@
 """The in-memory transport: associations between tasks of one event loop, for tests and
 harnesses (no sockets); frames over :data:`~lwip_enb.io.transport.MAX_FRAME` are dropped like
-SCTP drops them."""
+SCTP drops them.
+
+Associations have placeholder addresses, for traces and captures (docs/trace.md): the n-th
+listener name (from 0) is ``192.0.2.<10 + n>`` port 36462 (TS 36.462), the n-th client name
+``203.0.113.<1 + n>`` port 36463, both documentation ranges (RFC 5737)."""
 
 from __future__ import annotations
 
@@ -26,8 +30,17 @@ class _MemoryAssociation:
     :class:`AssociationLost`, so nobody stays blocked on a dead association.
     """
 
-    def __init__(self, peer: str, depth: int) -> None:
+    def __init__(
+        self,
+        peer: str,
+        depth: int,
+        local_address: tuple[str, int] | None = None,
+        peer_address: tuple[str, int] | None = None,
+    ) -> None:
         self._peer = peer
+        #: placeholders from the documentation ranges (the module's docstring)
+        self.local_address = local_address
+        self.peer_address = peer_address
         self._depth = depth
         self._inbox: collections.deque[Frame] = collections.deque()
         self._readable = asyncio.Event()  # set while the inbox holds a frame or the end is lost
@@ -93,10 +106,22 @@ class MemoryNetwork:
         self._listeners: dict[str, asyncio.Queue[_MemoryAssociation]] = {}
         self.associations: list[_MemoryAssociation] = []
         self.partitioned = False
+        self._servers: dict[str, tuple[str, int]] = {}  # placeholder addresses by name
+        self._clients: dict[str, tuple[str, int]] = {}
+
+    def address(self, name: str, *, client: bool = False) -> tuple[str, int]:
+        """The placeholder address and port of a listener (or client) name."""
+        table, base, port = (
+            (self._clients, "203.0.113.", 36463) if client else (self._servers, "192.0.2.", 36462)
+        )
+        if name not in table:
+            table[name] = (f"{base}{(1 if client else 10) + len(table)}", port)
+        return table[name]
 
     def listener(self, name: str) -> _MemoryListener:
         queue: asyncio.Queue[_MemoryAssociation] = asyncio.Queue()
         self._listeners[name] = queue
+        self.address(name)
         return _MemoryListener(self, name, queue)
 
     def connector(self, name: str, *, client: str = "enb") -> _MemoryConnector:
@@ -106,7 +131,9 @@ class MemoryNetwork:
         queue = self._listeners.get(name)
         if queue is None or self.partitioned:
             raise AssociationLost(f"connection to {name} refused")
-        near, far = _MemoryAssociation(name, self._depth), _MemoryAssociation(client, self._depth)
+        server_at, client_at = self.address(name), self.address(client, client=True)
+        near = _MemoryAssociation(name, self._depth, client_at, server_at)
+        far = _MemoryAssociation(client, self._depth, server_at, client_at)
         near.other, far.other = far, near
         self.associations = [a for a in self.associations if not a.closed]  # no pile-up
         self.associations.append(near)

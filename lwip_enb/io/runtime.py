@@ -37,6 +37,7 @@ import contextlib
 import enum
 import functools
 import inspect
+import json
 import logging
 import random
 from collections.abc import Awaitable, Callable, Coroutine, Hashable, Iterable
@@ -58,10 +59,12 @@ from lwip_enb.codec.warmup import warm_up
 from lwip_enb.codec.xwap import Cause, GtpTunnelEndpoint, WlanInformation
 from lwip_enb.core import outputs as enb_out
 from lwip_enb.core.controller import EnbController, HandoverKind, Interworking, UeInfo
+from lwip_enb.core.counters import Counters
 from lwip_enb.core.fsm import State
 from lwip_enb.errors import SegwNotReady, UnknownSegwError
 from lwip_enb.io.flow import EventPolicy, EventQueue, Outbox, SendPolicy
-from lwip_enb.io.transport import Association, AssociationLost, Connector
+from lwip_enb.io.trace import Trace, rrc_name, xwap_name
+from lwip_enb.io.transport import Association, AssociationLost, Connector, Endpoints, endpoints
 from lwip_enb.keys import Idi, KeyMaterial
 
 __all__ = [
@@ -257,6 +260,13 @@ class EnbRuntime:
     bounds :attr:`events` (default: no bound, no loss), ``send_policy`` sets the flow control
     toward each SeGW, and ``warm_up=False`` skips loading the codecs in a thread at start (see
     :mod:`lwip_enb.codec.warmup`).
+
+    ``trace=True`` (or a :class:`~lwip_enb.io.trace.Trace` shared with a
+    :class:`~lwip_enb.sim.runtimes.SegwRuntime`) records the trace of docs/trace.md in
+    :attr:`trace` (None by default: recording costs a dict per message);
+    ``lwip_enb.tools.pcap.write_pcapng(runtime.trace, path)`` writes it as a capture.
+    :attr:`counters` counts whatever the controller does; their snapshot is logged at INFO by
+    :meth:`stop`.
     """
 
     def __init__(
@@ -267,8 +277,13 @@ class EnbRuntime:
         event_policy: EventPolicy | None = None,
         send_policy: SendPolicy | None = None,
         warm_up: bool = True,
+        trace: Trace | bool = False,
     ) -> None:
         self.controller = controller or EnbController()
+        self.trace: Trace | None = trace if isinstance(trace, Trace) else Trace() if trace else None
+        if self.trace is not None:
+            self.trace.attach("enb")
+        self._associations: dict[str, Endpoints | None] = {}  # for the trace
         self.on_rrc = on_rrc
         self.events: EventQueue[EnbEvent] = EventQueue(event_policy, name="eNB events")
         self.send_policy = send_policy or SendPolicy()
@@ -287,6 +302,11 @@ class EnbRuntime:
 
     def now(self) -> float:
         return asyncio.get_running_loop().time()
+
+    @property
+    def counters(self) -> Counters:
+        """The controller's counters: ``runtime.counters.snapshot()``."""
+        return self.controller.counters
 
     def association(self, segw: str) -> Association | None:
         """The Xw association to ``segw`` while it is up, else None."""
@@ -377,6 +397,9 @@ class EnbRuntime:
         tasks = [self._timer_task, self._rrc_task, *(lk.task for lk in self._links.values())]
         self._running = False
         await _cancel_all(t for t in tasks if t is not None)
+        if log.isEnabledFor(logging.INFO):
+            counts = json.dumps(self.counters.snapshot(), sort_keys=True, separators=(",", ":"))
+            log.info("eNB runtime stopped; counters: %s", counts)
 
     async def __aenter__(self) -> EnbRuntime:
         await self.start()
@@ -521,6 +544,11 @@ class EnbRuntime:
     ) -> list[enb_out.Output]:
         """An uplink RRC PDU from a UE (WLAN status, reconfiguration complete, ...). An input
         from the radio: it never waits for a SeGW's send queue."""
+        trace = self.trace
+        if trace is not None and trace.records_receipts_from("ue"):
+            name = rrc_name(channel, data)
+            channel_name = channel.value if isinstance(channel, RrcChannel) else str(channel)
+            trace.message(self.now(), "ue", "enb", "rrc", channel_name, name, data)
         outputs = self._apply(lambda now: self.controller.receive_rrc(ue, channel, data, now))
         if self.events.blocking:
             await self.events.wait_room()
@@ -537,7 +565,10 @@ class EnbRuntime:
     def _apply(self, call: Callable[[float], list[enb_out.Output]]) -> list[enb_out.Output]:
         """One controller input, and its outputs on their way. Synchronous on purpose: nothing
         can interleave, so the controller needs no lock and is never held across I/O."""
-        outputs = call(self.now())
+        now = self.now()
+        outputs = call(now)
+        if self.trace is not None:
+            self.trace.enb_outputs(now, outputs, self._associations)
         self._route(outputs)
         self._wake.set()  # a timer may have been armed
         return outputs
@@ -687,6 +718,7 @@ class EnbRuntime:
         )
         session = _Session(assoc, outbox)
         link.session = session
+        self._associations[link.name] = endpoints(assoc)
         link.reported = None
         link.setup_failed = False
         log.info("Xw association to %s up (%s)", link.name, assoc.peer)
@@ -700,6 +732,8 @@ class EnbRuntime:
         try:
             while True:
                 frame = await session.assoc.recv()
+                if self.trace is not None:
+                    self._trace_receipt(name, frame.data)
                 self._apply_safe(functools.partial(ctl.receive_xwap, name, frame.data), "XwAP")
                 if not session.reached_ready and ctl.segw_ready(name):
                     session.reached_ready = True
@@ -711,6 +745,13 @@ class EnbRuntime:
             log.error("receiving from %s failed", name, exc_info=True)
             self._session_down(link, session, f"transport error: {_describe(exc)}")
 
+    def _trace_receipt(self, segw: str, data: bytes) -> None:
+        trace = self.trace
+        if trace is not None and trace.records_receipts_from("segw"):
+            where = self._associations.get(segw)
+            back = (where[1], where[0]) if where is not None else None
+            trace.message(self.now(), "segw", "enb", "xwap", None, xwap_name(data), data, back)
+
     def _session_down(self, link: _Link, session: _Session, reason: str) -> None:
         """The association is given up (lost, aborted, or the runtime stops): once per session,
         the controller releases every UE on that SeGW."""
@@ -720,6 +761,7 @@ class EnbRuntime:
         unsent = session.outbox.close()
         if link.session is session:
             link.session = None
+            self._associations.pop(link.name, None)
         link.last_error = reason
         link.reported = reason
         log.log(

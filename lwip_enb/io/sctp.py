@@ -40,6 +40,14 @@ def _ppid_from_wire(value: int) -> int:
     return socket.ntohl(value & 0xFFFFFFFF)
 
 
+def _sockaddr(sock: Any, method: str) -> tuple[str, int] | None:
+    try:
+        address = getattr(sock, method)()
+        return str(address[0]), int(address[1])
+    except Exception:  # closed, or a socket object without the call: not known
+        return None
+
+
 class SctpAssociation:
     """A one-to-one SCTP association; reads are driven by the event loop (no threads)."""
 
@@ -58,6 +66,16 @@ class SctpAssociation:
     @property
     def socket(self) -> Any:
         return self._sock
+
+    @property
+    def local_address(self) -> tuple[str, int] | None:
+        """This end's primary address and port (for traces, :func:`~.transport.endpoints`)."""
+        return _sockaddr(self._sock, "getsockname")
+
+    @property
+    def peer_address(self) -> tuple[str, int] | None:
+        """The peer's primary address and port."""
+        return _sockaddr(self._sock, "getpeername")
 
     async def send(self, data: bytes, *, stream: int = 0) -> None:
         if self._closed:

@@ -11,7 +11,7 @@ implementing :class:`Association` and a :class:`Connector` (eNB side) or :class:
 from __future__ import annotations
 
 import logging
-from typing import Final, Protocol
+from typing import Final, Protocol, TypeAlias
 
 import attrs
 
@@ -24,8 +24,11 @@ __all__ = [
     "Association",
     "AssociationLost",
     "Connector",
+    "Endpoint",
+    "Endpoints",
     "Frame",
     "Listener",
+    "endpoints",
 ]
 
 log = logging.getLogger("lwip_enb.transport")
@@ -57,6 +60,26 @@ class Association(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+Endpoint: TypeAlias = tuple[str, int]  # IP address, port
+Endpoints: TypeAlias = tuple[Endpoint, Endpoint]  # this end, the other end
+
+
+def endpoints(assoc: object) -> Endpoints | None:
+    """This end's and the peer's IP address and port on an association, where its transport
+    knows them: an association may offer ``local_address`` and ``peer_address``, each an
+    ``(address, port)`` or None. The SCTP transport reports the socket's; the in-memory one
+    placeholders from the documentation ranges (:class:`~lwip_enb.io.memory.MemoryNetwork`).
+    Traces carry them (docs/trace.md), so captures show the real addresses."""
+    try:
+        local = getattr(assoc, "local_address", None)
+        peer = getattr(assoc, "peer_address", None)
+        if local is None or peer is None:
+            return None
+        return (str(local[0]), int(local[1])), (str(peer[0]), int(peer[1]))
+    except Exception:  # a transport's own property: what it cannot tell is simply not known
+        return None
 
 
 class Connector(Protocol):

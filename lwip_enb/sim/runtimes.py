@@ -26,11 +26,13 @@ from lwip_enb.io.runtime import (
     _timer_loop,
     stream_for,
 )
-from lwip_enb.io.transport import Association, AssociationLost, Listener
+from lwip_enb.io.trace import Trace, xwap_name
+from lwip_enb.io.transport import Association, AssociationLost, Endpoints, Listener, endpoints
 from lwip_enb.peers import segw as segw_mod
 from lwip_enb.peers import segw_outputs as segw_out
 from lwip_enb.peers import ue as ue_mod
 from lwip_enb.peers import ue_outputs as ue_out
+from lwip_enb.sim.simulation import segw_events
 
 __all__ = ["ModelAir", "SegwRuntime"]
 
@@ -42,6 +44,7 @@ class _EnbConn:
 
     def __init__(self, enb: str, assoc: Association, outbox: Outbox) -> None:
         self.enb, self.assoc, self.outbox = enb, assoc, outbox
+        self.endpoints: Endpoints | None = None  # for the trace, when recording
         self.down = False
         self.abort = False
 
@@ -61,6 +64,11 @@ class SegwRuntime:
     its own queue), and events follow ``event_policy`` (default: no bound, no loss).
     :meth:`stop` closes every association and drops every PSK the model held for those eNBs, as
     on association loss.
+
+    ``trace=True`` (or a :class:`~lwip_enb.io.trace.Trace` shared with the
+    :class:`~lwip_enb.io.runtime.EnbRuntime`) records the trace of docs/trace.md in
+    :attr:`trace`, as the simulation's SeGW does; a SeGW event names the eNB's UE only when the
+    eNB records into the same trace (the IDi is all the SeGW knows of the UE).
     """
 
     def __init__(
@@ -73,8 +81,12 @@ class SegwRuntime:
         event_policy: EventPolicy | None = None,
         send_policy: SendPolicy | None = None,
         warm_up: bool = True,
+        trace: Trace | bool = False,
     ) -> None:
         self.model = model
+        self.trace: Trace | None = trace if isinstance(trace, Trace) else Trace() if trace else None
+        if self.trace is not None:
+            self.trace.attach("segw")
         self.listener = listener
         self.events: EventQueue[segw_out.Output] = EventQueue(event_policy, name="SeGW events")
         self.send_policy = send_policy or SendPolicy()
@@ -153,13 +165,21 @@ class SegwRuntime:
     def _apply(self, call: Callable[[float], list[segw_out.Output]]) -> list[segw_out.Output]:
         """One model call and its outputs on their way; synchronous, so the model needs no lock
         and no eNB's socket can hold it."""
-        outputs = call(self.now())
+        now = self.now()
+        outputs = call(now)
+        trace = self.trace
         for o in outputs:
             if isinstance(o, segw_out.SendXwap):
                 conn = self._conns.get(o.enb)
                 if conn is None or not conn.outbox.put(o.pdu, stream_for(o.message, self._streams)):
                     log.info("no association to eNB %s: %s not sent", o.enb, o.message.MESSAGE)
+                elif trace is not None:
+                    name = "garbage" if o.garbled else o.message.MESSAGE
+                    trace.message(now, "segw", "enb", "xwap", None, name, o.pdu, conn.endpoints)
             else:
+                if trace is not None:
+                    for event, idi, details in segw_events(o):
+                        trace.event(now, "segw", event, trace.ue_of(idi), **details)
                 self.events.put(o)
         self._wake.set()
         return outputs
@@ -203,6 +223,8 @@ class SegwRuntime:
                 f"eNB {enb}", assoc, self.send_policy, functools.partial(self._outbox_report, enb)
             )
             conn = self._conns[enb] = _EnbConn(enb, assoc, outbox)
+            if self.trace is not None:
+                conn.endpoints = endpoints(assoc)
             self._track(_spawn(self._serve(conn), f"lwip-segw-{enb}"))
 
     async def _serve(self, conn: _EnbConn) -> None:
@@ -210,6 +232,12 @@ class SegwRuntime:
         try:
             while True:
                 frame = await conn.assoc.recv()
+                trace = self.trace
+                if trace is not None and trace.records_receipts_from("enb"):
+                    where = conn.endpoints
+                    back = (where[1], where[0]) if where is not None else None
+                    name = xwap_name(frame.data)
+                    trace.message(self.now(), "enb", "segw", "xwap", None, name, frame.data, back)
                 self._apply_safe(functools.partial(receive, conn.enb, frame.data), "XwAP")
                 if self.events.blocking:
                     await self.events.wait_room()

@@ -31,13 +31,14 @@ from lwip_enb.codec.rrc import (
 from lwip_enb.codec.xwap import Cause, LwipAdditionRequest
 from lwip_enb.core import outputs as enb_out
 from lwip_enb.core.controller import EnbConfig, EnbController, HandoverKind
+from lwip_enb.io.trace import enb_event
 from lwip_enb.keys import KeyMaterial
 from lwip_enb.peers import segw_outputs as segw_out
 from lwip_enb.peers import ue_outputs as ue_out
 from lwip_enb.peers.segw import EnbInterface, SegwConfig, SegwModel
 from lwip_enb.peers.ue import UeModel
 
-__all__ = ["DEFAULT_KENB", "Simulation", "TraceRecord", "segw_config"]
+__all__ = ["DEFAULT_KENB", "Simulation", "TraceRecord", "segw_config", "segw_events"]
 
 TraceRecord: TypeAlias = dict[str, Any]
 UeKey: TypeAlias = Hashable
@@ -55,6 +56,23 @@ def segw_config(**changes: Any) -> SegwConfig:
     the eNB puts in the UE's mobility set. A function, not a constant: a ``Cause`` needs the
     XwAP ASN.1, which importing this module must not load."""
     return SegwConfig(**changes)
+
+
+def segw_events(o: segw_out.Output) -> list[tuple[str, bytes, dict[str, Any]]]:
+    """The node events (docs/trace.md) of a SeGW output that is not a message: each an event,
+    the IDi it is about, and its details (the IDi in hex among them)."""
+    if isinstance(o, segw_out.PskStored):
+        return [("psk-stored", o.idi, {"idi": o.idi.hex(), "phase": o.phase.value})]
+    if isinstance(o, segw_out.PskDeleted):
+        return [("psk-deleted", o.idi, {"idi": o.idi.hex(), "reason": o.reason.describe()})]
+    if isinstance(o, segw_out.IkeRejected):
+        return [("ike-rejected", o.idi, {"idi": o.idi.hex(), "reason": o.reason.describe()})]
+    if isinstance(o, segw_out.TunnelUp):
+        idi = {"idi": o.idi.hex()}
+        return [("ike-accepted", o.idi, idi), ("tunnel-up", o.idi, dict(idi))]
+    if isinstance(o, segw_out.TunnelReleased):
+        return [("tunnel-released", o.idi, {"idi": o.idi.hex(), "reason": o.reason.describe()})]
+    return []
 
 
 class Simulation:
@@ -142,44 +160,11 @@ class Simulation:
                 if ue is not None:
                     self._route_ue(o.ue, ue.receive_rrc(o.pdu, self.now))
                     self._arm_ue(o.ue)
-            elif isinstance(o, enb_out.StateChanged):
-                self._event(
-                    ENB,
-                    "state",
-                    o.ue,
-                    **{"from": o.old.value, "to": o.new.value, "cause": o.event.value},
-                )
-            elif isinstance(o, enb_out.PskDeleted):
-                self._event(
-                    ENB,
-                    "psk-deleted",
-                    o.ue,
-                    counter=o.counter,
-                    reason="sent to SeGW in LWIP ADDITION REQUEST",
-                )
-            elif isinstance(o, enb_out.TunnelUp):
-                self._event(ENB, "tunnel-up", o.ue)
-            elif isinstance(o, enb_out.TunnelReleased):
-                self._event(ENB, "tunnel-released", o.ue, reason=o.reason.describe())
-            elif isinstance(o, enb_out.ActivationFailed):
-                self._event(ENB, "state", o.ue, reason=f"activation failed: {o.describe()}")
-            elif isinstance(o, enb_out.KenbRefreshNeeded):
-                self._event(ENB, "state", o.ue, reason="KeNB refresh needed")
-            elif isinstance(o, enb_out.InputRejected):
-                self._event(ENB, "state", o.ue, reason=f"protocol error: {o.detail}")
-            elif isinstance(o, enb_out.WlanSuspended):
-                self._event(ENB, "wlan-suspended", o.ue)
-            elif isinstance(o, enb_out.WlanResumed):
-                self._event(ENB, "wlan-resumed", o.ue)
-            elif isinstance(o, enb_out.WlanMeasurementReported):
-                self._event(
-                    ENB,
-                    "wlan-measured",
-                    o.ue,
-                    measurement=o.event.name,
-                    meas_id=o.meas_id,
-                    in_mobility_set=len(o.in_mobility_set),
-                )
+            else:
+                found = enb_event(o)  # the runtimes' trace makes the same records
+                if found is not None:
+                    event, ue_key, details = found
+                    self._event(ENB, event, ue_key, **details)
 
     def _route_segw(self, outputs: Iterable[segw_out.Output]) -> None:
         for o in outputs:
@@ -188,26 +173,14 @@ class Simulation:
                 name = "garbage" if o.garbled else o.message.MESSAGE  # a fault knob of the SeGW
                 self._message(SEGW, ENB, "xwap", None, name, o.pdu)
                 self._route_enb(self.enb.receive_xwap(SEGW, o.pdu, self.now))
-            elif isinstance(o, segw_out.PskStored):
-                ue = self.ue_of(o.idi)
-                self._event(SEGW, "psk-stored", ue, idi=o.idi.hex(), phase=o.phase.value)
-            elif isinstance(o, segw_out.PskDeleted):
-                ue, reason = self.ue_of(o.idi), o.reason.describe()
-                self._event(SEGW, "psk-deleted", ue, idi=o.idi.hex(), reason=reason)
-            elif isinstance(o, segw_out.IkeRejected):
-                ue, reason = self.ue_of(o.idi), o.reason.describe()
-                self._event(SEGW, "ike-rejected", ue, idi=o.idi.hex(), reason=reason)
-            elif isinstance(o, segw_out.TunnelUp):
-                ue = self.ue_of(o.idi)
-                self._event(SEGW, "ike-accepted", ue, idi=o.idi.hex())
-                self._event(SEGW, "tunnel-up", ue, idi=o.idi.hex())
+            else:
+                for event, idi, details in segw_events(o):  # as SegwRuntime records them
+                    self._event(SEGW, event, self.ue_of(idi), **details)
+                ue = self.ue_of(o.idi) if isinstance(o, segw_out.TunnelUp) else None
                 if ue is not None:
                     # the eNB's evidence of the tunnel: the SeGW accepted IKEv2 for the IDi it
                     # allocated to this UE (RRC reports WLAN association only, 36.331 5.6.15.4)
                     self._route_enb(self.enb.tunnel_established(ue, self.now))
-            elif isinstance(o, segw_out.TunnelReleased):
-                ue, reason = self.ue_of(o.idi), o.reason.describe()
-                self._event(SEGW, "tunnel-released", ue, idi=o.idi.hex(), reason=reason)
 
     def _segw_output(self, o: segw_out.Output) -> None:
         """Called for every SeGW output before it is routed; a real IKE stack hooks in here."""

@@ -6,7 +6,12 @@
   dissector picks them up by the PPID. The SCTP checksum is the CRC32c of RFC 9260 appendix A.
 - RRC PDUs become "exported PDUs" (link type 252, ``LINKTYPE_WIRESHARK_UPPER_PDU``) naming the
   dissector of their channel: ``lte_rrc.dl_dcch``, ``lte_rrc.ul_dcch``, ``lte_rrc.ul_ccch``.
-- Each packet's time is the trace's ``t`` (seconds) after ``start`` (a Unix time).
+- Each packet's time is the trace's ``t`` (seconds) after ``start`` (a Unix time; by default the
+  ``start`` of a runtime's :class:`~lwip_enb.io.trace.Trace`, else 0).
+- A record with ``src_ip``, ``src_port``, ``dst_ip`` and ``dst_port`` (a runtime's, where the
+  transport knew them) is sent between those; others between ``addresses`` of ``enb`` and
+  ``segw`` and the ports 36463 and 36462. TSNs and stream sequence numbers count per
+  association (per pair of address and port).
 
 Node events are not packets and are left out. The file holds whatever the trace holds: an
 ``LWIPAdditionRequest`` carries the LWIP-PSK (TS 36.463 9.2.30), so a capture of real keys is as
@@ -116,15 +121,18 @@ def _ip_packet(
     return header[:10] + struct.pack("!H", ~total & 0xFFFF) + header[12:] + payload
 
 
+_Endpoint = tuple[ipaddress.IPv4Address | ipaddress.IPv6Address, int]
+
+
 class _Association:
     """What SCTP numbers per direction and per stream for one eNB-SeGW association."""
 
     def __init__(self) -> None:
-        self.tsn = {"enb": 1, "segw": 1}
-        self.ssn: dict[tuple[str, int], int] = {}
+        self.tsn: dict[_Endpoint, int] = {}
+        self.ssn: dict[tuple[_Endpoint, int], int] = {}
 
-    def chunk(self, sender: str, stream: int, payload: bytes) -> bytes:
-        tsn = self.tsn[sender]
+    def chunk(self, sender: _Endpoint, stream: int, payload: bytes) -> bytes:
+        tsn = self.tsn.get(sender, 1)
         self.tsn[sender] = (tsn + 1) & 0xFFFFFFFF
         ssn = self.ssn.get((sender, stream), 0)
         self.ssn[(sender, stream)] = (ssn + 1) & 0xFFFF
@@ -152,34 +160,57 @@ def _stream(message: str) -> int:
     return 1 if message.startswith("LWIP") else 0
 
 
+def _endpoints(
+    record: Mapping[str, Any],
+    ips: Mapping[str, ipaddress.IPv4Address | ipaddress.IPv6Address],
+    ports: Mapping[str, int],
+) -> tuple[_Endpoint, _Endpoint]:
+    """Source and destination of an XwAP record: its own addresses, else the nodes'."""
+    if "src_ip" in record:
+        try:
+            return (
+                (ipaddress.ip_address(record["src_ip"]), int(record["src_port"])),
+                (ipaddress.ip_address(record["dst_ip"]), int(record["dst_port"])),
+            )
+        except (KeyError, ValueError) as exc:
+            raise InvalidFieldError("src_ip", f"a record's addresses: {exc}") from None
+    src, dst = str(record["src"]), str(record["dst"])
+    return (ips[src], ports[src]), (ips[dst], ports[dst])
+
+
 def write_pcapng(
     records: Iterable[Mapping[str, Any]],
     out: BinaryIO | str | Path,
     *,
     addresses: Mapping[str, str] = DEFAULT_ADDRESSES,
-    start: float = 0.0,
+    start: float | None = None,
 ) -> int:
     """Write the message records of a trace as pcapng; return the number of packets written.
 
     ``addresses`` maps ``enb`` and ``segw`` to the IP addresses of the Xw association (both
-    IPv4 or both IPv6). ``out`` is a binary file or a path.
+    IPv4 or both IPv6) for records that do not carry their own. ``out`` is a binary file or a
+    path. ``start``: the Unix time of ``t`` = 0; by default ``records.start`` where the records
+    are a runtime's :class:`~lwip_enb.io.trace.Trace`, else 0.
     """
     try:
         ips = {node: ipaddress.ip_address(addresses[node]) for node in ("enb", "segw")}
     except (KeyError, ValueError) as exc:
         raise InvalidFieldError("addresses", f"need IP addresses of enb and segw: {exc}") from None
     ports = {"enb": ENB_PORT, "segw": XWAP_PORT}
-    association = _Association()
+    if start is None:
+        start = float(getattr(records, "start", None) or 0.0)
+    associations: dict[frozenset[_Endpoint], _Association] = {}
     blocks = [_section_header(), _interface(_LINKTYPE_RAW), _interface(_LINKTYPE_UPPER_PDU)]
     for record in records:
         if "pdu" not in record:
             continue  # a node event
         payload = bytes.fromhex(str(record["pdu"]))
         when = start + float(record["t"])
-        src, dst = str(record["src"]), str(record["dst"])
         if record["protocol"] == "xwap":
-            chunk = association.chunk(src, _stream(str(record["message"])), payload)
-            packet = _ip_packet(ips[src], ips[dst], 132, _sctp(ports[src], ports[dst], chunk))
+            here, there = _endpoints(record, ips, ports)
+            association = associations.setdefault(frozenset((here, there)), _Association())
+            chunk = association.chunk(here, _stream(str(record["message"])), payload)
+            packet = _ip_packet(here[0], there[0], 132, _sctp(here[1], there[1], chunk))
             blocks.append(_packet(0, when, packet))
         elif record["protocol"] == "rrc":
             dissector = RRC_DISSECTORS.get(str(record["channel"]))
