@@ -879,7 +879,7 @@ class EnbController:
             return [InputRejected(ue, Rejection.UNKNOWN_UE, why)]
         ctx.meas = (ctx.meas or _WlanMeasurements()).apply(meas_config)
         msg = rrc.RrcConnectionReconfiguration(self._allocate_tid(ctx), meas_config=meas_config)
-        return [SendRrc(ue, RrcChannel.DL_DCCH, msg, rrc.encode(msg, fast=self._fast))]
+        return [self._rrc(ue, msg)]
 
     def rrc_connection_released(self, ue: UeKey, now: float) -> list[Output]:
         """The UE's RRC connection was released: it left RRC_CONNECTED (TS 36.331 5.3.12) and

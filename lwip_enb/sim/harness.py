@@ -20,12 +20,18 @@ import asyncio
 import collections
 import hashlib
 import ipaddress
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, TypeAlias
 
 import attrs
 
-from lwip_enb.codec.rrc import HandoverCommand, RrcConnectionReconfiguration, encode
+from lwip_enb.codec.fields import WlanIdentifiers
+from lwip_enb.codec.rrc import (
+    HandoverCommand,
+    RrcConnectionReconfiguration,
+    WlanMeasConfig,
+    encode,
+)
 from lwip_enb.codec.xwap import Cause
 from lwip_enb.core import outputs as enb_out
 from lwip_enb.core.controller import EnbConfig, EnbController, HandoverKind
@@ -268,6 +274,33 @@ class AsyncSimulation:
         out = await self.enb.wlan_available(key)
         self._learn_idi(key)
         return out
+
+    async def wlan_suspend(self, key: UeKey) -> None:
+        """Every WLAN of the UE's mobility set becomes temporarily unavailable: a UE allowed to
+        reports ``suspended`` (TS 36.331 5.6.15.4); its tunnel stays up."""
+        ue = self._ue(key)
+        self._mark(key)
+        await self.air.ue_outputs(key, ue.wlan_suspend(self._loop_time()))
+
+    async def wlan_resume(self, key: UeKey) -> None:
+        """The UE's WLAN comes back after a suspension: ``resumed`` (TS 36.331 5.6.15.4)."""
+        ue = self._ue(key)
+        self._mark(key)
+        await self.air.ue_outputs(key, ue.wlan_resume(self._loop_time()))
+
+    async def configure_wlan_measurements(
+        self, key: UeKey, meas_config: WlanMeasConfig
+    ) -> list[enb_out.Output]:
+        """The eNB configures WLAN measurements at the UE (TS 36.331 5.5.2)."""
+        self._mark(key)
+        return await self.enb.configure_wlan_measurements(key, meas_config=meas_config)
+
+    async def measure_wlans(self, key: UeKey, rssi: Mapping[WlanIdentifiers, float]) -> None:
+        """The UE now measures ``rssi`` (dBm by WLAN); it reports what its W1/W2/W3
+        configurations trigger (TS 36.331 5.5.4)."""
+        ue = self._ue(key)
+        self._mark(key)
+        await self.air.ue_outputs(key, ue.measure_wlans(rssi, self._loop_time()))
 
     async def segw_release(self, key: UeKey) -> None:
         """The SeGW releases the UE's tunnel (LWIP RELEASE REQUIRED, cause om-intervention)."""

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from runtime_kit import run_async
 
+from lwip_enb.codec import rrc
+from lwip_enb.codec.fields import WlanIdentifiers
 from lwip_enb.core import outputs as enb_out
 from lwip_enb.core.controller import EnbConfig, HandoverKind, HandoverUeRelease
 from lwip_enb.core.fsm import State
@@ -226,3 +228,40 @@ async def test_a_wait_on_a_stopped_harness_says_so() -> None:
         sim.add_ue(1)
     with pytest.raises(WaitTimeout, match="the harness is stopped; it is idle"):
         await sim.wait_for_state(1, State.ACTIVE)
+
+
+@run_async(30)
+async def test_ts36331_5_6_15_4_5_5_4_11_suspension_and_measured_return_on_runtimes() -> None:
+    """The WLAN verbs on the asyncio path. 5.6.15.4: a UE given wlan-SuspendConfig reports
+    suspended then resumed; the tunnel stays (same IDi, PSK at SeGW and UE). 5.5.4.11 with R11:
+    after WLAN loss the UE's W1 report of the mobility set's WLAN gives a fresh tunnel with the
+    next counter and a new IDi."""
+    lwip = WlanIdentifiers(ssid=b"lwip")  # the reference SeGW's WLAN (its default offer)
+    suspend = rrc.WlanSuspendConfig(resume_allowed=True, triggers_status_report=False)
+    w1 = rrc.WlanReportConfig.w1(1, rrc.wlan_rssi_value(-70.0), hysteresis_half_db=4)
+    meas = rrc.WlanMeasConfig.for_events(rrc.WlanMeasObject(1, (rrc.WlanBand.BAND_5_GHZ,)), w1)
+    async with AsyncSimulation(enb_config=EnbConfig(wlan_suspend=suspend)) as sim:
+        sim.add_ue(1).apply_lwip_suspend_config = True
+        await sim.activate(1)
+        await sim.wait_for_state(1, State.ACTIVE)
+        idi = sim.enb.idi(1)
+        await sim.wlan_suspend(1)
+        await sim.wait_for_event(enb_out.WlanSuspended, 1)
+        await sim.wlan_resume(1)
+        await sim.wait_for_event(enb_out.WlanResumed, 1)
+        assert sim.enb.state(1) is State.ACTIVE and sim.enb.idi(1) == idi
+        assert sim.psk_holders(1) == {"segw", "ue"}
+        await sim.configure_wlan_measurements(1, meas)
+        await sim.wlan_lost(1)
+        await sim.wait_for_state(1, State.WLAN_LOST)
+        await sim.wait_for_event(segw_out.PskDeleted, 1)
+        assert sim.psk_holders(1) == set()
+        await sim.measure_wlans(1, {lwip: -50.0})
+        reported = await sim.wait_for_event(enb_out.WlanMeasurementReported, 1)
+        assert reported.meas_id == 1
+        await sim.wait_for_state(1, State.ACTIVE)
+        fresh = sim.enb.idi(1)
+        assert fresh is not None and idi is not None and fresh != idi
+        tunnel = sim.ues[1].tunnel
+        assert tunnel is not None and tunnel.idi == fresh.octets and tunnel.counter == 1
+        assert not sim.events((enb_out.InputRejected, segw_out.InputRejected))
