@@ -98,34 +98,42 @@ def test_the_verb_check_can_fail() -> None:
 @run_async(120)
 async def test_r4_late_ike_of_200_ues_is_rejected_and_released_at_both_ends() -> None:
     """R4 (TS 33.401 16.2.2 Note / Annex H) with 200 UEs over EnbRuntime + SegwRuntime +
-    ModelAir: the SeGW's IKE window is so short that every UE's IKE comes too late. The SeGW
-    rejects each initiation, deletes each PSK and IDi, and (reference SeGW's configuration)
-    sends LWIP RELEASE REQUIRED (TS 36.463 8.17.2), on which the eNB releases the UE, which
-    releases LWIP (TS 36.331 5.6.17.3). Every output of the SeGW model on the IKE path must be
-    routed: none may be lost."""
+    ModelAir: the SeGW's IKE window (10 ms) is so short that the IKE of most UEs comes too late.
+    The SeGW rejects each late initiation, deletes its PSK and IDi, and (reference SeGW's
+    configuration) sends LWIP RELEASE REQUIRED (TS 36.463 8.17.2), on which the eNB releases
+    the UE, which releases LWIP (TS 36.331 5.6.17.3). Every output of the SeGW model on the IKE
+    path must be routed: none may be lost. How many UEs are late depends on the event loop, so
+    each UE is checked for the outcome it had: late -> released everywhere, in time -> up
+    everywhere; at least one must be late for the test to say anything."""
     n = 200
     async with AsyncSimulation(segw_config=SegwConfig(ike_window_s=0.01), timeout=60) as sim:
         for u in range(n):
             sim.add_ue(u)
         for u in range(n):
             await sim.activate(u)
-        for u in range(n):
-            await sim.wait_for_event(segw_out.IkeRejected, u)
-            released = await sim.wait_for_event(enb_out.TunnelReleased, u)
+        outcome = {
+            u: await sim.wait_for_event((enb_out.TunnelUp, enb_out.TunnelReleased), u)
+            for u in range(n)
+        }
+        late = [u for u in range(n) if isinstance(outcome[u], enb_out.TunnelReleased)]
+        assert late, "no UE was late: the test checked nothing"
+        for u in late:
+            released = outcome[u]
             assert released.reason.trigger is enb_out.ReleaseTrigger.SEGW_RELEASED
             await sim.wait_for_state(u, State.IDLE)
-        rejected = sim.events(segw_out.IkeRejected)
-        deleted = sim.events(segw_out.PskDeleted)
-        assert len(rejected) == len(deleted) == n
-        assert {e.reason for e in rejected} <= {
-            segw_out.IkeRejection.WINDOW_EXPIRED,
-            segw_out.IkeRejection.UNKNOWN_IDI,  # the window timer ran first
-        }
-        assert {e.reason.trigger for e in deleted} == {segw_out.ReleaseTrigger.IKE_WINDOW_EXPIRED}
-        assert not sim.events((enb_out.TunnelUp, segw_out.TunnelUp, ue_out.TunnelUp))
-        assert len(sim.events(ue_out.IkeFailed)) == n
-        assert sim.segw.psk_count() == 0 and sim.psk_counts() == {"segw": 0, "ue": 0}
-        assert all(sim.ues[u].tunnel is None for u in range(n))  # released at the UE too
+            (rejected,) = sim.events(segw_out.IkeRejected, u)
+            assert rejected.reason in {
+                segw_out.IkeRejection.WINDOW_EXPIRED,
+                segw_out.IkeRejection.UNKNOWN_IDI,  # the window timer ran first
+            }
+            (deleted,) = sim.events(segw_out.PskDeleted, u)
+            assert deleted.reason.trigger is segw_out.ReleaseTrigger.IKE_WINDOW_EXPIRED
+            assert sim.events(ue_out.IkeFailed, u)
+            assert not sim.events((enb_out.TunnelUp, segw_out.TunnelUp, ue_out.TunnelUp), u)
+            assert sim.psk_holders(u) == set() and sim.ues[u].tunnel is None
+        for u in set(range(n)) - set(late):
+            assert sim.enb.state(u) is State.ACTIVE and sim.psk_holders(u) == {"segw", "ue"}
+        assert sim.segw.psk_count() == n - len(late)
 
 
 @pytest.mark.parametrize("release", list(HandoverUeRelease))
