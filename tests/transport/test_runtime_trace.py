@@ -290,8 +290,9 @@ def test_trace_has_the_sctp_associations_addresses() -> None:
 
     async def story() -> None:
         listener = SctpListener(["127.0.0.1"], port=0)
-        connector = SctpConnector(["127.0.0.1"], port=listener.port)
+        port = listener.port  # read while the listener is open: the story closes it
+        connector = SctpConnector(["127.0.0.1"], port=port)
         xwap, _assoc = await _addresses_over(listener, lambda: connector)
-        _check_real_addresses(xwap, listener.port)
+        _check_real_addresses(xwap, port)
 
     asyncio.run(asyncio.wait_for(story(), 120))
