@@ -26,7 +26,7 @@ from lwip_enb.codec import rrc, xwap
 from lwip_enb.core import outputs as enb_out
 from lwip_enb.io.transport import Endpoints
 
-__all__ = ["Trace", "TraceRecord", "enb_event", "rrc_name", "xwap_name"]
+__all__ = ["Trace", "TraceRecord", "enb_event", "message_record", "rrc_name", "xwap_name"]
 
 TraceRecord: TypeAlias = dict[str, Any]
 Event: TypeAlias = tuple[str, Hashable, dict[str, Any]]  # event, ue, details
@@ -64,6 +64,35 @@ def enb_event(o: enb_out.Output) -> Event | None:
         }
         return "wlan-measured", o.ue, details
     return None
+
+
+def message_record(
+    t: float,
+    src: str,
+    dst: str,
+    protocol: str,
+    channel: str | None,
+    name: str,
+    pdu: bytes,
+    endpoints: Endpoints | None = None,
+    **extra: Any,
+) -> TraceRecord:
+    """One message record of docs/trace.md, as every recorder writes it (``Simulation``, the
+    runtimes' :class:`Trace`, the two-eNB simulation); ``endpoints``: the (source,
+    destination) address and port, where the transport knows them."""
+    record: TraceRecord = {
+        "t": t,
+        "src": src,
+        "dst": dst,
+        "protocol": protocol,
+        "channel": channel,
+        "message": name,
+        "pdu": pdu.hex(),
+    }
+    if endpoints is not None:
+        (record["src_ip"], record["src_port"]), (record["dst_ip"], record["dst_port"]) = endpoints
+    record.update(extra)
+    return record
 
 
 def xwap_name(pdu: bytes) -> str:
@@ -143,20 +172,8 @@ class Trace:
         **extra: Any,
     ) -> None:
         """A message record; ``endpoints``: the (source, destination) address and port."""
-        record: TraceRecord = {
-            "t": self._t(now),
-            "src": src,
-            "dst": dst,
-            "protocol": protocol,
-            "channel": channel,
-            "message": name,
-            "pdu": pdu.hex(),
-        }
-        if endpoints is not None:
-            (record["src_ip"], record["src_port"]), (record["dst_ip"], record["dst_port"]) = (
-                endpoints
-            )
-        record.update(extra)
+        t = self._t(now)
+        record = message_record(t, src, dst, protocol, channel, name, pdu, endpoints, **extra)
         self._record(record)
 
     def event(self, now: float, node: str, event: str, ue: Hashable | None, **details: Any) -> None:

@@ -28,6 +28,7 @@ from lwip_enb.codec.xwap import LwipAdditionRequest
 from lwip_enb.core import outputs as enb_mod
 from lwip_enb.core.controller import EnbConfig, EnbController, HandoverKind
 from lwip_enb.errors import InvalidFieldError
+from lwip_enb.io.trace import message_record
 from lwip_enb.keys import KeyMaterial
 from lwip_enb.peers import segw_outputs as segw_mod
 from lwip_enb.peers import ue_outputs as ue_mod
@@ -123,18 +124,9 @@ class TwoEnbs:
         name: str,
         pdu: bytes,
     ) -> None:
-        self._record(
-            {
-                "t": round(self.now, 6),
-                "src": src,
-                "dst": dst,
-                "protocol": protocol,
-                "channel": channel,
-                "message": name,
-                "pdu": pdu.hex(),
-                "enb": enb,  # which eNB sent or got it; src/dst stay "enb" (docs/trace.md)
-            }
-        )
+        # enb: which eNB sent or got it; src/dst stay "enb" (docs/trace.md)
+        t = round(self.now, 6)
+        self._record(message_record(t, src, dst, protocol, channel, name, pdu, enb=enb))
 
     def _event(self, node: str, event: str, ue: UeKey | None, **details: Any) -> None:
         self._record({"t": round(self.now, 6), "node": node, "event": event, "ue": ue, **details})

@@ -31,7 +31,7 @@ from lwip_enb.codec.rrc import (
 from lwip_enb.codec.xwap import Cause, LwipAdditionRequest
 from lwip_enb.core import outputs as enb_out
 from lwip_enb.core.controller import EnbConfig, EnbController, HandoverKind
-from lwip_enb.io.trace import enb_event
+from lwip_enb.io.trace import enb_event, message_record
 from lwip_enb.keys import KeyMaterial
 from lwip_enb.peers import segw_outputs as segw_out
 from lwip_enb.peers import ue_outputs as ue_out
@@ -115,17 +115,7 @@ class Simulation:
     def _message(
         self, src: str, dst: str, protocol: str, channel: str | None, name: str, pdu: bytes
     ) -> None:
-        self._record(
-            {
-                "t": round(self.now, 6),
-                "src": src,
-                "dst": dst,
-                "protocol": protocol,
-                "channel": channel,
-                "message": name,
-                "pdu": pdu.hex(),
-            }
-        )
+        self._record(message_record(round(self.now, 6), src, dst, protocol, channel, name, pdu))
 
     def _event(self, node: str, event: str, ue: UeKey | None, **details: Any) -> None:
         self._record({"t": round(self.now, 6), "node": node, "event": event, "ue": ue, **details})

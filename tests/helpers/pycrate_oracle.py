@@ -45,6 +45,24 @@ def xwap_decode(data: bytes) -> Any:
     return _PDU.get_val()
 
 
+def find(value: Any, key: str) -> Any:
+    """The first value under ``key`` anywhere in a pycrate value (dicts, CHOICE tuples, lists),
+    depth first; None when there is none."""
+    if isinstance(value, dict):
+        if key in value:
+            return value[key]
+        items = list(value.values())
+    elif isinstance(value, tuple | list):
+        items = list(value)
+    else:
+        return None
+    for item in items:
+        found = find(item, key)
+        if found is not None:
+            return found
+    return None
+
+
 def _ip(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> tuple[str, tuple[int, int]]:
     if addr.version == 4:
         return ("ipv4-r13", (int(addr), 32))

@@ -38,21 +38,7 @@ PEERS = PeerMessages()
 KENB, MAC = bytes(range(32)), "02:00:00:00:00:01"
 
 
-def _find(value: Any, key: str) -> Any:
-    """The value under ``key`` anywhere in a pycrate value (dicts, CHOICE tuples, lists)."""
-    if isinstance(value, dict):
-        if key in value:
-            return value[key]
-        items = list(value.values())
-    elif isinstance(value, tuple | list):
-        items = list(value)
-    else:
-        return None
-    for item in items:
-        found = _find(item, key)
-        if found is not None:
-            return found
-    return None
+_find = oracle.find
 
 
 def _lwip_mobility_config_by_pycrate(sim: Simulation) -> dict[str, Any]:

@@ -39,20 +39,7 @@ W2 = rrc.WlanReportConfig.w2(2, rrc.wlan_rssi_value(-80.0), rrc.wlan_rssi_value(
 W3 = rrc.WlanReportConfig.w3(3, rrc.wlan_rssi_value(-85.0), hysteresis_half_db=2)  # 1 dB
 
 
-def _find(value: Any, key: str) -> Any:
-    if isinstance(value, dict):
-        if key in value:
-            return value[key]
-        items = list(value.values())
-    elif isinstance(value, tuple | list):
-        items = list(value)
-    else:
-        return None
-    for item in items:
-        found = _find(item, key)
-        if found is not None:
-            return found
-    return None
+_find = oracle.find
 
 
 def _report(meas_id: int, *wlans: WlanIdentifiers, rssi: int = 60) -> bytes:
