@@ -246,11 +246,13 @@ class UeModel:
         self.wlan_status = WlanStatus.SUCCESSFUL_ASSOCIATION
         self.t351_deadline = None  # stop T351
         out: list[Output] = []
+        # The report goes over LTE at once; IKE needs the WLAN's round trips first, so the report
+        # comes first and the eNB sees association before any evidence of the tunnel.
+        if self._success_report:
+            out.append(self._report(WlanStatus.SUCCESSFUL_ASSOCIATION))
         if self.state is UeState.CONFIGURED and self.tunnel is not None:
             self.state = UeState.ASSOCIATED
             out.append(IkeStart(self.tunnel.segw_address, self.tunnel.idi))
-        if self._success_report:
-            out.append(self._report(WlanStatus.SUCCESSFUL_ASSOCIATION))
         return out
 
     def wlans_changed(self, available: Iterable[WlanIdentifiers], now: float) -> list[Output]:

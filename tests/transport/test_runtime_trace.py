@@ -37,7 +37,6 @@ from lwip_enb.io.trace import Trace
 from lwip_enb.keys import IdiAllocator
 from lwip_enb.peers.segw import EnbInterface, SegwModel
 from lwip_enb.peers.ue import UeModel
-from lwip_enb.peers.ue_outputs import IkeStart, Output
 from lwip_enb.sim import Simulation
 from lwip_enb.sim.runtimes import ModelAir, SegwRuntime
 from lwip_enb.tools import pcap
@@ -57,17 +56,6 @@ class _CountingIdis(IdiAllocator):
 
     def _random(self, n: int) -> bytes:
         return next(self._n).to_bytes(n, "big")
-
-
-class _IkeAfterRrc(UeModel):
-    """A reference UE whose IKE starts after the RRC it sends in the same step. ModelAir runs
-    IKE at once, in the order of the UE's outputs, so its tunnel would be up before the eNB
-    has the WLAN association report; Simulation runs IKE as a later job, as over the air
-    (IKE's round trips outlast one RRC message). With this UE both harnesses agree."""
-
-    def receive_rrc(self, data: bytes, now: float) -> list[Output]:
-        out = super().receive_rrc(data, now)
-        return sorted(out, key=lambda o: isinstance(o, IkeStart))  # stable: the rest keeps order
 
 
 def _config() -> EnbConfig:
@@ -121,7 +109,7 @@ class _Harness:
         await self.enb.start()
         await self.enb.wait_ready("segw")
         for ue in UES:
-            self.air.ues[ue] = _IkeAfterRrc(kenb_of(ue), mac_of(ue))
+            self.air.ues[ue] = UeModel(kenb_of(ue), mac_of(ue))
             await self.enb.activate(ue, kenb=kenb_of(ue), wlan_mac=mac_of(ue))
             await until(lambda ue=ue: self.enb.state(ue) is State.ACTIVE)
         await self.enb.deactivate(1)
@@ -248,7 +236,7 @@ async def _addresses_over(transport: Any, connector_of: Any) -> tuple[list[dict[
     enb = EnbRuntime(EnbController(_config()), on_rrc=air, trace=trace)
     air.attach(enb)
     enb.add_segw("segw", SEGW_ADDRESS, connector_of(), backoff=Backoff(0.05, 0.2, 0.0))
-    air.ues[1] = _IkeAfterRrc(kenb_of(1), mac_of(1))
+    air.ues[1] = UeModel(kenb_of(1), mac_of(1))
     async with segw, enb:
         await enb.wait_ready("segw")
         await enb.activate(1, kenb=kenb_of(1), wlan_mac=mac_of(1))
