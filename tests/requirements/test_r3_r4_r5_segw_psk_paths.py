@@ -383,3 +383,19 @@ def test_36463_8_15_3_a_modification_asking_for_nothing_is_refused_and_keeps_the
     assert isinstance(answer, xwap.LwipModificationRequestReject)
     assert (answer.enb_ue_id, answer.wt_ue_id) == (1, wt)
     assert segw.has_psk(b"idi-1")
+
+
+def test_r5_36463_8_17_2_the_segws_release_of_all_tunnels_deletes_each_psk_with_its_cause() -> None:
+    """The fault knob ``require_release_at`` makes the SeGW release every tunnel (36.463 8.17.2:
+    LWIP RELEASE REQUIRED with its cause); each PSK goes at once (R5), named with the cause."""
+    segw = _segw(config=SegwConfig(ike_window_s=WINDOW, require_release_at=5.0))
+    wts = [_add(segw, b"idi-%d" % i, i) for i in range(2)]
+    out = segw.handle_timer(5.0)
+    cause = Cause.misc("om-intervention")
+    reason = ReleaseReason(ReleaseTrigger.RELEASED_BY_SEGW, cause)
+    assert [o for o in out if isinstance(o, PskDeleted)] == [
+        PskDeleted(b"idi-0", reason),
+        PskDeleted(b"idi-1", reason),
+    ]
+    assert _sent(out) == [xwap.LwipReleaseRequired(i, wts[i], cause) for i in range(2)]
+    assert segw.psk_count() == 0

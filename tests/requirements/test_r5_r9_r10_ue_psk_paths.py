@@ -219,3 +219,21 @@ def test_r9_a_handover_command_with_a_new_tunnel_first_deletes_the_old_psk() -> 
 def test_the_default_wlan_mac_is_a_locally_administered_unicast_address() -> None:
     mac = UeModel(KENB).wlan_mac
     assert len(mac) == 6 and mac[0] & 0b11 == 0b10  # IEEE 802: U/L bit set, I/G bit clear
+
+
+def test_36331_5_6_15_3_t351_expiry_ends_the_tunnel_configuration_never_used() -> None:
+    """5.6.15.3: T351 ran out with no WLAN of the set associated: failureTimeout is reported and
+    the attempts stop. No WLAN, so no tunnel: the configuration is dropped (no IKE can start,
+    no PSK was ever derived into storage, R5)."""
+    ue = UeModel(KENB, available_wlans=())
+    mobility = rrc.WlanMobilityConfig(to_add=(LWIP,), association_timer_s=10)
+    setup = rrc.RrcConnectionReconfiguration.lwip_setup(1, "192.0.2.10", IDI, 5, mobility=mobility)
+    ue.receive_rrc(rrc.encode(setup), 0.0)
+    assert ue.state is UeState.CONFIGURED and ue.tunnel is not None
+    out = ue.handle_timer(10.0)
+    reports = [o.message for o in out if isinstance(o, SendRrc)]
+    assert reports == [rrc.WlanConnectionStatusReport(WlanStatus.FAILURE_TIMEOUT)]
+    assert ue.state is UeState.NO_LWIP and ue.tunnel is None and not ue.holds_psk
+    assert ue.ike_request(b"\x01" * 32) is None and ue.psk_for_ike() is None
+    # a WLAN of the set turning up afterwards starts nothing (the attempts stopped)
+    assert not [o for o in ue.wlans_changed((LWIP,), 11.0) if isinstance(o, IkeStart)]
