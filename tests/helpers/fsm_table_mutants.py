@@ -169,7 +169,7 @@ def main(argv: list[str]) -> int:
         print(f"{verdict:15} {m}", flush=True)
     took = time.monotonic() - start
     print(f"{len(all_mutants)} table mutants, {len(survivors)} not killed ({took:.0f} s)")
-    for m in sorted(EQUIVALENT):
+    for m in sorted(set(EQUIVALENT) & set(all_mutants)):
         print(f"equivalent: {m}: {EQUIVALENT[m]}")
     for m in survivors:
         print(f"not killed: {m}")
