@@ -32,9 +32,12 @@ from lwip_enb.peers.segw import EnbInterface, SegwConfig, SegwModel
 from lwip_enb.peers.segw_outputs import (
     IkeRejected,
     IkeRejection,
+    InputRejected,
+    NoAnswer,
     PskDeleted,
     PskPhase,
     PskStored,
+    Rejection,
     ReleaseReason,
     ReleaseTrigger,
     SendXwap,
@@ -399,3 +402,58 @@ def test_r5_36463_8_17_2_the_segws_release_of_all_tunnels_deletes_each_psk_with_
     ]
     assert _sent(out) == [xwap.LwipReleaseRequired(i, wts[i], cause) for i in range(2)]
     assert segw.psk_count() == 0
+
+
+def test_r5_36413_10_6_a_release_request_naming_two_tunnels_releases_both_with_its_cause() -> None:
+    """LWIP RELEASE REQUEST is the last message of its connection; with the eNB UE XwAP ID of
+    one tunnel and the WT UE XwAP ID of another it names no connection: no Error Indication,
+    local release of every connection having one of the IDs (36.413 10.6), each PSK deleted
+    with the request's cause (R5)."""
+    segw = _segw()
+    _add(segw, b"idi-a", 1)
+    wt_b = _add(segw, b"idi-b", 2)
+    cause = Cause.radio_network("unspecified")
+    out = segw.receive_xwap("enb", xwap.encode(xwap.LwipReleaseRequest(1, wt_b, cause)), 1.0)
+    reason = ReleaseReason(ReleaseTrigger.XWAP_ID_ERROR, cause)
+    assert {o.idi: o.reason for o in out if isinstance(o, PskDeleted)} == {
+        b"idi-a": reason,
+        b"idi-b": reason,
+    }
+    assert _sent(out) == [] and segw.psk_count() == 0
+    (rejected,) = [o for o in out if isinstance(o, InputRejected)]
+    assert (rejected.kind, rejected.cause) == (Rejection.UNKNOWN_XWAP_IDS, cause)
+    assert (rejected.enb_ue_id, rejected.wt_ue_id) == (1, wt_b)
+
+
+def test_r5_36413_10_6_a_release_confirm_with_an_unknown_enb_id_releases_by_the_wt_id() -> None:
+    """LWIP RELEASE CONFIRM is the last message too: with a known WT UE XwAP ID and an unknown
+    eNB UE XwAP ID the connection having the WT ID is released locally, its PSK deleted."""
+    segw = _segw()
+    wt = _add(segw, b"idi-1", 1)
+    out = segw.receive_xwap("enb", xwap.encode(xwap.LwipReleaseConfirm(9, wt)), 1.0)
+    assert [o.idi for o in out if isinstance(o, PskDeleted)] == [b"idi-1"]
+    assert _sent(out) == [] and not segw.has_psk(b"idi-1")
+
+
+def test_r5_36463_8_17_2_an_unexpected_release_confirm_ends_the_tunnel_and_names_its_ids() -> None:
+    """LWIP RELEASE CONFIRM for a tunnel whose release the SeGW did not require: the eNB ended
+    the connection, so the SeGW does too (PSK deleted, R5), and reports the confirm with its
+    IDs as not expected."""
+    segw = _segw()
+    wt = _add(segw, b"idi-1", 4)
+    out = segw.receive_xwap("enb", xwap.encode(xwap.LwipReleaseConfirm(4, wt)), 1.0)
+    assert [o.idi for o in out if isinstance(o, PskDeleted)] == [b"idi-1"]
+    (rejected,) = [o for o in out if isinstance(o, InputRejected)]
+    assert rejected.kind is Rejection.UNEXPECTED_MESSAGE
+    assert (rejected.enb_ue_id, rejected.wt_ue_id) == (4, wt)
+
+
+def test_36463_8_17_2_the_release_confirm_is_awaited_for_the_guard_time() -> None:
+    """After LWIP RELEASE REQUIRED the UE XwAP IDs wait for LWIP RELEASE CONFIRM for
+    ``release_confirm_guard_s``; only then is the confirm reported missing."""
+    segw = _segw(config=SegwConfig(ike_window_s=WINDOW, release_confirm_guard_s=5.0))
+    wt = _add(segw, b"idi-1", 4)
+    out = segw.release(b"idi-1", Cause.misc("om-intervention"), 1.0)
+    assert [o.idi for o in out if isinstance(o, PskDeleted)] == [b"idi-1"]  # R5: at once
+    assert segw.handle_timer(5.9) == []
+    assert segw.handle_timer(6.0) == [NoAnswer("enb", "LWIPReleaseRequired", 4, wt)]
