@@ -457,3 +457,27 @@ def test_36463_8_17_2_the_release_confirm_is_awaited_for_the_guard_time() -> Non
     assert [o.idi for o in out if isinstance(o, PskDeleted)] == [b"idi-1"]  # R5: at once
     assert segw.handle_timer(5.9) == []
     assert segw.handle_timer(6.0) == [NoAnswer("enb", "LWIPReleaseRequired", 4, wt)]
+
+
+def test_r5_36413_10_6_an_error_indication_with_one_id_releases_its_tunnel_with_the_cause() -> None:
+    """An Error Indication carrying only the eNB UE XwAP ID of a tunnel names no pair: the
+    connection having that ID is released locally (36.413 10.6), the PSK deleted naming the
+    Error Indication's cause (R5)."""
+    segw = _segw()
+    _add(segw, b"idi-1", 3)
+    cause = Cause.protocol("abstract-syntax-error-reject")
+    out = segw.receive_xwap("enb", xwap.encode(xwap.ErrorIndication(3, None, cause)), 1.0)
+    assert [o for o in out if isinstance(o, PskDeleted)] == [
+        PskDeleted(b"idi-1", ReleaseReason(ReleaseTrigger.XWAP_ID_ERROR, cause))
+    ]
+    assert _sent(out) == []  # an Error Indication is never answered with one
+
+
+def test_r5_36413_10_6_an_error_indication_naming_two_tunnels_releases_both() -> None:
+    segw = _segw()
+    _add(segw, b"idi-a", 1)
+    wt_b = _add(segw, b"idi-b", 2)
+    error = xwap.ErrorIndication(1, wt_b, Cause.protocol("unspecified"))
+    out = segw.receive_xwap("enb", xwap.encode(error), 1.0)
+    assert sorted(o.idi for o in out if isinstance(o, PskDeleted)) == [b"idi-a", b"idi-b"]
+    assert segw.psk_count() == 0
