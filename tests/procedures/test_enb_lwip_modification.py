@@ -22,11 +22,13 @@ from lwip_enb.codec.xwap import Cause
 from lwip_enb.core.controller import EnbController
 from lwip_enb.core.fsm import State
 from lwip_enb.core.outputs import (
+    InputRejected,
     LwipModified,
     ModificationFailed,
     ModificationFailure,
     Output,
     PeerPdu,
+    Rejection,
     SendRrc,
     SendXwap,
 )
@@ -132,3 +134,10 @@ def test_ts36463_8_2_2_a_wlan_not_offered_for_lwip_is_refused_naming_the_ue() ->
         ModificationFailed(UE, ModificationFailure.NOT_OFFERED)
     ]
     assert enb.state(UE) is State.ACTIVE
+
+
+def test_ts36463_8_15_modify_for_a_ue_the_enb_does_not_hold_is_refused_naming_it() -> None:
+    enb = ready_controller(messages=PEERS)
+    (rejected,) = enb.modify("nobody", 0.0, serving_plmn=PLMN)
+    assert isinstance(rejected, InputRejected)
+    assert (rejected.ue, rejected.kind) == ("nobody", Rejection.UNKNOWN_UE)

@@ -267,6 +267,13 @@ def test_36463_8_6_error_indication_with_a_protocol_cause_keeps_the_tunnel() -> 
     out = segw.receive_xwap("enb", xwap.encode(error), 1.0)
     assert not [o for o in out if isinstance(o, PskDeleted)] and segw.has_psk(b"idi-1")
     assert _sent(out) == []  # an Error Indication is never answered with one
+    (reported,) = [o for o in out if isinstance(o, InputRejected)]  # reported, with its content
+    assert (reported.kind, reported.cause) == (Rejection.ERROR_INDICATION, error.cause)
+    assert (reported.enb_ue_id, reported.wt_ue_id) == (5, wt)
+    general = xwap.ErrorIndication(cause=Cause.protocol("transfer-syntax-error"))
+    (reported,) = segw.receive_xwap("enb", xwap.encode(general), 2.0)
+    assert isinstance(reported, InputRejected)
+    assert (reported.kind, reported.cause) == (Rejection.ERROR_INDICATION, general.cause)
 
 
 def test_r5_id_error_indication_naming_the_tunnel_deletes_it_only_from_its_enb() -> None:
