@@ -17,8 +17,8 @@ from helpers.enbstates import KENB, MAC, UE, fire, ue_in
 
 from lwip_enb.codec import xwap
 from lwip_enb.core.fsm import Event, State
-from lwip_enb.core.outputs import ReleaseTrigger, SendXwap, TunnelReleased
-from lwip_enb.sim.testing import ready_controller
+from lwip_enb.core.outputs import ActivationFailed, ReleaseTrigger, SendXwap, TunnelReleased
+from lwip_enb.sim.testing import SEGW, ready_controller
 
 TOP = xwap.UE_XWAP_ID_MAX  # 2**24 - 1 (36.463 9.2.24)
 
@@ -55,4 +55,22 @@ def test_r9_a_handover_kind_given_by_its_value_is_that_kind() -> None:
     out = ue.enb.handover(UE, "s1", 1.0)  # type: ignore[arg-type]
     (released,) = [o for o in out if isinstance(o, TunnelReleased)]
     assert released.reason.trigger is ReleaseTrigger.S1_HANDOVER
+    assert ue.enb.state(UE) is State.IDLE
+
+
+def test_ue_info_names_the_ue_it_is_about() -> None:
+    ue = ue_in(State.ACTIVE)
+    info = ue.enb.ue_info(UE)
+    assert info is not None and (info.ue, info.state) == (UE, State.ACTIVE)
+
+
+def test_ts36463_8_6_an_error_indication_failing_the_addition_says_its_cause() -> None:
+    """An Error Indication about the outstanding LWIP ADDITION REQUEST ends it (the addition
+    failed at the WT); the caller is told with the Error Indication's cause."""
+    ue = ue_in(State.ADDING)
+    cause = xwap.Cause.protocol("abstract-syntax-error-reject")
+    error = xwap.encode(xwap.ErrorIndication(ue.enb_ue_id, None, cause))
+    out = ue.enb.receive_xwap(SEGW, error, 1.0)
+    (failed,) = [o for o in out if isinstance(o, ActivationFailed)]
+    assert (failed.ue, failed.cause) == (UE, cause)
     assert ue.enb.state(UE) is State.IDLE

@@ -15,10 +15,11 @@ from collections.abc import Hashable
 
 from helpers.enbstates import MAC
 
+from lwip_enb.codec import rrc, xwap
 from lwip_enb.codec.rrc import HandoverCommand
 from lwip_enb.core.controller import EnbConfig, EnbController, HandoverKind
 from lwip_enb.core.fsm import State
-from lwip_enb.core.outputs import PskDeleted, SendXwap
+from lwip_enb.core.outputs import PskDeleted, SendRrc, SendXwap
 from lwip_enb.keys import LWIP_COUNTER_MAX
 from lwip_enb.sim.testing import SEGW, PeerMessages, bring_up, ready_controller, skip_lwip_counter
 
@@ -77,3 +78,20 @@ def test_ts36331_5_3_5_4_the_refresh_hook_is_asked_for_the_ue_whose_counter_ran_
     enb.activate("u", kenb=KENB_A, wlan_mac=MAC, now=2.0)
     assert asked == ["u"]
     assert enb.state("u") is State.ADDING
+
+
+def test_ts36331_5_3_5_4_a_refresh_whose_new_addition_fails_still_hands_the_ue_over() -> None:
+    """The intra-eNB handover goes to the UE named by its key, without LWIP, when the SeGW
+    rejects the addition under the new KeNB (36.331 5.3.5.4: mobilityControlInfo, no
+    lwip-Configuration)."""
+    enb = ready_controller()
+    bring_up(enb, "u", kenb=KENB_A, wlan_mac=MAC)
+    out = enb.refresh_kenb("u", KENB_B, 1.0, command=COMMAND)
+    sent = [o.message for o in out if isinstance(o, SendXwap)]
+    (request,) = [m for m in sent if isinstance(m, xwap.LwipAdditionRequest)]
+    out = enb.receive_xwap(SEGW, PEERS.addition_reject(request.enb_ue_id), 1.5)
+    (command,) = [o for o in out if isinstance(o, SendRrc)]
+    assert command.ue == "u"
+    assert isinstance(command.message, rrc.RrcConnectionReconfiguration)
+    assert command.message.handover == COMMAND and command.message.lwip is None
+    assert enb.state("u") is State.IDLE
