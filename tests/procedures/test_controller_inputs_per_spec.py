@@ -13,11 +13,22 @@ from __future__ import annotations
 
 import itertools
 
-from helpers.enbstates import KENB, MAC, UE, fire, ue_in
+import pytest
+from helpers.enbstates import KENB, MAC, PEERS, UE, fire, ue_in
 
-from lwip_enb.codec import xwap
+from lwip_enb.codec import rrc, xwap
+from lwip_enb.codec.rrc import RrcChannel
+from lwip_enb.core.controller import EnbConfig
 from lwip_enb.core.fsm import Event, State
-from lwip_enb.core.outputs import ActivationFailed, ReleaseTrigger, SendXwap, TunnelReleased
+from lwip_enb.core.outputs import (
+    ActivationFailed,
+    ReleaseTrigger,
+    SegwReady,
+    SendRrc,
+    SendXwap,
+    TunnelReleased,
+)
+from lwip_enb.errors import InvalidFieldError
 from lwip_enb.sim.testing import SEGW, ready_controller
 
 TOP = xwap.UE_XWAP_ID_MAX  # 2**24 - 1 (36.463 9.2.24)
@@ -74,3 +85,68 @@ def test_ts36463_8_6_an_error_indication_failing_the_addition_says_its_cause() -
     (failed,) = [o for o in out if isinstance(o, ActivationFailed)]
     assert (failed.ue, failed.cause) == (UE, cause)
     assert ue.enb.state(UE) is State.IDLE
+
+
+def test_ts36331_5_3_10_3a3_the_drb_switch_to_lwip_goes_to_the_ue_it_is_for() -> None:
+    """drb-TypeLWIP-r13 only once the tunnel carries traffic: the reconfiguration that switches
+    the UE's DRBs goes to that UE when the tunnel is reported established."""
+    enb = ready_controller()
+    drbs = (rrc.DrbLwip(1, "lwip"),)
+    out = enb.activate(UE, kenb=KENB, wlan_mac=MAC, now=0.0, drbs=drbs)
+    (request,) = [o.message for o in out if isinstance(o, SendXwap)]
+    assert isinstance(request, xwap.LwipAdditionRequest)
+    out = enb.receive_xwap(SEGW, PEERS.addition_ack(request.enb_ue_id, 7), 0.1)
+    (setup,) = [o.message for o in out if isinstance(o, SendRrc)]
+    assert isinstance(setup, rrc.RrcConnectionReconfiguration)
+    enb.receive_rrc(
+        UE, RrcChannel.UL_DCCH, PEERS.reconfiguration_complete(setup.transaction_id), 0.2
+    )
+    enb.receive_rrc(UE, RrcChannel.UL_DCCH, PEERS.wlan_success, 0.3)
+    (switch,) = [o for o in enb.tunnel_established(UE, 0.4) if isinstance(o, SendRrc)]
+    assert switch.ue == UE
+    assert isinstance(switch.message, rrc.RrcConnectionReconfiguration)
+    assert switch.message.drbs == drbs
+
+
+def test_ts36331_6_2_2_a_transaction_id_allocator_is_asked_for_the_ue_and_held_to_0_to_3() -> None:
+    asked: list[object] = []
+    answers = iter([0, 3, 4])
+
+    def tids(ue: object) -> int:
+        asked.append(ue)
+        return next(answers)
+
+    enb = ready_controller(EnbConfig(rrc_transaction_ids=tids))
+    for expected in (0, 3):
+        out = enb.activate(UE, kenb=KENB, wlan_mac=MAC, now=0.0)
+        (request,) = [o.message for o in out if isinstance(o, SendXwap)]
+        assert isinstance(request, xwap.LwipAdditionRequest)
+        out = enb.receive_xwap(SEGW, PEERS.addition_ack(request.enb_ue_id, 7), 0.1)
+        (setup,) = [o.message for o in out if isinstance(o, SendRrc)]
+        assert isinstance(setup, rrc.RrcConnectionReconfiguration)
+        assert setup.transaction_id == expected
+        enb.radio_link_failure(UE, 0.2)  # ends it without RRC
+    out = enb.activate(UE, kenb=KENB, wlan_mac=MAC, now=1.0)
+    (request,) = [o.message for o in out if isinstance(o, SendXwap)]
+    assert isinstance(request, xwap.LwipAdditionRequest)
+    with pytest.raises(InvalidFieldError, match="rrc_transaction_ids"):  # refused by the eNB
+        enb.receive_xwap(SEGW, PEERS.addition_ack(request.enb_ue_id, 7), 1.1)
+    assert asked == [UE, UE, UE]
+
+
+def test_ts36463_8_14_2_an_acknowledge_nobody_waits_for_is_released() -> None:
+    """R5: the SeGW stored a PSK for an addition the eNB does not know: the eNB releases it at
+    once with the cause that says so (36.463 8.16, radioNetwork:unknown-eNB-UE-XwAP-ID), and
+    reports the ids in error (36.413 10.6: Error Indication)."""
+    enb = ready_controller()
+    out = enb.receive_xwap(SEGW, PEERS.addition_ack(77, 7), 1.0)
+    unknown = xwap.Cause.radio_network("unknown-eNB-UE-XwAP-ID")
+    sent = [o.message for o in out if isinstance(o, SendXwap)]
+    assert sent[0] == xwap.LwipReleaseRequest(77, 7, unknown)
+    assert [type(m) for m in sent[1:]] == [xwap.ErrorIndication]
+
+
+def test_ts36463_8_7_losing_the_association_says_first_that_the_segw_is_not_ready() -> None:
+    enb = ready_controller()
+    out = enb.segw_lost(SEGW, 1.0)
+    assert out[0] == SegwReady(SEGW, False) and not enb.segw_ready(SEGW)
