@@ -150,3 +150,12 @@ def test_ts36463_8_7_losing_the_association_says_first_that_the_segw_is_not_read
     enb = ready_controller()
     out = enb.segw_lost(SEGW, 1.0)
     assert out[0] == SegwReady(SEGW, False) and not enb.segw_ready(SEGW)
+
+
+def test_ts36331_5_3_5_3_the_completion_of_an_earlier_release_does_not_complete_the_setup() -> None:
+    """A completion names the transaction it completes: in CONFIGURING, the late completion of
+    the LWIP release sent before this set-up (a transaction the eNB did start) leaves the set-up
+    waiting for its own."""
+    ue = ue_in(State.CONFIGURING, earlier_release=True)
+    assert fire(ue, Event.RECONFIGURATION_COMPLETE) == []
+    assert ue.enb.state(UE) is State.CONFIGURING
