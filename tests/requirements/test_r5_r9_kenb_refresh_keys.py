@@ -95,3 +95,15 @@ def test_ts36331_5_3_5_4_a_refresh_whose_new_addition_fails_still_hands_the_ue_o
     assert isinstance(command.message, rrc.RrcConnectionReconfiguration)
     assert command.message.handover == COMMAND and command.message.lwip is None
     assert enb.state("u") is State.IDLE
+
+
+def test_33401_h_r9_a_kenb_given_to_activate_after_a_handover_is_remembered_too() -> None:
+    """R9: a handover without a new KeNB drops the UE's keys; activate() gives it one again, and
+    that KeNB's counters are remembered like any other (TS 33.401 Annex H): the UE forgotten
+    and coming back under it does not start at 0 again."""
+    enb = ready_controller()
+    bring_up(enb, "u", kenb=KENB_A, wlan_mac=MAC)
+    enb.handover("u", HandoverKind.X2, 1.0)  # no new KeNB: the UE's keys are dropped
+    assert _counter_and_reject(enb, "u", KENB_B, 2.0) == 0
+    enb.forget("u", 3.0)
+    assert _counter_and_reject(enb, "u", KENB_B, 4.0) == 1
