@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test test-fast mutants check lint clean
+.PHONY: setup demo test test-fast mutants mutants-table check lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ JOBS ?= 2
 mutants: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" LWIP_ENB_STRICT= $(BIN)/mutmut run --max-children $(JOBS) $(MUTANTS)
 	$(BIN)/python tests/helpers/mutants_report.py
+
+# mutmut does not mutate module-level data: this mutates each row of the state table instead
+# (deleted, another next state, another action) and runs the tests against each (docs/mutants.md).
+mutants-table: setup
+	LWIP_ENB_STRICT= $(BIN)/python tests/helpers/fsm_table_mutants.py
 
 lint: setup
 	$(BIN)/ruff check lwip_enb tests examples

@@ -2,7 +2,10 @@
 
 ``python tests/helpers/mutants_report.py [--survivors] [PREFIX ...]``: one row per mutated module
 (or only those whose dotted name starts with a PREFIX); ``--survivors`` also lists the mutants
-that survived, timed out or had no test. The score counts a mutant as caught when a test killed
+that survived, timed out or had no test. ``--unchecked`` prints only the names of the mutants not
+checked yet, one a line: a run cut short goes on with
+``make mutants MUTANTS="$(... --unchecked PREFIX)"`` (naming a pattern reruns every mutant it
+matches, checked or not). The score counts a mutant as caught when a test killed
 it, it timed out, or mypy rejected it before any test ran; mutants not yet checked are left out.
 """
 
@@ -69,6 +72,14 @@ def main(argv: list[str]) -> int:
     if not status:
         print("no mutmut results in mutants/: run `make mutants` first", file=sys.stderr)
         return 1
+    if "--unchecked" in argv:
+        for name in sorted(status):
+            module = _module(name)
+            if status[name] == "not checked" and (
+                not prefixes or any(module.startswith(p) for p in prefixes)
+            ):
+                print(name)
+        return 0
     print(table(status, prefixes))
     if survivors:
         for name in sorted(status):

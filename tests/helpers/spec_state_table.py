@@ -10,7 +10,7 @@ radio link failure itself), so the state machine accepts it everywhere.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, NamedTuple
 
 from lwip_enb.core.fsm import Event, State
 
@@ -167,4 +167,175 @@ LEGAL: Final[dict[tuple[State, Event], str]] = {
     ): "36.331 5.3.12: leaving RRC_CONNECTED: the UE released LWIP itself",
     (S.WLAN_LOST, E.SEGW_LOST): "36.463 8.7: nothing set up at the SeGW to lose",
     (S.WLAN_LOST, E.RECONFIGURATION_COMPLETE): "36.331 5.3.5.3: completes the LWIP release",
+}
+
+
+# --- what each legal pair does, as seen from outside -------------------------------------------
+#
+# Written from the same sources, independently of lwip_enb.core.fsm (its Action names are not
+# used): each legal pair gets the state the UE must be in afterwards and the observable effect,
+# the messages to the SeGW and the UE, the events told to the caller, and the guard timer that
+# runs afterwards. tests/procedures/test_state_table_effects.py drives every pair through the
+# controller's public inputs and checks both.
+
+
+class Effect(NamedTuple):
+    """What the eNB must be seen to do."""
+
+    segw: tuple[str, ...] = ()
+    """XwAP messages to the SeGW, as ``MESSAGE`` or ``MESSAGE(group:cause)``."""
+    ue: str | None = None
+    """RRCConnectionReconfiguration to the UE: ``"lwip-setup"`` or ``"lwip-release"`` (36.331
+    5.6.17.2 / 5.6.17.3), or None for none."""
+    events: tuple[str, ...] = ()
+    """Outputs told to the caller (class names of lwip_enb.core.outputs), in order; an input that
+    is itself an Error Indication is also reported (ErrorIndicationReceived), not listed here."""
+    guard: str | None = None
+    """The eNB's guard timer afterwards: ``"kept"`` (as it was, also when none ran), None (no
+    guard), or which one starts now: ``"xwap"`` (36.463 8.1 class 1 answer due), ``"rrc"``
+    (36.331 5.3.5 completion due), ``"association"`` (T351 plus a margin, 5.6.15.3),
+    ``"tunnel"`` (IKEv2 over WLAN due, 33.401 H)."""
+
+
+_CANCELLED = "radioNetwork:procedure-cancelled"
+_RELEASED = ("TunnelReleased",)
+
+EFFECTS: Final[dict[str, Effect]] = {
+    "none": Effect(guard="kept"),
+    # R2 / 36.463 8.14.2: a fresh PSK goes in the LWIP ADDITION REQUEST; the eNB wipes its copy
+    # once encoded (R5: PskDeleted) and waits for the SeGW's answer.
+    "addition": Effect(("LWIPAdditionRequest",), events=("PskDeleted",), guard="xwap"),
+    # R2: nothing reached the UE before the SeGW acknowledged: a failure sends nothing.
+    "activation-failed": Effect(events=("ActivationFailed",)),
+    # The SeGW's answer is still due: released for the caller now, undone when it comes.
+    "cancel": Effect(events=_RELEASED, guard="kept"),
+    # R5 / 36.463 8.16: the late acknowledge of a cancelled addition is released at once.
+    "undo": Effect((f"LWIPReleaseRequest({_CANCELLED})",)),
+    "cancelled": Effect(),
+    # 36.331 5.6.17.2: SeGW address, IDi and counter to the UE; its completion is due.
+    "rrc-setup": Effect(ue="lwip-setup", guard="rrc"),
+    # 36.331 5.6.15.3: the UE associates under T351; the eNB waits T351 plus a margin.
+    "ue-configured": Effect(guard="association"),
+    # 36.331 5.6.15.4 / 36.300 22A.3: associated with WLAN; IKEv2 with the SeGW is due.
+    "associated": Effect(guard="tunnel"),
+    # 33.401 H: the tunnel is up; the DRBs go over it; nothing more to wait for.
+    "usable": Effect(events=("TunnelUp",)),
+    # Deactivation or a guard that ran out: released at the SeGW (8.16) and the UE (5.6.17.3).
+    "release-both": Effect(
+        ("LWIPReleaseRequest(radioNetwork:unspecified)",), "lwip-release", _RELEASED
+    ),
+    # R9: EnbConfig.handover_cause (radioNetwork:unspecified), implicit UE release by default.
+    "release-handover": Effect(("LWIPReleaseRequest(radioNetwork:unspecified)",), None, _RELEASED),
+    # R10: the radio link is gone: the SeGW only, with the cause that says so.
+    "release-rlf": Effect(
+        ("LWIPReleaseRequest(radioNetwork:radio-connection-with-UE-lost)",), None, _RELEASED
+    ),
+    # 36.331 5.3.12: the UE released LWIP itself on leaving RRC_CONNECTED: the SeGW only.
+    "release-segw": Effect(("LWIPReleaseRequest(radioNetwork:unspecified)",), None, _RELEASED),
+    # R11: WLAN failed: both ends, with the cause that says so.
+    "release-wlan": Effect(
+        ("LWIPReleaseRequest(radioNetwork:wLAN-not-available)",), "lwip-release", _RELEASED
+    ),
+    # 36.463 8.17.2: LWIP RELEASE CONFIRM, and the UE released too.
+    "confirm": Effect(("LWIPReleaseConfirm",), "lwip-release", _RELEASED),
+    # 36.413 10.6: local release of the connection; the SeGW and the UE are told.
+    "release-id-error": Effect(
+        ("LWIPReleaseRequest(radioNetwork:unknown-pair-of-UE-XwAP-ID)",), "lwip-release", _RELEASED
+    ),
+    # 36.463 8.7: the SeGW is gone or reset: nothing to send it; the UE is released.
+    "release-ue": Effect((), "lwip-release", _RELEASED),
+    # 36.331 5.3.5.4: intra-eNB handover: the old tunnel released at the SeGW, a new addition
+    # under the new KeNB (its set-up goes to the UE in the handover command, after the ACK).
+    "refresh": Effect(
+        ("LWIPReleaseRequest(radioNetwork:unspecified)", "LWIPAdditionRequest"),
+        None,
+        ("TunnelReleased", "PskDeleted"),
+        "xwap",
+    ),
+    # 36.463 8.15.2: LWIP MODIFICATION REQUEST; its answer is due; the tunnel stays in use.
+    "modify": Effect(("LWIPModificationRequest(radioNetwork:unspecified)",), guard="xwap"),
+    "modified": Effect(events=("LwipModified",)),
+    "modification-failed": Effect(events=("ModificationFailed",)),
+    # Nothing set up to release: the wait for WLAN (R11) ends.
+    "forget": Effect(),
+}
+
+_LIVE = (S.CONFIGURING, S.CONFIGURED, S.ASSOCIATED, S.ACTIVE, S.MODIFYING)
+
+#: (state, event) -> (the state afterwards, the name of its effect in EFFECTS)
+ROWS: Final[dict[tuple[State, Event], tuple[State, str]]] = {
+    (S.IDLE, E.ACTIVATE): (S.ADDING, "addition"),
+    **{(S.IDLE, e): (S.IDLE, "none") for s, e in LEGAL if s is S.IDLE and e is not E.ACTIVATE},
+    # ADDING
+    (S.ADDING, E.ADDITION_ACK): (S.CONFIGURING, "rrc-setup"),
+    (S.ADDING, E.ADDITION_REJECT): (S.IDLE, "activation-failed"),
+    (S.ADDING, E.GUARD_TIMEOUT): (S.IDLE, "activation-failed"),
+    (S.ADDING, E.XWAP_ERROR): (S.IDLE, "activation-failed"),
+    (S.ADDING, E.XWAP_ID_ERROR): (S.IDLE, "activation-failed"),
+    (S.ADDING, E.SEGW_LOST): (S.IDLE, "activation-failed"),
+    (S.ADDING, E.DEACTIVATE): (S.CANCELLING, "cancel"),
+    (S.ADDING, E.HANDOVER): (S.CANCELLING, "cancel"),
+    (S.ADDING, E.RADIO_LINK_FAILURE): (S.CANCELLING, "cancel"),
+    (S.ADDING, E.REESTABLISHMENT): (S.CANCELLING, "cancel"),
+    (S.ADDING, E.RRC_RELEASED): (S.CANCELLING, "cancel"),
+    (S.ADDING, E.RECONFIGURATION_COMPLETE): (S.ADDING, "none"),
+    # CANCELLING
+    (S.CANCELLING, E.ADDITION_ACK): (S.IDLE, "undo"),
+    (S.CANCELLING, E.ADDITION_REJECT): (S.IDLE, "cancelled"),
+    (S.CANCELLING, E.GUARD_TIMEOUT): (S.IDLE, "cancelled"),
+    (S.CANCELLING, E.XWAP_ERROR): (S.IDLE, "cancelled"),
+    (S.CANCELLING, E.XWAP_ID_ERROR): (S.IDLE, "cancelled"),
+    (S.CANCELLING, E.SEGW_LOST): (S.IDLE, "cancelled"),
+    (S.CANCELLING, E.DEACTIVATE): (S.CANCELLING, "none"),
+    (S.CANCELLING, E.HANDOVER): (S.CANCELLING, "none"),
+    (S.CANCELLING, E.RADIO_LINK_FAILURE): (S.CANCELLING, "none"),
+    (S.CANCELLING, E.REESTABLISHMENT): (S.CANCELLING, "none"),
+    (S.CANCELLING, E.RRC_RELEASED): (S.CANCELLING, "none"),
+    (S.CANCELLING, E.RECONFIGURATION_COMPLETE): (S.CANCELLING, "none"),
+    # CONFIGURING, CONFIGURED, ASSOCIATED, ACTIVE, MODIFYING: what every live set-up shares
+    **{
+        (s, e): row
+        for s in _LIVE
+        for e, row in {
+            E.WLAN_FAILURE: (S.WLAN_LOST, "release-wlan"),
+            E.DEACTIVATE: (S.IDLE, "release-both"),
+            E.HANDOVER: (S.IDLE, "release-handover"),
+            E.RADIO_LINK_FAILURE: (S.IDLE, "release-rlf"),
+            E.REESTABLISHMENT: (S.IDLE, "release-rlf"),
+            E.RRC_RELEASED: (S.IDLE, "release-segw"),
+            E.RELEASE_REQUIRED: (S.IDLE, "confirm"),
+            E.XWAP_ID_ERROR: (S.IDLE, "release-id-error"),
+            E.SEGW_LOST: (S.IDLE, "release-ue"),
+        }.items()
+    },
+    **{(s, E.KENB_REFRESH): (S.ADDING, "refresh") for s in _LIVE if s is not S.CONFIGURING},
+    **{(s, E.GUARD_TIMEOUT): (S.IDLE, "release-both") for s in _LIVE[:3]},
+    **{(s, E.RECONFIGURATION_COMPLETE): (s, "none") for s in _LIVE if s is not S.CONFIGURING},
+    (S.CONFIGURING, E.RECONFIGURATION_COMPLETE): (S.CONFIGURED, "ue-configured"),
+    (S.CONFIGURING, E.WLAN_SUCCESS): (S.ASSOCIATED, "associated"),
+    (S.CONFIGURED, E.WLAN_SUCCESS): (S.ASSOCIATED, "associated"),
+    (S.CONFIGURED, E.TUNNEL_ESTABLISHED): (S.ACTIVE, "usable"),
+    (S.ASSOCIATED, E.TUNNEL_ESTABLISHED): (S.ACTIVE, "usable"),
+    (S.ASSOCIATED, E.WLAN_SUCCESS): (S.ASSOCIATED, "none"),
+    (S.ACTIVE, E.TUNNEL_ESTABLISHED): (S.ACTIVE, "none"),
+    (S.ACTIVE, E.WLAN_SUCCESS): (S.ACTIVE, "none"),
+    (S.ACTIVE, E.MODIFY): (S.MODIFYING, "modify"),
+    (S.MODIFYING, E.MODIFICATION_ACK): (S.ACTIVE, "modified"),
+    (S.MODIFYING, E.MODIFICATION_REJECT): (S.ACTIVE, "modification-failed"),
+    (S.MODIFYING, E.GUARD_TIMEOUT): (S.ACTIVE, "modification-failed"),
+    (S.MODIFYING, E.XWAP_ERROR): (S.ACTIVE, "modification-failed"),
+    (S.MODIFYING, E.WLAN_SUCCESS): (S.MODIFYING, "none"),
+    (S.MODIFYING, E.TUNNEL_ESTABLISHED): (S.MODIFYING, "none"),
+    # WLAN_LOST: released already; a fresh addition when WLAN returns (R11)
+    (S.WLAN_LOST, E.WLAN_AVAILABLE): (S.ADDING, "addition"),
+    (S.WLAN_LOST, E.WLAN_RESUMED): (S.ADDING, "addition"),
+    (S.WLAN_LOST, E.WLAN_FAILURE): (S.WLAN_LOST, "none"),
+    (S.WLAN_LOST, E.DEACTIVATE): (S.IDLE, "forget"),
+    (S.WLAN_LOST, E.HANDOVER): (S.IDLE, "forget"),
+    (S.WLAN_LOST, E.KENB_REFRESH): (S.WLAN_LOST, "none"),
+    (S.WLAN_LOST, E.RADIO_LINK_FAILURE): (S.IDLE, "forget"),
+    (S.WLAN_LOST, E.REESTABLISHMENT): (S.IDLE, "forget"),
+    (S.WLAN_LOST, E.RRC_RELEASED): (S.IDLE, "forget"),
+    (S.WLAN_LOST, E.SEGW_LOST): (S.WLAN_LOST, "none"),
+    (S.WLAN_LOST, E.RECONFIGURATION_COMPLETE): (S.WLAN_LOST, "none"),
 }

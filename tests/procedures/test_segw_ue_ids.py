@@ -167,3 +167,27 @@ def test_ts36463_8_17_2_release_confirm_ends_the_segws_release_or_it_times_out()
     assert segw.handle_timer(8.0) == [out.NoAnswer(ENB, "LWIPReleaseRequired", 2, wt2)]
     late = segw.receive_xwap(ENB, pdus.lwip_release_confirm(2, wt2), 9.0)
     assert _rejected(late).kind is out.Rejection.UNKNOWN_XWAP_IDS and sent(late) == []
+
+
+def test_ts36463_8_6_2_the_error_indication_cause_says_which_ue_xwap_id_is_unknown() -> None:
+    """36.463 8.6.2 / 36.413 10.6: with one ID known and the other not, the cause of the Error
+    Indication names the unknown one (unknown-WT-UE-XwAP-ID, unknown-eNB-UE-XwAP-ID), the
+    diagnostics name the message (procedure code and initiating message, 9.2.7), and the
+    connection having the known ID is released locally, its PSK deleted with that cause (R5)."""
+    for known in ("enb", "wt"):
+        segw = ready_segw()
+        wt = add(segw, 1)
+        enb_ue_id, wt_ue_id = (1, wt + 100) if known == "enb" else (7, wt)
+        outputs = segw.receive_xwap(ENB, pdus.lwip_modification_request(enb_ue_id, wt_ue_id), 1.0)
+        (reply,) = sent(outputs)
+        assert (reply[3], ids(reply)) == ("ErrorIndication", (enb_ue_id, wt_ue_id))
+        value = "unknown-WT-UE-XwAP-ID" if known == "enb" else "unknown-eNB-UE-XwAP-ID"
+        assert reply[4][pdus.ID_CAUSE] == ("radioNetwork", value)
+        diagnostics = reply[4][pdus.ID_CRITICALITY_DIAGNOSTICS]
+        assert diagnostics["procedureCode"] == pdus.ENB_INITIATED_LWIP_MODIFICATION
+        assert diagnostics["triggeringMessage"] == "initiating-message"
+        cause = Cause.radio_network(value)
+        assert deleted(outputs) == {idi(1): out.ReleaseReason(ID_ERROR, cause)}
+        rejected = _rejected(outputs)
+        assert (rejected.kind, rejected.cause) == (out.Rejection.UNKNOWN_XWAP_IDS, cause)
+        assert (rejected.enb_ue_id, rejected.wt_ue_id) == (enb_ue_id, wt_ue_id)

@@ -5,7 +5,11 @@ is zeroed by wipe() and when the object dies"); its repr says which it is, never
 from __future__ import annotations
 
 import gc
+import sys
 
+import pytest
+
+from lwip_enb.errors import InvalidFieldError
 from lwip_enb.keys import KeyMaterial, LwipSecurityContext
 
 KENB = bytes(range(32))
@@ -36,3 +40,18 @@ def test_r5_repr_tells_live_from_wiped() -> None:
     km.wipe()
     assert km.wiped is True
     assert repr(km) == "<KeyMaterial wiped>"
+
+
+def test_a_key_refused_at_construction_leaves_nothing_behind() -> None:
+    # __init__ raised before any buffer existed: dropping the object must not fail either (an
+    # exception in __del__ would only be printed, next to whatever the caller logs).
+    unraisable: list[object] = []
+    previous = sys.unraisablehook
+    sys.unraisablehook = unraisable.append
+    try:
+        with pytest.raises(InvalidFieldError):
+            KeyMaterial("not bytes")  # type: ignore[arg-type]
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
+    assert unraisable == []

@@ -212,3 +212,10 @@ def test_r8_proposals_are_read_as_strongswan_reads_them() -> None:
             parse_proposal(bad, kind)  # type: ignore[arg-type]
     # an offer the model cannot read is not chosen, and is no error
     assert choose(("aes128-sha256-bogus",), IKE_PROPOSALS) is None
+
+
+def test_r8_an_offer_the_segw_cannot_read_does_not_hide_the_next_one() -> None:
+    """RFC 7296 2.7: the responder picks from the proposals offered; one it does not understand
+    is skipped, not the end of the offer."""
+    offered = ("not-a-suite", "aes256gcm16-prfsha256-ecp256")
+    assert choose(offered, IKE_PROPOSALS) == "AES_GCM_16_256/PRF_HMAC_SHA2_256/ECP_256"

@@ -51,3 +51,12 @@ def test_every_pattern_to_mutate_names_files() -> None:
     for pattern in only:
         assert isinstance(pattern, str)
         assert list(REPO.glob(pattern.removesuffix("*") + ("**/*.py" if "*" in pattern else "")))
+
+
+def test_the_state_table_mutants_run_against_the_fast_selection() -> None:
+    """make mutants-table (tests/helpers/fsm_table_mutants.py) runs folders and marks of the
+    fast selection, so a table mutant is judged by the tests mutmut uses too."""
+    from helpers import fsm_table_mutants
+
+    assert set(fsm_table_mutants.TESTS) <= set(_make_variable("FAST_TESTS").split())
+    assert _make_variable("FAST_MARKS") == fsm_table_mutants.MARKS

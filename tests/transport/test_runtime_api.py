@@ -39,7 +39,13 @@ RUNTIME_ONLY = {
 
 
 def _public(cls: type) -> dict[str, Callable[..., Any]]:
-    return {n: f for n, f in inspect.getmembers(cls, inspect.isfunction) if not n.startswith("_")}
+    # Under mutation testing (docs/mutants.md) the class also holds mutmut's copies of each
+    # method, named with "ǁ"; they are not API.
+    return {
+        n: f
+        for n, f in inspect.getmembers(cls, inspect.isfunction)
+        if not n.startswith("_") and "ǁ" not in n
+    }
 
 
 def _parameters(fn: Callable[..., Any], drop: set[str]) -> list[tuple[str, Any, Any]]:
