@@ -220,6 +220,10 @@ EFFECTS: Final[dict[str, Effect]] = {
     "associated": Effect(guard="tunnel"),
     # 33.401 H: the tunnel is up; the DRBs go over it; nothing more to wait for.
     "usable": Effect(events=("TunnelUp",)),
+    # 36.331 5.6.15.4 WLAN-Status-v1430 (with wlan-SuspendConfig-r14): suspended releases nothing
+    # (the UE keeps its LWIP configuration); the caller is told, and again when resumed.
+    "suspended": Effect(events=("WlanSuspended",), guard="kept"),
+    "resumed": Effect(events=("WlanResumed",), guard="kept"),
     # Deactivation or a guard that ran out: released at the SeGW (8.16) and the UE (5.6.17.3).
     "release-both": Effect(
         ("LWIPReleaseRequest(radioNetwork:unspecified)",), "lwip-release", _RELEASED
@@ -326,10 +330,13 @@ ROWS: Final[dict[tuple[State, Event], tuple[State, str]]] = {
     (S.MODIFYING, E.XWAP_ERROR): (S.ACTIVE, "modification-failed"),
     (S.MODIFYING, E.WLAN_SUCCESS): (S.MODIFYING, "none"),
     (S.MODIFYING, E.TUNNEL_ESTABLISHED): (S.MODIFYING, "none"),
+    **{(s, E.WLAN_SUSPENDED): (s, "suspended") for s in (S.ASSOCIATED, S.ACTIVE, S.MODIFYING)},
+    **{(s, E.WLAN_RESUMED): (s, "resumed") for s in (S.ASSOCIATED, S.ACTIVE, S.MODIFYING)},
     # WLAN_LOST: released already; a fresh addition when WLAN returns (R11)
     (S.WLAN_LOST, E.WLAN_AVAILABLE): (S.ADDING, "addition"),
     (S.WLAN_LOST, E.WLAN_RESUMED): (S.ADDING, "addition"),
     (S.WLAN_LOST, E.WLAN_FAILURE): (S.WLAN_LOST, "none"),
+    (S.WLAN_LOST, E.WLAN_SUSPENDED): (S.WLAN_LOST, "none"),
     (S.WLAN_LOST, E.DEACTIVATE): (S.IDLE, "forget"),
     (S.WLAN_LOST, E.HANDOVER): (S.IDLE, "forget"),
     (S.WLAN_LOST, E.KENB_REFRESH): (S.WLAN_LOST, "none"),
