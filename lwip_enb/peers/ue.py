@@ -88,7 +88,6 @@ _RECONFIGURED = ReleaseReason(ReleaseTrigger.RECONFIGURED)
 _WLAN_LOST = ReleaseReason(ReleaseTrigger.WLAN_LOST)
 _RADIO_LINK_FAILURE = ReleaseReason(ReleaseTrigger.RADIO_LINK_FAILURE)
 _RRC_RELEASED = ReleaseReason(ReleaseTrigger.RRC_CONNECTION_RELEASED)
-_T351_EXPIRED = ReleaseReason(ReleaseTrigger.T351_EXPIRED)
 
 
 #: measResultPCell of every MeasurementReport: a fixed, valid pair (RSRP-Range, RSRQ-Range)
@@ -439,12 +438,11 @@ class UeModel:
         self._monitoring = False
         out: list[Output] = [self._report(WlanStatus.FAILURE_TIMEOUT)]
         if self.state is not UeState.NO_LWIP and self.state is not UeState.TUNNEL_UP:
-            # no WLAN, so no tunnel: the tunnel configuration can never be used
-            idi = self.tunnel.idi if self.tunnel is not None else b""
+            # no WLAN, so no tunnel: the tunnel configuration can never be used. No tunnel was
+            # up and no PSK stored, so there is nothing to report released or deleted.
             self._pending = None
             self.state = UeState.NO_LWIP
             self.tunnel = None
-            out.insert(0, TunnelReleased(idi, _T351_EXPIRED))
         return out
 
     # ---- IKE -----------------------------------------------------------------------------

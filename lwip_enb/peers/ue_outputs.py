@@ -54,8 +54,6 @@ class ReleaseTrigger(enum.Enum):
     """The UE detected an LTE radio link failure (R10)."""
     RRC_CONNECTION_RELEASED = "rrc-connection-released"
     """The UE left RRC_CONNECTED (TS 36.331 5.3.12)."""
-    T351_EXPIRED = "t351-expired"
-    """T351 ran out before a WLAN of the mobility set associated (TS 36.331 5.6.15.3)."""
 
 
 _TRIGGER_TEXT: dict[ReleaseTrigger, str] = {
@@ -65,7 +63,6 @@ _TRIGGER_TEXT: dict[ReleaseTrigger, str] = {
     ReleaseTrigger.WLAN_LOST: "WLAN lost",
     ReleaseTrigger.RADIO_LINK_FAILURE: "radio link failure",
     ReleaseTrigger.RRC_CONNECTION_RELEASED: "RRC connection released",
-    ReleaseTrigger.T351_EXPIRED: "T351 expired",
 }
 
 

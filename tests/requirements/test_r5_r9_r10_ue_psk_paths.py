@@ -233,6 +233,7 @@ def test_36331_5_6_15_3_t351_expiry_ends_the_tunnel_configuration_never_used() -
     out = ue.handle_timer(10.0)
     reports = [o.message for o in out if isinstance(o, SendRrc)]
     assert reports == [rrc.WlanConnectionStatusReport(WlanStatus.FAILURE_TIMEOUT)]
+    assert out == [o for o in out if isinstance(o, SendRrc)]  # no tunnel was up: none released
     assert ue.state is UeState.NO_LWIP and ue.tunnel is None and not ue.holds_psk
     assert ue.ike_request(b"\x01" * 32) is None and ue.psk_for_ike() is None
     # a WLAN of the set turning up afterwards starts nothing (the attempts stopped)
