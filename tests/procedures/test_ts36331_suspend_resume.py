@@ -38,14 +38,11 @@ PEERS = PeerMessages()
 KENB, MAC = bytes(range(32)), "02:00:00:00:00:01"
 
 
-_find = oracle.find
-
-
 def _lwip_mobility_config_by_pycrate(sim: Simulation) -> dict[str, Any]:
     """The set-up's lwip-MobilityConfig-r13 as pycrate decodes the eNB's bytes."""
     (setup,) = [r for r in messages(sim, "RRCConnectionReconfiguration") if r["src"] == "enb"][:1]
     value = oracle.rrc_decode("dl-dcch", bytes.fromhex(setup["pdu"]))
-    lwip = _find(value, "lwip-Configuration-r13")
+    lwip = oracle.find(value, "lwip-Configuration-r13")
     assert lwip is not None and lwip[0] == "setup"
     mobility = lwip[1]["lwip-Config-r13"]["lwip-MobilityConfig-r13"]
     assert isinstance(mobility, dict)
@@ -123,7 +120,7 @@ def test_ts36331_5_6_15_4_suspended_then_resumed_keeps_the_tunnel_at_both_ends()
     assert not messages(sim, "LWIPReleaseRequest", mark)
     reports = [r for r in messages(sim, "WLANConnectionStatusReport-r13", mark) if r["src"] == "ue"]
     decoded = [oracle.rrc_decode("ul-dcch", bytes.fromhex(r["pdu"])) for r in reports]
-    assert [_find(v, "wlan-Status-v1430") for v in decoded] == ["suspended", "resumed"]
+    assert [oracle.find(v, "wlan-Status-v1430") for v in decoded] == ["suspended", "resumed"]
 
 
 def test_ts36331_5_6_15_4_suspension_that_turns_into_a_failure_releases_r11() -> None:

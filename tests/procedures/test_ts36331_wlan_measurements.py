@@ -39,9 +39,6 @@ W2 = rrc.WlanReportConfig.w2(2, rrc.wlan_rssi_value(-80.0), rrc.wlan_rssi_value(
 W3 = rrc.WlanReportConfig.w3(3, rrc.wlan_rssi_value(-85.0), hysteresis_half_db=2)  # 1 dB
 
 
-_find = oracle.find
-
-
 def _report(meas_id: int, *wlans: WlanIdentifiers, rssi: int = 60) -> bytes:
     """A MeasurementReport encoded by pycrate from the spec's structure."""
     results = tuple(rrc.WlanMeasResult(w, rssi) for w in wlans)
@@ -62,7 +59,7 @@ def test_ts36331_5_5_2_configure_wlan_measurements_sends_measconfig_pycrate_deco
     (sent,) = out
     assert isinstance(sent, SendRrc) and sent.channel is RrcChannel.DL_DCCH
     value = oracle.rrc_decode("dl-dcch", sent.pdu)
-    meas = _find(value, "measConfig")
+    meas = oracle.find(value, "measConfig")
     (obj,) = meas["measObjectToAddModList"]
     assert obj["measObject"][0] == "measObjectWLAN-r13"
     events_ = {
@@ -200,10 +197,10 @@ def _measured(out: list[ue_out.Output]) -> list[tuple[int, tuple[WlanIdentifiers
     for o in out:
         if isinstance(o, ue_out.SendRrc) and isinstance(o.message, rrc.MeasurementReport):
             value = oracle.rrc_decode("ul-dcch", o.pdu)
-            meas_id = _find(value, "measId")
+            meas_id = oracle.find(value, "measId")
             wlans = tuple(
                 WlanIdentifiers(ssid=r["wlan-Identifiers-r13"].get("ssid-r12"))
-                for r in _find(value, "measResultListWLAN-r13")
+                for r in oracle.find(value, "measResultListWLAN-r13")
             )
             found.append((meas_id, wlans))
     return found
@@ -276,7 +273,7 @@ def test_r11_ts36331_5_5_4_11_wlan_lost_then_w1_report_sets_up_a_fresh_tunnel() 
     assert sim.enb.state(1) is State.WLAN_LOST
     sim.measure_wlans(1, {LWIP: -50.0})
     (report,) = [r for r in messages(sim, "MeasurementReport", mark) if r["src"] == "ue"]
-    assert _find(oracle.rrc_decode("ul-dcch", bytes.fromhex(report["pdu"])), "measId") == 1
+    assert oracle.find(oracle.rrc_decode("ul-dcch", bytes.fromhex(report["pdu"])), "measId") == 1
     assert events(sim, "enb", "wlan-measured", mark)
     assert sim.enb.state(1) is State.ACTIVE
     second_idi = sim.enb.idi(1)
