@@ -153,6 +153,11 @@ COUNTED_OUTPUTS = {"SendXwap", "SendRrc", "TunnelUp", "TunnelReleased", "Activat
 MAKERS = {"_xwap", "_rrc", "_tunnel_up", "_released", "_failed"}
 
 
+def _method_name(name: str) -> str:
+    # mutmut's copies of a method are named xǁClassǁname__mutmut_N (and __mutmut_orig)
+    return name.rsplit("ǁ", 1)[-1].split("__mutmut_", 1)[0]
+
+
 def _makers_of_counted_outputs(source: str) -> dict[str, set[str]]:
     """Output class -> the functions of ``source`` that construct it."""
     found: dict[str, set[str]] = {}
@@ -165,7 +170,7 @@ def _makers_of_counted_outputs(source: str) -> dict[str, set[str]]:
                 and isinstance(node.func, ast.Name)
                 and node.func.id in COUNTED_OUTPUTS
             ):
-                found.setdefault(node.func.id, set()).add(function.name)
+                found.setdefault(node.func.id, set()).add(_method_name(function.name))
     return found
 
 
