@@ -324,7 +324,9 @@ class ActivationFailed:
     """An activation ended before anything reached the UE; the UE is idle and holds no ids.
 
     ``cause`` is the SeGW's XwAP cause for :attr:`~ActivationFailure.REJECTED` and
-    :attr:`~ActivationFailure.SEGW_ERROR`; ``segw`` the SeGW the addition was for.
+    :attr:`~ActivationFailure.SEGW_ERROR`, and for :attr:`~ActivationFailure.XWAP_ID_ERROR` the
+    cause of the Error Indication about the ids (the SeGW's, or the one the eNB sent when it
+    found them inconsistent, TS 36.413 10.6); ``segw`` the SeGW the addition was for.
     """
 
     ue: UeKey
