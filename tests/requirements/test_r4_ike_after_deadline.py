@@ -90,3 +90,30 @@ def test_r4_ike_sa_init_without_ike_auth_is_forgotten_after_its_lifetime() -> No
     assert out == [IkeRejected(IDI, IkeRejection.NO_SA_INIT)]
     assert segw.has_psk(IDI)  # the PSK still waits for a proper exchange in its window
     assert segw.pending_ike_exchanges() == 0
+
+
+def test_r4_ike_auth_as_the_ike_sa_init_expires_is_rejected_whatever_runs_first() -> None:
+    """The half-open exchange's lifetime is read like the window (strictest reading): it lasts
+    from IKE_SA_INIT up to ``ike_sa_init_lifetime_s`` later, not at that instant, when its timer
+    (due then) forgets the nonce. So an IKE_AUTH at that instant is rejected as one without
+    IKE_SA_INIT also when the timer has not been handled yet, as it is once it has; an instant
+    earlier it is accepted."""
+    lifetime = 5.0
+
+    def at(when: float, *, timer_first: bool) -> tuple[bool, list[object]]:
+        segw = SegwModel(SegwConfig(ike_window_s=100.0, ike_sa_init_lifetime_s=lifetime))
+        segw.add_enb("enb", EnbInterface("198.51.100.1"))
+        segw.receive_xwap("enb", pdus.xw_setup_request(), 0.0)
+        segw.receive_xwap("enb", pdus.lwip_addition_request(1, MAC, PSK, IDI), 0.0)
+        nonce = segw.ike_sa_init(1.0)
+        if timer_first:
+            segw.handle_timer(when)
+        response, out = segw.ike_auth(ModelIke().start(IDI, KeyMaterial(PSK), nonce), when)
+        return response.ok, list(out)
+
+    end = 1.0 + lifetime
+    for timer_first in (False, True):
+        ok, out = at(end, timer_first=timer_first)
+        assert (ok, out) == (False, [IkeRejected(IDI, IkeRejection.NO_SA_INIT)]), timer_first
+    ok, out = at(end - 0.001, timer_first=False)
+    assert ok and any(isinstance(o, TunnelUp) for o in out)
