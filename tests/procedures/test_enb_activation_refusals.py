@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from helpers import pycrate_oracle as oracle
+from helpers import spec_pdus as pdus
 
 from lwip_enb.core.controller import EnbConfig, EnbController, Interworking
 from lwip_enb.core.fsm import State
@@ -91,3 +92,33 @@ def test_activation_failing_inside_keeps_a_ue_held_idle(dry_allocator: Any) -> N
     psk, _length = oracle.find(oracle.xwap_decode(request), "lWIP-PSK")  # a BIT STRING
     used = [c for c in range(4) if derive_lwip_psk(KENB, c).reveal() == psk.to_bytes(32, "big")]
     assert used and used[0] > 0, f"the set-up took LWIP counter {used}, the first set-up's was 0"
+
+
+def test_ts36463_9_2_24_every_enb_ue_xwap_id_is_used_before_activation_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The eNB UE XwAP ID names the UE on Xw (TS 36.463 9.2.24, 3 octets): the eNB gives out
+    every value before it refuses, and a freed one is given again. With the id space shrunk to
+    four values (0..3) for the test: four UEs take 0, 1, 2 and 3, read by pycrate from their
+    LWIP ADDITION REQUESTs; a fifth activation raises XwapIdExhaustedError and is not added;
+    once a UE's tunnel is released, its id serves the next UE."""
+    from lwip_enb.codec import xwap
+    from lwip_enb.errors import XwapIdExhaustedError
+    from lwip_enb.sim.testing import PeerMessages
+
+    monkeypatch.setattr(xwap, "UE_XWAP_ID_MAX", 3)
+    enb = ready_controller()
+    peers = PeerMessages()
+
+    def enb_ue_id(out: list[Any]) -> int:
+        (request,) = [o.pdu for o in out if isinstance(o, SendXwap)]
+        return pdus.ue_id(pdus.read(request)[4][pdus.ID_ENB_UE_XWAP_ID])
+
+    ids = [enb_ue_id(enb.activate(k, kenb=KENB, wlan_mac=MAC, now=0.0)) for k in range(4)]
+    assert sorted(ids) == [0, 1, 2, 3]
+    with pytest.raises(XwapIdExhaustedError):
+        enb.activate(4, kenb=KENB, wlan_mac=MAC, now=0.0)
+    assert 4 not in list(enb.ues())
+    enb.receive_xwap(SEGW, peers.addition_reject(ids[2]), 0.5)  # UE 2's addition fails
+    assert enb.state(2) is State.IDLE
+    assert enb_ue_id(enb.activate(4, kenb=KENB, wlan_mac=MAC, now=1.0)) == ids[2]
