@@ -69,3 +69,58 @@ def test_rfc7296_3_5_a_non_ascii_domain_is_refused_where_the_allocator_is_made()
 
     with pytest.raises(InvalidFieldError, match="domain"):
         IdiAllocator(id_type=IkeIdType.FQDN, domain="lwip.exämple")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_r3_a_child_and_the_grandchild_it_forks_allocate_different_idis() -> None:
+    """A worker that forks workers of its own: the grandchild must not replay the child's
+    buffered randomness either (R3). The child allocates (filling its own buffer), forks the
+    grandchild, and both allocate four more."""
+    allocator = IdiAllocator()
+    allocator.allocate()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.close(read_end)
+            allocator.allocate()  # the child's own buffer, which the grandchild inherits
+            grandchild = _child_idis(allocator)
+            mine = b"".join(allocator.allocate().octets for _ in range(4))
+            os.write(write_end, grandchild + mine)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        both = pipe.read()
+    os.waitpid(pid, 0)
+    assert len(both) == 128
+    grandchild = {both[i : i + 16] for i in range(0, 64, 16)}
+    child = {both[i : i + 16] for i in range(64, 128, 16)}
+    assert len(grandchild) == len(child) == 4 and not grandchild & child
+
+
+def test_r3_the_fork_hook_makes_every_later_process_draw_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same in one process: the hook lwip_enb.keys registers with ``os.register_at_fork``
+    (run in each forked child) must make the next allocation draw new randomness every time it
+    runs, in a child and again in a grandchild. Counted on ``os.urandom``."""
+    from lwip_enb import keys
+
+    allocator = IdiAllocator()
+    allocator.allocate()
+    draws: list[int] = []
+    real = os.urandom
+
+    def counting(n: int) -> bytes:
+        draws.append(n)
+        return real(n)
+
+    monkeypatch.setattr(keys.os, "urandom", counting)
+    monkeypatch.setattr(keys, "_fork_generation", keys._fork_generation)  # restored afterwards
+    allocator.allocate()
+    assert draws == []  # from the buffer
+    for forks in (1, 2, 3):
+        keys._after_fork_in_child()  # as in a child, then a grandchild, ...
+        allocator.allocate()
+        assert len(draws) == forks
