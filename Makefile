@@ -47,6 +47,7 @@ mutants-table: setup
 
 lint: setup
 	$(BIN)/ruff check lwip_enb tests examples
+	$(BIN)/ruff format --check lwip_enb tests examples
 	$(BIN)/mypy lwip_enb
 
 check: lint test

@@ -283,7 +283,6 @@ TestHostileSegwStory = HostileSegwStory.TestCase
 TestHostileSegwStory.settings = _SETTINGS
 
 
-
 # --- the eNB faults the machine found, one example each ---------------------------------
 
 

@@ -68,9 +68,7 @@ def test_every_exception_class_is_an_lwip_error_in_errors_py() -> None:
 
 
 def _allowed(module: str, raised: str) -> bool:
-    return any(
-        raised == r and (module == m or module.startswith(m + ".")) for m, r in OTHER_RAISES
-    )
+    return any(raised == r and (module == m or module.startswith(m + ".")) for m, r in OTHER_RAISES)
 
 
 def raised_names(source: str) -> set[str]:
@@ -101,10 +99,7 @@ def test_every_raise_names_an_error_of_errors_py() -> None:
 
 def test_the_scan_finds_a_builtin_raise() -> None:
     source = (
-        "def f(x):\n"
-        "    if x:\n"
-        "        raise ValueError('no')\n"
-        "    raise errors.KeyWipedError\n"
+        "def f(x):\n    if x:\n        raise ValueError('no')\n    raise errors.KeyWipedError\n"
     )
     assert raised_names(source) == {"ValueError", "KeyWipedError"}
     assert raised_names("try:\n    pass\nexcept E as exc:\n    raise\n") == set()

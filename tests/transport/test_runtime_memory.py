@@ -27,6 +27,8 @@ from lwip_enb.peers.ue import UeModel
 from lwip_enb.sim.runtimes import ModelAir, SegwRuntime
 
 KENB = bytes(range(32))
+
+
 #: an activation through the runtime needs the tunnel's evidence routed to the eNB
 def run_async(fn: Callable[[], Coroutine[object, object, None]]) -> Callable[[], None]:
     """Run an async test on a fresh event loop (no plugin needed)."""
