@@ -98,10 +98,31 @@ def test_a_snapshot_is_read_only_json_and_does_not_move() -> None:
         snap["activations"]["succeeded"] = 0
     with pytest.raises(TypeError):
         snap["segws"]["segw"]["releases"].clear()
+    plain = snap.to_json()  # a plain, mutable copy, all the way down
+    plain["segws"]["segw"]["releases"].clear()
+    assert type(plain["segws"]["segw"]) is dict and snap["segws"]["segw"]["releases"]
     sim.add_ue(7)
     sim.activate(7)
     assert snap["activations"] == {"succeeded": 4}
     assert sim.enb.counters.snapshot()["activations"] == {"succeeded": 5}
+
+
+def test_error_indications_the_enb_sends_are_counted_sent() -> None:
+    """TS 36.463 clause 10 / 8.6: bytes from the SeGW that are no XwAP PDU get an Error
+    Indication with ``transfer-syntax-error``; each one sent counts under ``error_indications``
+    ``sent`` (and the PDUs that did not decode under ``xwap_in`` ``undecodable``), both equal to
+    what the trace shows, in total and for the SeGW."""
+    sim = Simulation()
+    sim.add_ue(1)
+    sim.activate(1)
+    for garbage in (b"\xff\xff\xff", b"\x00"):
+        sim.deliver(sim.enb.receive_xwap("segw", garbage, sim.now))
+    sent = _messages(sim, "enb", "segw", "xwap").get("ErrorIndication", 0)
+    assert sent == 2
+    snap = sim.enb.counters.snapshot()
+    assert snap["error_indications"] == {"sent": sent}
+    assert snap["segws"]["segw"]["error_indications"] == {"sent": sent}
+    assert snap["xwap_in"]["undecodable"] == 2
 
 
 def _secrets(sim: Simulation) -> list[str]:
@@ -130,6 +151,11 @@ def test_debug_lines_name_each_pdu_and_never_a_key(caplog: pytest.LogCaptureFixt
     assert len(received) == sum(_messages(sim, "segw", "enb", "xwap").values())
     assert len(rrc_out) == sum(_messages(sim, "enb", "ue", "rrc").values())
     assert len(rrc_in) == sum(_messages(sim, "ue", "enb", "rrc").values())
+    # the channel's name (36.331 clause 6: the re-establishment request comes on UL-CCCH)
+    channels = {line.split(" on ", 1)[1].split(":", 1)[0] for line in rrc_in}
+    assert channels == {"ul-dcch", "ul-ccch"}
+    assert all(" on ul-ccch: " in line for line in rrc_in if "Reestablishment" in line)
+    assert all(" on dl-dcch: " in line for line in rrc_out)
     addition = next(line for line in sent if "LWIPAdditionRequest" in line)
     pdu = next(r for r in sim.trace if r.get("message") == "LWIPAdditionRequest")["pdu"]
     assert "eNB UE XwAP ID 0" in addition and f"{len(pdu) // 2} octets" in addition
