@@ -107,6 +107,19 @@ def test_a_snapshot_is_read_only_json_and_does_not_move() -> None:
     assert sim.enb.counters.snapshot()["activations"] == {"succeeded": 5}
 
 
+def test_an_addition_cancelled_before_its_answer_counts_as_cancelled_not_released() -> None:
+    """deactivate() while the LWIP ADDITION REQUEST is outstanding (TS 36.463 8.14): nothing
+    reached the UE, so it counts under ``cancelled_additions`` by trigger, not as a release."""
+    from lwip_enb.sim.testing import bring_up, ready_controller
+
+    enb = ready_controller()
+    bring_up(enb, 1, kenb=bytes(range(32)), wlan_mac="02:00:00:00:00:01", to=State.ADDING)
+    enb.deactivate(1, 1.0)
+    snap = enb.counters.snapshot()
+    assert snap["cancelled_additions"] == {"deactivated": 1}
+    assert "releases" not in snap or snap["releases"] == {}
+
+
 def test_error_indications_the_enb_sends_are_counted_sent() -> None:
     """TS 36.463 clause 10 / 8.6: bytes from the SeGW that are no XwAP PDU get an Error
     Indication with ``transfer-syntax-error``; each one sent counts under ``error_indications``
@@ -156,6 +169,9 @@ def test_debug_lines_name_each_pdu_and_never_a_key(caplog: pytest.LogCaptureFixt
     assert channels == {"ul-dcch", "ul-ccch"}
     assert all(" on ul-ccch: " in line for line in rrc_in if "Reestablishment" in line)
     assert all(" on dl-dcch: " in line for line in rrc_out)
+    # the UE each line is about: those of the story that got as far as RRC (not 4 and 5)
+    assert {line.split()[4] for line in rrc_in} == {"1", "2", "3", "6"}
+    assert {line.split()[4] for line in rrc_out} == {"1", "2", "3", "6"}
     addition = next(line for line in sent if "LWIPAdditionRequest" in line)
     pdu = next(r for r in sim.trace if r.get("message") == "LWIPAdditionRequest")["pdu"]
     assert "eNB UE XwAP ID 0" in addition and f"{len(pdu) // 2} octets" in addition

@@ -154,6 +154,11 @@ def test_ts36331_5_6_15_4_suspended_from_a_ue_not_given_the_config_is_rejected()
             rejected = out[0]
             assert rejected.kind is Rejection.UNEXPECTED_REPORT
             assert rejected.state is State.ACTIVE
+            # it names the UE, the event it could not take and the message
+            assert (rejected.ue, rejected.message) == (1, "WLANConnectionStatusReport-r13")
+            suspended = status is WlanStatus.SUSPENDED
+            expected = Event.WLAN_SUSPENDED if suspended else Event.WLAN_RESUMED
+            assert rejected.event is expected
             assert enb.state(1) is State.ACTIVE
             assert not enb.ue_info(1).wlan_suspended
 

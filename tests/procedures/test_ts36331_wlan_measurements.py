@@ -6,8 +6,10 @@ connectivity restored" (a fresh tunnel); W3 and every other report are only told
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
+import attrs
 import pytest
 from helpers import pycrate_oracle as oracle
 from helpers.simhelpers import events, messages
@@ -73,6 +75,34 @@ def test_ts36331_5_5_2_configure_wlan_measurements_sends_measconfig_pycrate_deco
     assert links == {(1, 1, 1), (3, 1, 3)}
 
 
+def test_ts36331_6_3_6_each_measurement_reconfiguration_has_a_new_transaction_id_in_0_to_3() -> (
+    None
+):
+    """RRC-TransactionIdentifier is INTEGER (0..3) (6.3.6) and a new transaction takes an id
+    other than the one before (5.3.5.3 matches completions by it): six measurement
+    reconfigurations in a row, read by pycrate, each with an id in 0..3 unlike its
+    predecessor's (the set-up's, for the first)."""
+    enb = ready_controller()
+    out = bring_up(enb, 1, kenb=KENB, wlan_mac=MAC, to=State.ACTIVE)
+    (setup,) = [o.pdu for o in out if isinstance(o, SendRrc)]
+    ids = [oracle.find(oracle.rrc_decode("dl-dcch", setup), "rrc-TransactionIdentifier")]
+    config = rrc.WlanMeasConfig.for_events(OBJECT, W1)
+    for k in range(6):
+        (sent,) = enb.configure_wlan_measurements(1, 1.0 + k, meas_config=config)
+        assert isinstance(sent, SendRrc)
+        ids.append(oracle.find(oracle.rrc_decode("dl-dcch", sent.pdu), "rrc-TransactionIdentifier"))
+    assert all(i in range(4) for i in ids), ids
+    assert all(a != b for a, b in itertools.pairwise(ids)), ids
+
+
+def test_ts36331_5_5_2_measurements_for_a_ue_the_enb_does_not_hold_are_refused_naming_it() -> None:
+    enb = ready_controller()
+    config = rrc.WlanMeasConfig.for_events(OBJECT, W1)
+    (out,) = enb.configure_wlan_measurements(99, 1.0, meas_config=config)
+    assert isinstance(out, InputRejected)
+    assert (out.ue, out.kind) == (99, Rejection.UNKNOWN_UE)
+
+
 def test_ts36331_5_3_5_3_measurement_reconfiguration_does_not_take_the_setups_completion() -> None:
     """5.3.5.3: a completion names its transaction. Measurements configured while the LWIP
     set-up is outstanding get their own identifier: the set-up's completion still configures
@@ -101,6 +131,15 @@ def test_ts36331_5_5_2_3_meas_id_linking_nothing_configured_is_refused() -> None
     dangling = rrc.WlanMeasConfig(meas_ids=(rrc.MeasIdentity(5, 9, 9),))
     with pytest.raises(InvalidFieldError):
         enb.configure_wlan_measurements(1, 1.0, meas_config=dangling)
+    # one end configured is not enough: an object without the reporting configuration, and
+    # the reverse (objects and reports of one message count, 5.5.2.4 / 5.5.2.6 before 5.5.2.3)
+    only_object = rrc.WlanMeasConfig.for_events(OBJECT, W1)
+    for half in (
+        attrs.evolve(only_object, meas_ids=(rrc.MeasIdentity(5, 1, 9),)),
+        attrs.evolve(only_object, meas_ids=(rrc.MeasIdentity(5, 9, 1),)),
+    ):
+        with pytest.raises(InvalidFieldError, match="measId 5"):
+            enb.configure_wlan_measurements(1, 1.0, meas_config=half)
     # linking what an earlier message configured is fine
     enb.configure_wlan_measurements(1, 1.0, meas_config=rrc.WlanMeasConfig.for_events(OBJECT, W1))
     later = rrc.WlanMeasConfig(meas_ids=(rrc.MeasIdentity(7, 1, 1),))
@@ -165,6 +204,8 @@ def test_ts36331_5_5_5_report_for_a_meas_id_not_configured_is_rejected() -> None
     bring_up(enb, 1, kenb=KENB, wlan_mac=MAC, to=State.ACTIVE)
     (out,) = enb.receive_rrc(1, RrcChannel.UL_DCCH, _report(4, LWIP), 1.0)
     assert isinstance(out, InputRejected) and out.kind is Rejection.UNKNOWN_MEAS_ID
+    # the rejection names the UE, its state and the message it could not take
+    assert (out.ue, out.state, out.message) == (1, State.ACTIVE, "MeasurementReport")
     enb.configure_wlan_measurements(1, 1.0, meas_config=rrc.WlanMeasConfig.for_events(OBJECT, W1))
     (out,) = enb.receive_rrc(1, RrcChannel.UL_DCCH, _report(4, LWIP), 2.0)
     assert isinstance(out, InputRejected) and out.kind is Rejection.UNKNOWN_MEAS_ID
