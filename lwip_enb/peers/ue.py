@@ -29,7 +29,9 @@ Written from the 36.331 text, clause by clause, to catch the eNB's mistakes, not
   repeats for reportAmount > 1), no layer 3 filtering (the results given are the filtered ones),
   the bands of the object not checked, nothing evaluated before the harness's first results, a
   WLAN with no result not heard (-infinity), and
-  W3 (and W2's first condition) with an empty mobility set: W3 never enters, W2-1 holds.
+  W3 (and W2's first condition) with an empty mobility set: W3 never enters, W2-1 holds; a
+  report lists the WLANs on the measId's triggered list, best first, connectedWLAN set for the
+  one the UE is on (5.5.5 lists the connected WLAN and every applicable WLAN measured).
 - 5.6.17.3 LWIP release; 5.3.5.4 a handover command (mobilityControlInfo) releases LWIP at the UE
   (R9); 5.3.7.2 re-establishment releases it (R10); 5.3.12 leaving RRC_CONNECTED releases it.
 
