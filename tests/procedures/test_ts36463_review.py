@@ -155,6 +155,9 @@ def test_ts36463_8_6_error_indication_about_an_ignored_ie_keeps_the_ue() -> None
 
     (received,) = [o for o in out if isinstance(o, ErrorIndicationReceived)]
     assert (received.ue, received.procedure, received.released) == (1, 15, False)
+    # it carries the ids and the cause as received (36.463 9.1.2.x ERROR INDICATION)
+    assert (received.enb_ue_id, received.wt_ue_id, received.segw) == (enb_ue_id, WT, SEGW)
+    assert received.cause == xwap.Cause.protocol("abstract-syntax-error-ignore-and-notify")
 
 
 def test_ts36413_10_6_error_indication_with_an_unknown_pair_releases_at_both_ends() -> None:
