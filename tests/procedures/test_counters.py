@@ -138,6 +138,27 @@ def test_error_indications_the_enb_sends_are_counted_sent() -> None:
     assert snap["xwap_in"]["undecodable"] == 2
 
 
+def test_rrc_that_does_not_decode_is_counted_and_logged_with_ue_and_channel(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An RRC PDU that does not decode (TS 36.331 5.7, protocol error) and one on a channel
+    that is none: each counts as ``undecodable`` and has its DEBUG line naming the UE and the
+    channel as given."""
+    from lwip_enb.codec.rrc import RrcChannel
+    from lwip_enb.sim.testing import ready_controller
+
+    caplog.set_level(logging.DEBUG, logger="lwip_enb")
+    enb = ready_controller()
+    enb.receive_rrc("ue-x", RrcChannel.UL_DCCH, b"\xff\xff\xff\xff", 0.0)
+    enb.receive_rrc("ue-y", "no-such-channel", b"\x00", 0.0)
+    assert enb.counters.snapshot()["rrc_in"] == {"undecodable": 2}
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("RRC in")]
+    assert lines == [
+        "RRC in from UE 'ue-x' on ul-dcch: undecodable, 4 octets",
+        "RRC in from UE 'ue-y' on no-such-channel: undecodable, 1 octets",
+    ]
+
+
 def _secrets(sim: Simulation) -> list[str]:
     """Every KeNB and LWIP-PSK of the story, in hex (either case) and as bytes reprs."""
     found = []
