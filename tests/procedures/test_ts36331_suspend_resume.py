@@ -200,8 +200,9 @@ def test_ts36331_5_6_15_4_suspended_before_association_is_no_transition() -> Non
 # --- the reference UE ---------------------------------------------------------------------------
 
 
-def _ue_with(suspend: rrc.WlanSuspendConfig | None, *, applies: bool) -> UeModel:
-    ue = UeModel(KENB, apply_lwip_suspend_config=applies)
+def _ue_with(suspend: rrc.WlanSuspendConfig | None, *, applies: bool | None) -> UeModel:
+    """A reference UE with a tunnel up; ``applies`` None: the UE as constructed by default."""
+    ue = UeModel(KENB) if applies is None else UeModel(KENB, apply_lwip_suspend_config=applies)
     mobility = rrc.WlanMobilityConfig.mobility_set(
         [rrc.WlanIdentifiers(ssid=b"lwip")], association_timer_s=10, suspend=suspend
     )
@@ -229,12 +230,14 @@ def test_ts36331_5_6_15_4_reference_ue_never_reports_suspended_without_the_confi
         (None, True),
         (rrc.WlanSuspendConfig(resume_allowed=False), True),
         (ALLOWED, False),
+        (ALLOWED, None),  # the default is the strict reading
     ]
     for suspend, applies in cases:
         ue = _ue_with(suspend, applies=applies)
         assert ue.wlan_suspend(1.0) == []
         assert ue.wlan_resume(2.0) == []
         assert ue.state is UeState.TUNNEL_UP and ue.holds_psk
+        assert not ue.wlan_suspended
 
 
 def test_ts36331_5_6_15_4_reference_ue_suspends_and_resumes_when_allowed() -> None:
@@ -246,16 +249,20 @@ def test_ts36331_5_6_15_4_reference_ue_suspends_and_resumes_when_allowed() -> No
     assert ue.wlan_suspend(1.5) == []  # already suspended: nothing connected to suspend
     ue.available_wlans = ()
     assert ue.wlan_resume(2.0) == []  # no WLAN of the set yet
+    assert ue.wlan_suspended
     ue.available_wlans = (rrc.WlanIdentifiers(ssid=b"lwip"),)
     assert _statuses(ue.wlan_resume(3.0)) == [WlanStatus.RESUMED]
+    assert not ue.wlan_suspended
     assert ue.wlan_resume(4.0) == []  # the last report is resumed now
 
 
 def test_ts36331_5_6_17_3_release_deletes_the_suspend_config() -> None:
     """5.6.17.3: VarWLAN-MobilityConfig is deleted, wlan-SuspendConfig with it."""
     ue = _ue_with(ALLOWED, applies=True)
+    ue.wlan_suspend(0.8)
     ue.receive_rrc(rrc.encode(rrc.RrcConnectionReconfiguration.lwip_release(1)), 1.0)
     assert ue.suspend_resume_allowed is None and ue.wlan_suspend(2.0) == []
+    assert not ue.wlan_suspended  # nothing left to be suspended
 
 
 def test_r11_ts36331_5_6_15_4_resumed_in_wlan_lost_only_from_a_ue_given_the_config() -> None:
