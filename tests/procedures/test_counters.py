@@ -196,6 +196,8 @@ def test_debug_lines_name_each_pdu_and_never_a_key(caplog: pytest.LogCaptureFixt
     addition = next(line for line in sent if "LWIPAdditionRequest" in line)
     pdu = next(r for r in sim.trace if r.get("message") == "LWIPAdditionRequest")["pdu"]
     assert "eNB UE XwAP ID 0" in addition and f"{len(pdu) // 2} octets" in addition
+    ack = next(line for line in received if "LWIPAdditionRequestAcknowledge" in line)
+    assert "(eNB UE XwAP ID 0, WT UE XwAP ID " in ack and "WT UE XwAP ID None" not in ack
     secrets = _secrets(sim)
     assert len(secrets) == 4 * 6 * 2  # the six UEs' KeNBs, and their PSKs
     everything = "\n".join(caplog.text.splitlines() + [r.getMessage() for r in caplog.records])
