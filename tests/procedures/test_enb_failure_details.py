@@ -24,9 +24,11 @@ from lwip_enb.core.fsm import State
 from lwip_enb.core.outputs import (
     ActivationFailed,
     ActivationFailure,
+    InputRejected,
     ModificationFailed,
     ModificationFailure,
     Output,
+    Rejection,
     SendRrc,
     SendXwap,
 )
@@ -132,3 +134,35 @@ def test_ts36413_10_3_4_2_a_modification_answer_not_comprehended_fails_it_with_t
     assert diagnostics["iEsCriticalityDiagnostics"] == [  # type: ignore[index]
         {"iECriticality": "reject", "iE-ID": 999, "typeOfError": "not-understood"}
     ]
+
+
+def test_ts36413_10_3_4_2_an_acknowledge_without_the_enb_ue_xwap_id_names_no_ue() -> None:
+    """LWIP ADDITION REQUEST ACKNOWLEDGE without the eNB UE XwAP ID (mandatory, criticality
+    ignore, 9.1.28): no UE can be found from it. The eNB reports the input as naming unknown
+    ids, with the SeGW, the message, its procedure and the WT UE XwAP ID it did carry; the
+    addition stays outstanding (its guard timer decides) and nothing is sent."""
+    enb, _ = _adding()
+    ack = pdus._pdu(
+        "successfulOutcome",
+        pdus.LWIP_ADDITION_PREPARATION,
+        "reject",
+        "LWIPAdditionRequestAcknowledge",
+        [
+            {
+                "id": pdus.ID_WT_UE_XWAP_ID,
+                "criticality": "ignore",
+                "value": ("UE-XwAP-ID", WT_UE_ID.to_bytes(3, "big")),
+            }
+        ],
+    )
+    out = enb.receive_xwap(SEGW, ack, 0.2)
+    (rejected,) = out
+    assert isinstance(rejected, InputRejected)
+    assert (rejected.ue, rejected.kind) == (None, Rejection.UNKNOWN_XWAP_IDS)
+    assert (rejected.segw, rejected.message, rejected.procedure, rejected.wt_ue_id) == (
+        SEGW,
+        "LWIPAdditionRequestAcknowledge",
+        pdus.LWIP_ADDITION_PREPARATION,
+        WT_UE_ID,
+    )
+    assert enb.state(UE) is State.ADDING and enb.next_timer() is not None

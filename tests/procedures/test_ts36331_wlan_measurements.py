@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 import pytest
 from helpers import pycrate_oracle as oracle
+from helpers import spec_pdus as pdus
 from helpers.simhelpers import events, messages
 
 from lwip_enb.codec import rrc
@@ -19,9 +20,12 @@ from lwip_enb.codec.fields import WlanIdentifiers
 from lwip_enb.codec.rrc import RrcChannel, WlanEvent
 from lwip_enb.core.fsm import State
 from lwip_enb.core.outputs import (
+    ActivationFailed,
+    ActivationFailure,
     InputRejected,
     Rejection,
     SendRrc,
+    SendXwap,
     StateChanged,
     WlanMeasurementReported,
 )
@@ -29,7 +33,7 @@ from lwip_enb.errors import InvalidFieldError
 from lwip_enb.peers import ue_outputs as ue_out
 from lwip_enb.peers.ue import UeModel
 from lwip_enb.sim.simulation import Simulation
-from lwip_enb.sim.testing import PeerMessages, bring_up, ready_controller
+from lwip_enb.sim.testing import SEGW, PeerMessages, bring_up, ready_controller
 
 LWIP = WlanIdentifiers(ssid=b"lwip")  # the reference SeGW's WLAN, the UE's mobility set
 OTHER = WlanIdentifiers(ssid=b"cafe")
@@ -177,6 +181,22 @@ def test_ts36331_5_5_4_11_12_w1_w2_of_a_set_wlan_in_wlan_lost_sets_up_a_fresh_tu
     ]
     changed = [o for o in out if isinstance(o, StateChanged)]
     assert [(o.old, o.new) for o in changed] == [(State.WLAN_LOST, State.ADDING)]
+
+
+def test_ts36463_8_3_2_wlan_back_but_no_longer_offered_for_lwip_keeps_the_ue_wlan_lost() -> None:
+    """R11 meets 8.3.2: while the UE is WLAN_LOST the SeGW's WT CONFIGURATION UPDATE takes the
+    WLAN Usage off the set's WLAN (LWA only). Its W1 report then starts no set-up: the
+    mobility set, taken from the SeGW's LWIP WLANs as at the first set-up, is empty, so the
+    caller gets ActivationFailed (no WLAN) and the UE stays WLAN_LOST, ready for the next
+    report, rather than being dropped to idle; nothing goes to SeGW or UE."""
+    enb = _lost_controller()
+    update = pdus.wt_configuration_update(to_modify=[pdus.wlan_item(b"lwip", None)])
+    enb.receive_xwap(SEGW, update, 2.5)
+    out = enb.receive_rrc(1, RrcChannel.UL_DCCH, _report(1, LWIP), 3.0)
+    (failed,) = [o for o in out if isinstance(o, ActivationFailed)]
+    assert (failed.ue, failed.reason) == (1, ActivationFailure.NO_WLAN)
+    assert not [o for o in out if isinstance(o, SendXwap | SendRrc)]
+    assert enb.state(1) is State.WLAN_LOST
 
 
 def test_ts36331_5_5_4_11_w1_of_a_wlan_outside_the_set_only_tells_the_caller() -> None:

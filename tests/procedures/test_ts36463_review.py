@@ -423,6 +423,29 @@ def test_ts36463_8_14_2_addition_request_carries_mobility_set_plmn_and_enb_endpo
     assert ies[70] == {"transportLayerAddress": (0xC6336401, 32), "gTP-TEID": b"\x00\x00\x00\x01"}
 
 
+def test_ts36463_8_14_2_without_a_set_given_the_segws_lwip_wlans_go_with_all_identifiers() -> None:
+    """An activation without a mobility set takes the WLANs the SeGW offers for LWIP (8.2.2:
+    those with WLAN Usage), each with every identifier the SeGW gave (9.2.7 WLAN Information:
+    BSSID in its BSS Item, SSID, HESSID): the LWIP ADDITION REQUEST's Mobility Set (9.2.x
+    MobilitySetItem) and the UE's wlan-MobilitySet (36.331 WLAN-Identifiers-r12), both read by
+    pycrate, carry all three; the LWA-only WLAN is in neither."""
+    bssid, hessid = bytes.fromhex("020000000a01"), bytes.fromhex("020000000b01")
+    full = pdus.wlan_item(b"lwip", "lWAandLWIP")
+    full["value"][1]["wLANInformation"].update({"bSS-Item": {"bSSID": bssid}, "hESSID": hessid})
+    enb = _set_up_with([full, pdus.wlan_item(b"lwa", None)])
+    out = enb.activate(1, kenb=KENB, wlan_mac=MAC, now=0.0)
+    ((_, _, _, name, ies),) = _sent(out)
+    assert name == "LWIPAdditionRequest"
+    assert ies[54] == [{"bSSID": bssid, "sSID": b"lwip", "hESSID": hessid}]
+    (request,) = [o.message for o in out if isinstance(o, SendXwap)]
+    ack = pdus.lwip_addition_request_acknowledge(request.enb_ue_id, WT)  # type: ignore[attr-defined]
+    (setup,) = [o for o in enb.receive_xwap(SEGW, ack, 0.1) if isinstance(o, SendRrc)]
+    from helpers import pycrate_oracle as oracle
+
+    mobility = oracle.find(oracle.rrc_decode("dl-dcch", setup.pdu), "wlan-ToAddList-r13")
+    assert mobility == [{"ssid-r12": b"lwip", "bssid-r12": bssid, "hessid-r12": hessid}]
+
+
 # --- 11: eNB Initiated LWIP Modification --------------------------------------------------------
 
 
