@@ -98,10 +98,11 @@ def test_ts36463_9_2_24_every_enb_ue_xwap_id_is_used_before_activation_fails(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The eNB UE XwAP ID names the UE on Xw (TS 36.463 9.2.24, 3 octets): the eNB gives out
-    every value before it refuses, and a freed one is given again. With the id space shrunk to
-    four values (0..3) for the test: four UEs take 0, 1, 2 and 3, read by pycrate from their
-    LWIP ADDITION REQUESTs; a fifth activation raises XwapIdExhaustedError and is not added;
-    once a UE's tunnel is released, its id serves the next UE."""
+    every value before it refuses, and a freed one is given again wherever it lies. With the id
+    space shrunk to four values (0..3) for the test: four UEs take 0, 1, 2 and 3, read by
+    pycrate from their LWIP ADDITION REQUESTs; the last one's addition is rejected, so only the
+    id furthest on from the next to be tried is free, and a fifth UE gets it; a sixth, with
+    all four in use, raises XwapIdExhaustedError and is not added."""
     from lwip_enb.codec import xwap
     from lwip_enb.errors import XwapIdExhaustedError
     from lwip_enb.sim.testing import PeerMessages
@@ -115,10 +116,10 @@ def test_ts36463_9_2_24_every_enb_ue_xwap_id_is_used_before_activation_fails(
         return pdus.ue_id(pdus.read(request)[4][pdus.ID_ENB_UE_XWAP_ID])
 
     ids = [enb_ue_id(enb.activate(k, kenb=KENB, wlan_mac=MAC, now=0.0)) for k in range(4)]
-    assert sorted(ids) == [0, 1, 2, 3]
+    assert ids == [0, 1, 2, 3]
+    enb.receive_xwap(SEGW, peers.addition_reject(3), 0.5)  # UE 3's addition fails
+    assert enb.state(3) is State.IDLE
+    assert enb_ue_id(enb.activate(4, kenb=KENB, wlan_mac=MAC, now=1.0)) == 3
     with pytest.raises(XwapIdExhaustedError):
-        enb.activate(4, kenb=KENB, wlan_mac=MAC, now=0.0)
-    assert 4 not in list(enb.ues())
-    enb.receive_xwap(SEGW, peers.addition_reject(ids[2]), 0.5)  # UE 2's addition fails
-    assert enb.state(2) is State.IDLE
-    assert enb_ue_id(enb.activate(4, kenb=KENB, wlan_mac=MAC, now=1.0)) == ids[2]
+        enb.activate(5, kenb=KENB, wlan_mac=MAC, now=1.0)
+    assert 5 not in list(enb.ues())
