@@ -7,6 +7,7 @@ checked yet, one a line: a run cut short goes on with
 ``make mutants MUTANTS="$(... --unchecked PREFIX)"`` (naming a pattern reruns every mutant it
 matches, checked or not). The score counts a mutant as caught when a test killed
 it, it timed out, or mypy rejected it before any test ran; mutants not yet checked are left out.
+"by tests" is the same without mypy: of the mutants that reached the tests, those they caught.
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ def table(status: dict[str, str], prefixes: list[str]) -> str:
         if not prefixes or any(module.startswith(p) for p in prefixes):
             per.setdefault(module, Counter())[st] += 1
     lines = [
-        "| module | total | " + " | ".join(HEADS) + " | score |",
-        "|---|" + "---:|" * (len(HEADS) + 2),
+        "| module | total | " + " | ".join(HEADS) + " | score | by tests |",
+        "|---|" + "---:|" * (len(HEADS) + 3),
     ]
     overall: Counter[str] = Counter()
     for module in sorted(per):
@@ -61,8 +62,12 @@ def _row(label: str, counts: Counter[str]) -> str:
     checked = total - counts["not checked"]
     caught = counts["killed"] + counts["caught by type check"] + counts["timeout"]
     score = f"{100 * caught / checked:.1f} %" if checked else "-"
+    # the tests' own share: of the mutants mypy let through, those a test caught
+    ran = checked - counts["caught by type check"]
+    by_tests = counts["killed"] + counts["timeout"]
+    tests = f"{100 * by_tests / ran:.1f} %" if ran else "-"
     cells = " | ".join(str(counts[c]) for c in COLUMNS)
-    return f"| {label} | {total} | {cells} | {score} |"
+    return f"| {label} | {total} | {cells} | {score} | {tests} |"
 
 
 def main(argv: list[str]) -> int:
