@@ -48,7 +48,8 @@ W3 = rrc.WlanReportConfig.w3(3, rrc.wlan_rssi_value(T1), hysteresis_half_db=3)
 
 
 def _ue(report: rrc.WlanReportConfig, *, lwip: bool) -> UeModel:
-    ue = UeModel(KENB, available_wlans=(SET_WLAN,) if lwip else ())
+    # OUT_A is available too: a WLAN the UE could see but is not connected to (5.5.5)
+    ue = UeModel(KENB, available_wlans=(SET_WLAN, OUT_A) if lwip else (OUT_A,))
     config = rrc.WlanMeasConfig.for_events(OBJECT, report)
     ue.receive_rrc(rrc.encode(rrc.RrcConnectionReconfiguration(0, meas_config=config)), 0.0)
     if lwip:
@@ -146,8 +147,10 @@ def _check(report: rrc.WlanReportConfig, lwip: bool, steps: list[dict[str, Any]]
         # 5.5.5: best first; a set WLAN not heard is reported at the bottom of the range
         values = [v for _, v, _ in wlans]
         assert values == sorted(values, reverse=True), (n, steps)
-        for ssid, value, _connected in wlans:
+        for ssid, value, connected in wlans:
             assert value == rssi.get(ssid, 0), (n, steps)
+            # with LWIP the UE is connected to the set's WLAN (associated at the set-up), only
+            assert connected == (lwip and ssid == SET_WLAN.ssid), (n, steps)
 
 
 @given(LEVEL_STEPS)
@@ -171,12 +174,15 @@ def test_ts36331_5_5_4_13_w3_entering_and_leaving(steps: list[dict[str, Any]]) -
 
 
 def test_ts36331_5_5_4_12_w2_left_when_the_set_gets_better_or_at_the_boundary_not() -> None:
-    """W2-3: a set WLAN with Ms - Hys > Thresh1 takes an outside WLAN off the list (so it
-    reports again when the set is worse once more), and one at or below Thresh1 + Hys does not;
-    W2-4 at equality (Mn + Hys = Thresh2) is
-    not met, so that WLAN stays on the list and does not report again."""
+    """W2-1 at equality (Ms + Hys = Thresh1) does not enter. W2-3: a set WLAN with
+    Ms - Hys > Thresh1 takes an outside WLAN off the list (so it reports again when the set is
+    worse once more), and one at or below Thresh1 + Hys does not; W2-4 at equality
+    (Mn + Hys = Thresh2) is not met, so that WLAN stays on the list and does not report
+    again."""
     ue = _ue(W2, lwip=True)
     good = T2 + HYS + 0.5
+    # W2-1 at equality (Ms + Hys = Thresh1) is not met: nothing enters
+    assert _reports(ue.measure_wlans({SET_WLAN: T1 - HYS, OUT_A: good}, 0.5)) == []
     assert len(_reports(ue.measure_wlans({SET_WLAN: T1 - 5.0, OUT_A: good}, 1.0))) == 1
     for between in (T1, T1 + HYS):  # W2-3 not met: still on the list, nothing new
         assert _reports(ue.measure_wlans({SET_WLAN: between, OUT_A: good}, 1.5)) == []
