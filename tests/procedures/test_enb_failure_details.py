@@ -16,8 +16,7 @@ from __future__ import annotations
 from helpers import spec_pdus as pdus
 from helpers.enbstates import KENB, MAC
 
-from lwip_enb.codec import rrc, xwap
-from lwip_enb.codec.rrc import RrcChannel
+from lwip_enb.codec import xwap
 from lwip_enb.codec.xwap import Cause
 from lwip_enb.core.controller import EnbController
 from lwip_enb.core.fsm import State
@@ -33,7 +32,7 @@ from lwip_enb.core.outputs import (
     SendXwap,
 )
 from lwip_enb.errors import DecodeError
-from lwip_enb.sim.testing import SEGW, PeerMessages, ready_controller
+from lwip_enb.sim.testing import SEGW, PeerMessages, bring_up, ready_controller
 
 W1 = xwap.WlanInformation(ssid=b"lwip-1", usage=xwap.WlanUsage.LWA_AND_LWIP)
 W2 = xwap.WlanInformation(ssid=b"lwip-2", usage=xwap.WlanUsage.LWA_AND_LWIP)
@@ -42,26 +41,22 @@ UE = "ue-f"
 WT_UE_ID = 0x000456
 
 
-def _adding() -> tuple[EnbController, int]:
+def _brought_to(state: State) -> tuple[EnbController, int]:
+    """The UE brought to ``state`` (the SeGW's WLANs W1 and W2 as its mobility set); its eNB UE
+    XwAP id."""
     enb = ready_controller(messages=PEERS)
-    out = enb.activate(UE, kenb=KENB, wlan_mac=MAC, now=0.0, wlan_ids=(W1,))
+    out = bring_up(enb, UE, kenb=KENB, wlan_mac=MAC, to=state, wt_ue_id=WT_UE_ID, messages=PEERS)
     (request,) = [o.message for o in out if isinstance(o, SendXwap)]
     assert isinstance(request, xwap.LwipAdditionRequest)
-    assert enb.state(UE) is State.ADDING
     return enb, request.enb_ue_id
 
 
+def _adding() -> tuple[EnbController, int]:
+    return _brought_to(State.ADDING)
+
+
 def _active() -> tuple[EnbController, int]:
-    enb, enb_ue_id = _adding()
-    out = enb.receive_xwap(SEGW, PEERS.addition_ack(enb_ue_id, WT_UE_ID), 0.1)
-    (setup,) = [o.message for o in out if isinstance(o, SendRrc)]
-    assert isinstance(setup, rrc.RrcConnectionReconfiguration)
-    complete = PEERS.reconfiguration_complete(setup.transaction_id)
-    enb.receive_rrc(UE, RrcChannel.UL_DCCH, complete, 0.2)
-    enb.receive_rrc(UE, RrcChannel.UL_DCCH, PEERS.wlan_success, 0.3)
-    enb.tunnel_established(UE, 0.4)
-    assert enb.state(UE) is State.ACTIVE
-    return enb, enb_ue_id
+    return _brought_to(State.ACTIVE)
 
 
 def _error_indications(out: list[Output]) -> list[tuple[str, dict[int, object]]]:
