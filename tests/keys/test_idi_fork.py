@@ -5,62 +5,58 @@ SeGW would pick one PSK for both: R3)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import pytest
 
 from lwip_enb.keys import IdiAllocator
 
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
-def test_r3_parent_and_forked_child_allocate_different_idis() -> None:
-    allocator = IdiAllocator()
-    allocator.allocate()  # fills the buffer the child inherits
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: allocate a few and report them
-        try:
-            os.close(read_end)
-            os.write(write_end, b"".join(allocator.allocate().octets for _ in range(4)))
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        child = pipe.read()
-    os.waitpid(pid, 0)
-    parent = b"".join(allocator.allocate().octets for _ in range(4))
-    assert len(child) == len(parent) == 64
-    child_idis = {child[i : i + 16] for i in range(0, 64, 16)}
-    parent_idis = {parent[i : i + 16] for i in range(0, 64, 16)}
-    assert not child_idis & parent_idis
+FORK = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 
 
-def _child_idis(allocator: IdiAllocator) -> bytes:
-    """Fork; the child allocates four IDis and sends them back."""
+def _in_child(produce: Callable[[], bytes]) -> bytes:
+    """Fork; the child runs ``produce`` and sends back what it returns."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
             os.close(read_end)
-            os.write(write_end, b"".join(allocator.allocate().octets for _ in range(4)))
+            os.write(write_end, produce())
         finally:
             os._exit(0)
     os.close(write_end)
     with os.fdopen(read_end, "rb") as pipe:
-        idis = pipe.read()
+        data = pipe.read()
     os.waitpid(pid, 0)
-    return idis
+    return data
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def _four(allocator: IdiAllocator) -> bytes:
+    return b"".join(allocator.allocate().octets for _ in range(4))
+
+
+def _idis(data: bytes) -> set[bytes]:
+    return {data[i : i + 16] for i in range(0, len(data), 16)}
+
+
+@FORK
+def test_r3_parent_and_forked_child_allocate_different_idis() -> None:
+    allocator = IdiAllocator()
+    allocator.allocate()  # fills the buffer the child inherits
+    child = _in_child(lambda: _four(allocator))
+    parent = _four(allocator)
+    assert len(child) == len(parent) == 64
+    assert not _idis(child) & _idis(parent)
+
+
+@FORK
 def test_r3_two_children_of_one_parent_allocate_different_idis() -> None:
     """Two eNB workers forked from one process: each must draw its own randomness (R3)."""
     allocator = IdiAllocator()
     allocator.allocate()  # fills the buffer both children inherit
-    first, second = _child_idis(allocator), _child_idis(allocator)
+    first, second = _in_child(lambda: _four(allocator)), _in_child(lambda: _four(allocator))
     assert len(first) == len(second) == 64
-    assert not {first[i : i + 16] for i in range(0, 64, 16)} & {
-        second[i : i + 16] for i in range(0, 64, 16)
-    }
+    assert not _idis(first) & _idis(second)
 
 
 def test_rfc7296_3_5_a_non_ascii_domain_is_refused_where_the_allocator_is_made() -> None:
@@ -71,32 +67,23 @@ def test_rfc7296_3_5_a_non_ascii_domain_is_refused_where_the_allocator_is_made()
         IdiAllocator(id_type=IkeIdType.FQDN, domain="lwip.exämple")
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+@FORK
 def test_r3_a_child_and_the_grandchild_it_forks_allocate_different_idis() -> None:
     """A worker that forks workers of its own: the grandchild must not replay the child's
     buffered randomness either (R3). The child allocates (filling its own buffer), forks the
     grandchild, and both allocate four more."""
     allocator = IdiAllocator()
     allocator.allocate()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child
-        try:
-            os.close(read_end)
-            allocator.allocate()  # the child's own buffer, which the grandchild inherits
-            grandchild = _child_idis(allocator)
-            mine = b"".join(allocator.allocate().octets for _ in range(4))
-            os.write(write_end, grandchild + mine)
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        both = pipe.read()
-    os.waitpid(pid, 0)
+
+    def child() -> bytes:
+        allocator.allocate()  # the child's own buffer, which the grandchild inherits
+        grandchild = _in_child(lambda: _four(allocator))
+        return grandchild + _four(allocator)
+
+    both = _in_child(child)
     assert len(both) == 128
-    grandchild = {both[i : i + 16] for i in range(0, 64, 16)}
-    child = {both[i : i + 16] for i in range(64, 128, 16)}
-    assert len(grandchild) == len(child) == 4 and not grandchild & child
+    grandchild, mine = _idis(both[:64]), _idis(both[64:])
+    assert len(grandchild) == len(mine) == 4 and not grandchild & mine
 
 
 def test_r3_the_fork_hook_makes_every_later_process_draw_afresh(
